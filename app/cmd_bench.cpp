@@ -1,0 +1,120 @@
+// `ffp8 bench`: throughput of the golden MAC (exact and fast paths) against a plain native fmaf
+// accumulation loop over the same decoded operands, all measured in one run.
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <fmt/format.h>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "ffp8/atomic_file.hpp"
+#include "ffp8/decode.hpp"
+#include "ffp8/format.hpp"
+#include "ffp8/mac.hpp"
+
+namespace ffp8::cli {
+
+namespace {
+
+// The reference: what a C++ programmer writes for an FP32 dot product with fused steps.
+[[gnu::target_clones("fma", "default"), gnu::noinline]]
+float native_fma_loop(const float* x, const float* y, std::size_t n, float acc) {
+    for (std::size_t i = 0; i < n; ++i) acc = __builtin_fmaf(x[i], y[i], acc);
+    return acc;
+}
+
+// Best of `repeats` timings of fn(), in operations per second.
+template <class Fn>
+double ops_per_second(std::size_t ops, int repeats, Fn&& fn) {
+    double best = 0;
+    for (int r = 0; r < repeats; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        fn();
+        const std::chrono::duration<double> dt = std::chrono::steady_clock::now() - t0;
+        best = std::max(best, static_cast<double>(ops) / dt.count());
+    }
+    return best;
+}
+
+}  // namespace
+
+namespace {
+void add_bench_command(CLI::App& app) {
+    struct Options {
+        std::string act = "ue4m4b7", wgt = "se4m3b7", json_file;
+        bool json = false;
+        std::size_t ops = std::size_t{1} << 24;
+        int repeats = 3;
+        unsigned seed = 1;
+    };
+    auto opt = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand("bench", "Measure golden MAC throughput against a native fmaf loop");
+    cmd->add_option("--act", opt->act, "Activation format")->capture_default_str();
+    cmd->add_option("--wgt", opt->wgt, "Weight format")->capture_default_str();
+    cmd->add_option("--ops", opt->ops, "Operations per timed run of the fast paths")->capture_default_str()
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+    cmd->add_option("--repeats", opt->repeats, "Timed runs per figure (the best is kept)")->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    cmd->add_option("--seed", opt->seed, "Seed of the random operands")->capture_default_str();
+    cmd->add_flag("--json", opt->json, "Print one JSON object instead of the table");
+    cmd->add_option("--json-file", opt->json_file, "Also write the JSON object to this file");
+    cmd->callback([opt] {
+        const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
+        if (act.is_fp32 || wgt.is_fp32) throw FormatError("bench measures FFP8 operand formats; fp32 is the reference");
+        const std::size_t n = opt->ops;
+        std::mt19937 rng(opt->seed);
+        std::vector<uint8_t> a(n), w(n);
+        std::vector<float> x(n), y(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            // Finite operands only: NaN codes would make every later step a NaN for both loops.
+            do a[i] = static_cast<uint8_t>(rng()); while (act.is_nan_code(a[i]) || act.is_inf_code(a[i]));
+            do w[i] = static_cast<uint8_t>(rng()); while (wgt.is_nan_code(w[i]) || wgt.is_inf_code(w[i]));
+            x[i] = std::bit_cast<float>(decode(act, a[i]));
+            y[i] = std::bit_cast<float>(decode(wgt, w[i]));
+        }
+        const MacKernel kernel(act, wgt);
+        volatile uint32_t sink = 0;
+        const double native = ops_per_second(n, opt->repeats, [&] {
+            sink = std::bit_cast<uint32_t>(native_fma_loop(x.data(), y.data(), n, 0.0f));
+        });
+        const double fast = ops_per_second(n, opt->repeats, [&] {
+            sink = kernel.dot(0, a.data(), w.data(), n).bits;
+        });
+        const std::size_t exact_n = std::max<std::size_t>(1024, n / 16);
+        const double exact = ops_per_second(exact_n, opt->repeats, [&] {
+            uint32_t acc = 0;
+            for (std::size_t i = 0; i < exact_n; ++i) acc = mac_exact(act, wgt, acc, a[i], w[i]).bits;
+            sink = acc;
+        });
+        (void)sink;
+        nlohmann::json j;
+        j["act"] = act.name();
+        j["wgt"] = wgt.name();
+        j["ops"] = n;
+        j["native_fma_per_s"] = native;
+        j["golden_fast_mac_per_s"] = fast;
+        j["golden_exact_mac_per_s"] = exact;
+        j["fast_vs_native"] = fast / native;
+        j["exact_vs_native"] = exact / native;
+        if (!opt->json_file.empty()) write_file_atomically(opt->json_file, j.dump(2) + "\n");
+        if (opt->json) {
+            fmt::print("{}\n", j.dump(2));
+            return;
+        }
+        fmt::print("MAC throughput, A = {}, W = {}, {} operations, best of {}\n", act.name(), wgt.name(), n,
+                   opt->repeats);
+        fmt::print("{:<28} {:>14} {:>10}\n", "path", "MAC/s", "vs native");
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "native fmaf loop (fp32)", native, 1.0);
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden fast (MacKernel)", fast, fast / native);
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact (mac_exact)", exact, exact / native);
+    });
+}
+
+const Registration registration{90, add_bench_command};
+}  // namespace
+
+}  // namespace ffp8::cli

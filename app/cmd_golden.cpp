@@ -1,0 +1,138 @@
+// `ffp8 golden decode|encode|mac`: the SPEC section 4 batch interface (hex lines in and out).
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "ffp8/binary32.hpp"
+#include "ffp8/decode.hpp"
+#include "ffp8/encode.hpp"
+#include "ffp8/format.hpp"
+#include "ffp8/mac.hpp"
+#include "hex_lines.hpp"
+
+namespace ffp8::cli {
+
+namespace {
+
+// Runs `handle` on every input line, buffering output; on a bad line, prints what came before
+// it and throws an error naming the line.
+void run_lines(const std::string& input, const std::function<void(std::string_view, std::string&)>& handle) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (!input.empty() && input != "-") {
+        file.open(input);
+        if (!file) throw std::runtime_error(fmt::format("cannot read {}", input));
+        in = &file;
+    }
+    std::string line, out;
+    long number = 0;
+    while (std::getline(*in, line)) {
+        ++number;
+        try {
+            handle(line, out);
+        } catch (const LineError& e) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            std::fflush(stdout);
+            throw std::runtime_error(fmt::format("{}line {}: {}", input.empty() || input == "-" ? "" : input + ": ",
+                                                 number, e.what()));
+        }
+        if (out.size() > (1u << 16)) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            out.clear();
+        }
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+}
+
+uint32_t field(std::string_view text, int digits, std::string_view what) {
+    const auto v = parse_hex(text, digits);
+    if (!v) throw LineError(fmt::format("{} '{}' is not hex of at most {} digits", what, text, digits));
+    return *v;
+}
+
+void expect_fields(const std::vector<std::string_view>& f, std::size_t n, std::string_view shape) {
+    if (f.size() != n)
+        throw LineError(fmt::format("expected {} field{} ({}), found {}", n, n == 1 ? "" : "s", shape, f.size()));
+}
+
+std::string decoded_text(uint32_t bits) {
+    if (b32::is_nan(bits)) return "nan";
+    if (b32::is_inf(bits)) return b32::sign(bits) ? "-inf" : "inf";
+    return fmt::format("{:a}", static_cast<double>(b32::to_float(bits)));
+}
+
+}  // namespace
+
+namespace {
+void add_golden_command(CLI::App& app) {
+    auto* golden = app.add_subcommand("golden", "Drive the golden model with hex lines (SPEC section 4)");
+    golden->require_subcommand(1);
+
+    struct Options {
+        std::string format, act, wgt, round = "rne", input;
+        bool no_saturate = false;
+    };
+    auto opt = std::make_shared<Options>();
+
+    auto* dec = golden->add_subcommand("decode", "Lines 'CODE' -> the exact value (%a hex float, inf, -inf, nan)");
+    dec->add_option("--format,-f", opt->format, "FFP8 format")->required();
+    dec->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
+    dec->callback([opt] {
+        const Format f = Format::parse(opt->format);
+        if (f.is_fp32) throw FormatError("decode needs an FFP8 format, not fp32");
+        run_lines(opt->input, [&](std::string_view line, std::string& out) {
+            const auto fs = split_fields(line);
+            expect_fields(fs, 1, "CODE");
+            const uint32_t code = field(fs[0], 2, "code");
+            out += decoded_text(decode(f, static_cast<uint8_t>(code)));
+            out += '\n';
+        });
+    });
+
+    auto* enc = golden->add_subcommand("encode", "Lines 'BINARY32' -> 'CODE FLAGS'");
+    enc->add_option("--format,-f", opt->format, "FFP8 format")->required();
+    enc->add_option("--round,-r", opt->round, "Rounding mode: rne, rna, rtz, rdn, rup")->capture_default_str();
+    enc->add_flag("--no-saturate", opt->no_saturate, "Overflow follows IEEE 754 instead of clamping");
+    enc->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
+    enc->callback([opt] {
+        const Format f = Format::parse(opt->format);
+        if (f.is_fp32) throw FormatError("encode needs an FFP8 format, not fp32");
+        const Rounding mode = parse_rounding(opt->round);
+        run_lines(opt->input, [&](std::string_view line, std::string& out) {
+            const auto fs = split_fields(line);
+            expect_fields(fs, 1, "BINARY32");
+            const EncodeResult r = encode(f, field(fs[0], 8, "binary32"), mode, !opt->no_saturate);
+            out += fmt::format("{:02x} {:02x}\n", r.code, r.flags);
+        });
+    });
+
+    auto* mac = golden->add_subcommand("mac", "Lines 'ACC A W' -> 'RESULT FLAGS', acc <- round_fp32(acc + a*w)");
+    mac->add_option("--act,-a", opt->act, "Format of A (FFP8 or fp32)")->required();
+    mac->add_option("--wgt,-w", opt->wgt, "Format of W (FFP8 or fp32)")->required();
+    mac->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
+    mac->callback([opt] {
+        const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
+        const MacKernel kernel(act, wgt);
+        const int ad = act.is_fp32 ? 8 : 2, wd = wgt.is_fp32 ? 8 : 2;
+        run_lines(opt->input, [&](std::string_view line, std::string& out) {
+            const auto fs = split_fields(line);
+            expect_fields(fs, 3, "ACC A W");
+            const uint32_t acc = field(fs[0], 8, "ACC");
+            const uint32_t a = field(fs[1], ad, "A");
+            const uint32_t w = field(fs[2], wd, "W");
+            const MacResult r = kernel(acc, a, w);
+            out += fmt::format("{:08x} {:02x}\n", r.bits, r.flags);
+        });
+    });
+}
+
+const Registration registration{20, add_golden_command};
+}  // namespace
+
+}  // namespace ffp8::cli

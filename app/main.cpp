@@ -1,0 +1,31 @@
+// ffp8: FFP8 golden model, RTL generator, co-simulation, synthesis and format selection.
+#include <cstdio>
+#include <exception>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"ffp8: the FFP8 (flexible 8-bit floating point) golden model and hardware generator",
+                 "ffp8"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "ffp8 " FFP8_VERSION);
+    for (auto add : ffp8::cli::registered_commands()) add(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        // One line, naming the problem (CLI11 would add a second "Run with --help" line).
+        fmt::print(stderr, "ffp8: error: {}\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "ffp8: error: {}\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,75 @@
+#include "ffp8/mac_unit.hpp"
+
+#include "ffp8/encode.hpp"
+
+namespace ffp8 {
+
+MacUnit::MacUnit(const MacUnitConfig& config)
+    : config_(config), pipe_(static_cast<std::size_t>(config.stages)), kernel_(config.act, config.wgt) {
+    for (auto& op : pipe_) {
+        op.act = config.act;
+        op.wgt = config.wgt;
+    }
+}
+
+const MacKernel& MacUnit::kernel_for(const Format& act, const Format& wgt) {
+    if (act == config_.act && wgt == config_.wgt) return kernel_;
+    if (!runtime_kernel_ || !(runtime_kernel_->act() == act) || !(runtime_kernel_->wgt() == wgt))
+        runtime_kernel_.emplace(act, wgt);
+    return *runtime_kernel_;
+}
+
+const MacOutputs& MacUnit::step(const MacInputs& in) {
+    if (in.rst) {
+        for (auto& op : pipe_) op.valid = false;
+        acc_ = 0;
+        acc_valid_ = false;
+        acc_flags_ = 0;
+        out_ = MacOutputs{};
+        return out_;
+    }
+    // The output register stage samples the accumulate stage before this edge updates it.
+    if (config_.out) {
+        out_.out_valid = acc_valid_;
+        out_.acc = acc_;
+        out_.flags = acc_flags_;
+        out_.q = encode(*config_.out, acc_).code;
+    }
+
+    Operation entering;
+    entering.valid = in.in_valid;
+    entering.clear = in.clear;
+    entering.load = in.load;
+    entering.load_value = in.load_value;
+    entering.a = in.a;
+    entering.w = in.w;
+    entering.act = in.act ? *in.act : config_.act;
+    entering.wgt = in.wgt ? *in.wgt : config_.wgt;
+
+    // The operation reaching the accumulate stage at this edge.
+    Operation reaching = entering;
+    if (!pipe_.empty()) {
+        reaching = pipe_.back();
+        for (std::size_t i = pipe_.size() - 1; i > 0; --i) pipe_[i] = pipe_[i - 1];
+        pipe_[0] = entering;
+    }
+    if (reaching.valid) {
+        const uint32_t addend = reaching.clear ? 0u : reaching.load ? reaching.load_value : acc_;
+        const MacResult r = kernel_for(reaching.act, reaching.wgt)(addend, reaching.a, reaching.w);
+        acc_ = r.bits;
+        acc_flags_ = r.flags;
+    } else {
+        acc_flags_ = 0;
+    }
+    acc_valid_ = reaching.valid;
+
+    if (!config_.out) {
+        out_.out_valid = acc_valid_;
+        out_.acc = acc_;
+        out_.flags = acc_flags_;
+        out_.q = 0;
+    }
+    return out_;
+}
+
+}  // namespace ffp8

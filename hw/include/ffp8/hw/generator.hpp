@@ -1,0 +1,41 @@
+// Public entry point of the RTL generator: options in, Verilog files and a manifest out.
+// (Contract shared by `ffp8 gen`, the co-simulation and the synthesis flow.)
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ffp8/format.hpp"
+
+namespace ffp8::hw {
+
+enum class Mode { static_formats, runtime_formats };
+
+struct GenOptions {
+    Format act = Format::parse("ue4m4");
+    Format wgt = Format::parse("se4m3");
+    std::optional<Format> out;  // output format O (encoder stage) when set
+    Mode mode = Mode::static_formats;
+    int stages = 0;             // pipeline registers before the accumulate stage
+    std::string top = "ffp8_mac";
+};
+
+struct GeneratedDesign {
+    std::string top;
+    int latency = 1;
+    // Relative path -> file content (Verilog-2005). Deterministic for the same options.
+    std::map<std::string, std::string> files;
+    nlohmann::json manifest;  // what DIR/manifest.json holds
+};
+
+// Throws FormatError / std::invalid_argument with a one-line message on illegal options.
+GeneratedDesign generate(const GenOptions& options);
+
+// Writes the design and manifest.json to `dir` atomically (staged in a sibling temporary folder
+// and renamed); refuses to replace an existing `dir` unless `force`.
+void write_design(const GeneratedDesign& design, const std::string& dir, bool force);
+
+}  // namespace ffp8::hw
