@@ -52,32 +52,74 @@ struct FastStep {
 }
 
 // Bulk accumulation in blocks: first the dependent chain of hardware FMAs alone (it runs at the
-// FMA's latency, like a native loop), then the flags and the fallback test of the whole block in a
-// branch-free loop the compiler vectorises. A block with any fallback case is redone one step at
-// a time with fma_exact where needed. Cloned for AVX2+FMA CPUs and for the rest (where
-// __builtin_fmaf is libm's correctly rounded fmaf).
-[[gnu::target_clones("arch=haswell", "default")]]
-MacResult dot_codes(const float* at, const float* wt, uint32_t acc, const uint8_t* a, const uint8_t* w,
-                    std::size_t n) {
-    constexpr std::size_t block = 128;
-    alignas(64) float xs[block], ys[block], cs[block + 1];
+// FMA's latency, like a native loop), then the flags and the fallback test of the whole block,
+// four steps at a time in vector registers (the same arithmetic as fast_step). A block with any
+// fallback case is redone one step at a time with fma_exact where needed. Cloned for AVX2+FMA
+// CPUs and for the rest (where __builtin_fmaf is libm's correctly rounded fmaf).
+using v4f = float __attribute__((vector_size(16)));
+using v4d = double __attribute__((vector_size(32)));
+using v4l = long long __attribute__((vector_size(32)));
+
+// Flags and fallback test of steps i..i+3 (the arithmetic of fast_step, four lanes at a time).
+struct BlockCheck {
+    v4l inexact_any = {0, 0, 0, 0};
+    v4l fallback_any = {0, 0, 0, 0};
+
+    [[gnu::always_inline]] void check4(const float* xs, const float* ys, const float* cs, std::size_t i) {
+        const v4d max_float = {0x1.fffffep127, 0x1.fffffep127, 0x1.fffffep127, 0x1.fffffep127};
+        const v4d min_normal = {0x1p-126, 0x1p-126, 0x1p-126, 0x1p-126};
+        const v4l abs_mask = {0x7FFFFFFFFFFFFFFFLL, 0x7FFFFFFFFFFFFFFFLL, 0x7FFFFFFFFFFFFFFFLL,
+                              0x7FFFFFFFFFFFFFFFLL};
+        v4f xf, yf, cf, rf;
+        __builtin_memcpy(&xf, xs + i, sizeof xf);
+        __builtin_memcpy(&yf, ys + i, sizeof yf);
+        __builtin_memcpy(&cf, cs + i, sizeof cf);
+        __builtin_memcpy(&rf, cs + i + 1, sizeof rf);
+        const v4d x = __builtin_convertvector(xf, v4d), y = __builtin_convertvector(yf, v4d);
+        const v4d dc = __builtin_convertvector(cf, v4d), r = __builtin_convertvector(rf, v4d);
+        const v4d p = x * y;
+        const v4d s = p + dc;
+        const v4d bv = s - p;
+        const v4d err = (p - (s - bv)) + (dc - bv);
+        const v4l inexact = (r - s) != err;
+        const v4d mag = reinterpret_cast<v4d>(reinterpret_cast<v4l>(r) & abs_mask);
+        const v4l fallback = ~(mag <= max_float) | (inexact & (mag <= min_normal));
+        inexact_any |= inexact;
+        fallback_any |= fallback;
+    }
+    bool any_inexact() const { return (inexact_any[0] | inexact_any[1] | inexact_any[2] | inexact_any[3]) != 0; }
+    bool any_fallback() const {
+        return (fallback_any[0] | fallback_any[1] | fallback_any[2] | fallback_any[3]) != 0;
+    }
+};
+
+[[gnu::always_inline]] inline MacResult dot_codes_body(const float* at, const float* wt, uint32_t acc,
+                                                     const uint8_t* a, const uint8_t* w, std::size_t n) {
+    constexpr std::size_t block = 512;
+    alignas(64) float xs[block], ys[block], cs[block + 4];
     unsigned flags = 0;
     float c = std::bit_cast<float>(acc);
     for (std::size_t base = 0; base < n; base += block) {
         const std::size_t len = std::min(block, n - base);
+        const std::size_t padded = (len + 3) & ~std::size_t{3};
         cs[0] = c;
-        for (std::size_t i = 0; i < len; ++i) {
-            xs[i] = at[a[base + i]];
-            ys[i] = wt[w[base + i]];
-            cs[i + 1] = __builtin_fmaf(xs[i], ys[i], cs[i]);
+        float chain = c;  // kept in a register: the loop-carried path is the FMA alone
+        BlockCheck check;
+        // Four FMA steps, then the check of the previous four: the out-of-order core runs the
+        // vector check in the shadow of the FMA latency. Padding steps are 0 * 0 + c: exact.
+        for (std::size_t i = 0; i < padded; i += 4) {
+            for (std::size_t j = i; j < i + 4; ++j) {
+                const float x = j < len ? at[a[base + j]] : 0.0f;
+                const float y = j < len ? wt[w[base + j]] : 0.0f;
+                xs[j] = x;
+                ys[j] = y;
+                chain = __builtin_fmaf(x, y, chain);
+                cs[j + 1] = chain;
+            }
+            if (i >= 4) check.check4(xs, ys, cs, i - 4);
         }
-        unsigned inexact_any = 0, fallback_any = 0;
-        for (std::size_t i = 0; i < len; ++i) {
-            const FastStep st = fast_step(xs[i], ys[i], cs[i]);
-            inexact_any |= st.inexact;
-            fallback_any |= st.fallback;
-        }
-        if (fallback_any) [[unlikely]] {
+        check.check4(xs, ys, cs, padded - 4);
+        if (check.any_fallback()) [[unlikely]] {
             c = cs[0];
             for (std::size_t i = 0; i < len; ++i) {
                 const FastStep st = fast_step(xs[i], ys[i], c);
@@ -93,11 +135,23 @@ MacResult dot_codes(const float* at, const float* wt, uint32_t acc, const uint8_
             }
         } else {
             c = cs[len];
-            flags |= inexact_any ? flag::inexact : 0u;
+            flags |= check.any_inexact() ? flag::inexact : 0u;
         }
     }
     return {std::bit_cast<uint32_t>(c), static_cast<Flags>(flags)};
 }
+
+[[gnu::target("avx2,fma")]] MacResult dot_codes_avx2(const float* at, const float* wt, uint32_t acc,
+                                                   const uint8_t* a, const uint8_t* w, std::size_t n) {
+    return dot_codes_body(at, wt, acc, a, w, n);
+}
+
+MacResult dot_codes_generic(const float* at, const float* wt, uint32_t acc, const uint8_t* a, const uint8_t* w,
+                            std::size_t n) {
+    return dot_codes_body(at, wt, acc, a, w, n);
+}
+
+const bool cpu_has_avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 
 [[gnu::target_clones("fma", "default")]]
 MacResult one_step(float x, float y, uint32_t acc) {
@@ -126,7 +180,8 @@ MacResult MacKernel::operator()(uint32_t acc, uint32_t a, uint32_t w) const {
 
 MacResult MacKernel::dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n) const {
     if (act_.is_fp32 || wgt_.is_fp32) throw std::logic_error("MacKernel::dot takes FFP8 operands only");
-    return dot_codes(act_table_.data(), wgt_table_.data(), acc, a, w, n);
+    return cpu_has_avx2_fma ? dot_codes_avx2(act_table_.data(), wgt_table_.data(), acc, a, w, n)
+                            : dot_codes_generic(act_table_.data(), wgt_table_.data(), acc, a, w, n);
 }
 
 }  // namespace ffp8
