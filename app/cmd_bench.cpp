@@ -15,6 +15,7 @@
 #include "ffp8/decode.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
+#include "ffp8/sim/bench_cosim.hpp"
 
 namespace ffp8::cli {
 
@@ -46,7 +47,7 @@ namespace {
 void add_bench_command(CLI::App& app) {
     struct Options {
         std::string act = "ue4m4b7", wgt = "se4m3b7", json_file;
-        bool json = false;
+        bool json = false, cosim = false;
         std::size_t ops = std::size_t{1} << 24;
         int repeats = 3;
         unsigned seed = 1;
@@ -60,11 +61,35 @@ void add_bench_command(CLI::App& app) {
     cmd->add_option("--repeats", opt->repeats, "Timed runs per figure (the best is kept)")->capture_default_str()
         ->check(CLI::Range(1, 100));
     cmd->add_option("--seed", opt->seed, "Seed of the random operands")->capture_default_str();
+    cmd->add_flag("--cosim", opt->cosim,
+                  "Instead: co-simulation of the runtime MAC RTL with per-cycle checks against the Verilated "
+                  "model alone (C++ harness)");
     cmd->add_flag("--json", opt->json, "Print one JSON object instead of the table");
     cmd->add_option("--json-file", opt->json_file, "Also write the JSON object to this file");
     cmd->callback([opt] {
         const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
         if (act.is_fp32 || wgt.is_fp32) throw FormatError("bench measures FFP8 operand formats; fp32 is the reference");
+        if (opt->cosim) {
+            const sim::CosimBench b = sim::bench_cosim(act, wgt, opt->ops, opt->repeats, opt->seed);
+            const nlohmann::json j = {{"act", act.name()},
+                                      {"wgt", wgt.name()},
+                                      {"ops", b.operations},
+                                      {"cosim_ops_per_s", b.cosim_ops_per_s},
+                                      {"verilated_only_ops_per_s", b.verilated_only_ops_per_s},
+                                      {"checking_overhead", b.overhead()}};
+            if (!opt->json_file.empty()) write_file_atomically(opt->json_file, j.dump(2) + "\n");
+            if (opt->json) {
+                fmt::print("{}\n", j.dump(2));
+                return;
+            }
+            fmt::print("Runtime MAC co-simulation, A = {}, W = {}, {} operations, best of {}, one core\n", act.name(),
+                       wgt.name(), b.operations, opt->repeats);
+            fmt::print("{:<40} {:>14}\n", "path", "operations/s");
+            fmt::print("{:<40} {:>14.4g}\n", "Verilated model alone", b.verilated_only_ops_per_s);
+            fmt::print("{:<40} {:>14.4g}\n", "co-simulation, checked every cycle", b.cosim_ops_per_s);
+            fmt::print("checking overhead {:.2f}x\n", b.overhead());
+            return;
+        }
         const std::size_t n = opt->ops;
         std::mt19937 rng(opt->seed);
         std::vector<uint8_t> a(n), w(n);

@@ -34,9 +34,12 @@ struct Rounded128 {
     bool inexact;
 };
 
-// Round to nearest even of v / 2^shift.
+// Round to nearest even of v / 2^shift (v < 2^127).
 Rounded128 rne_shift(u128 v, int shift) {
     if (shift <= 0) return {v << -shift, false};
+    // A product of two tiny binary32 values can sit far below 2^-149; shifting a u128 by 128 or
+    // more is undefined, and v < 2^127 <= half rounds to 0 anyway.
+    if (shift >= 128) return {0, v != 0};
     const u128 m = v >> shift;
     const u128 rem = v & ((u128{1} << shift) - 1);
     const u128 half = u128{1} << (shift - 1);
@@ -58,7 +61,7 @@ FmaResult round_to_binary32(bool negative, u128 v, int base) {
         if (tiny) flags |= flag::underflow;
     }
     uint64_t m = static_cast<uint64_t>(r.m);
-    if (m == 0) return {sign, flags};  // cannot happen for nonzero v under RNE, kept for safety
+    if (m == 0) return {sign, flags};  // below half the smallest subnormal: a signed zero
     if (m == (uint64_t{1} << 24)) {
         m >>= 1;
         ++le;

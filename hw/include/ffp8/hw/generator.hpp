@@ -31,6 +31,12 @@ struct GeneratedDesign {
     nlohmann::json manifest;  // what DIR/manifest.json holds
 };
 
+// The generator's version, written in every file header and the manifest.
+std::string generator_version();
+
+// The `ffp8 gen` command line that reproduces these options (for headers and manifests).
+std::string options_text(const GenOptions& options);
+
 // Throws FormatError / std::invalid_argument with a one-line message on illegal options.
 GeneratedDesign generate(const GenOptions& options);
 

@@ -1,0 +1,68 @@
+// `ffp8 sim`: cycle-accurate co-simulation of the generated (or a hand-edited) MAC RTL against
+// the golden cycle model, every output compared on every cycle (sim/).
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "commands.hpp"
+#include "ffp8/format.hpp"
+#include "ffp8/sim/simulate.hpp"
+
+namespace ffp8::cli {
+
+namespace {
+
+void add_sim_command(CLI::App& app) {
+    struct Options {
+        std::string act, wgt, out, mode = "static", rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
+        int stages = 0;
+        uint64_t ops = 100'000, seed = 1;
+        bool exhaustive = false;
+    };
+    auto opt = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand(
+        "sim", "Co-simulate the MAC RTL (Verilator) against the golden cycle model, every output on every cycle");
+    cmd->add_option("--act", opt->act, "Activation format (required unless --rtl)");
+    cmd->add_option("--wgt", opt->wgt, "Weight format (required unless --rtl)");
+    cmd->add_option("--out", opt->out, "Output format O (the encoder stage and port q)");
+    cmd->add_option("--mode", opt->mode,
+                    "static: formats built in (verilated on demand, cached); runtime: formats on ports "
+                    "(the unit verilated with the build: any format pair, no new build)")
+        ->check(CLI::IsMember({"static", "runtime"}))
+        ->capture_default_str();
+    cmd->add_option("--stages", opt->stages, "Pipeline registers before the accumulate stage")->capture_default_str();
+    cmd->add_option("--rtl", opt->rtl, "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand)");
+    cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
+    cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
+    cmd->add_flag("--exhaustive", opt->exhaustive,
+                  "All 65,536 (a, w) pairs against a set of addends instead of random operations");
+    cmd->add_option("--harness", opt->harness, "cpp (Verilated C++ model) or systemc (sc_module testbench)")
+        ->check(CLI::IsMember({"cpp", "systemc"}))
+        ->capture_default_str();
+    cmd->add_option("--trace", opt->trace, "FST waveform of the cycles around the first mismatch")
+        ->capture_default_str();
+    cmd->add_option("--junit", opt->junit, "Write a JUnit XML report here");
+    cmd->callback([opt] {
+        sim::SimRequest r;
+        if (!opt->act.empty()) r.act = Format::parse(opt->act);
+        if (!opt->wgt.empty()) r.wgt = Format::parse(opt->wgt);
+        if (!opt->out.empty()) r.out = Format::parse(opt->out);
+        r.runtime = opt->mode == "runtime";
+        r.stages = opt->stages;
+        r.rtl_dir = opt->rtl;
+        r.stimulus.ops = opt->ops;
+        r.stimulus.seed = opt->seed;
+        r.stimulus.exhaustive = opt->exhaustive;
+        r.harness = sim::parse_harness(opt->harness);
+        r.trace_path = opt->trace;
+        r.junit_path = opt->junit;
+        if (sim::simulate(r) != 0)
+            throw std::runtime_error("the RTL differs from the golden model (report above)");
+    });
+}
+
+const Registration registration{50, add_sim_command};
+
+}  // namespace
+
+}  // namespace ffp8::cli

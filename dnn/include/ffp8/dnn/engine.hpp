@@ -1,0 +1,97 @@
+// The inference engine: one image at a time, values CHW, in one of three arithmetics.
+//
+//  - fp32: the reference. Every dot product is a plain float fmaf chain starting from the bias.
+//  - ffp8: what the generated hardware computes. The input of every MAC layer is encoded to that
+//    layer's activation format with the golden encode (rne, saturate), its weights to the layer's
+//    weight format; each output value is a golden FFP8 MAC chain (MacKernel::dot, FP32
+//    accumulation, SPEC section 3) whose accumulator starts at the fp32 bias (the MAC's `load`).
+//    Between MAC layers (ReLU, pooling, residual add) values are fp32: the re-encoding happens at
+//    the next MAC layer's input. ReLU and max pooling commute with the monotone encode, so only
+//    average pooling and the residual sum are encoded after (rather than before) their arithmetic.
+//  - int8: per-tensor symmetric scaling, q = clamp(round_even(x / s), -127, 127) with
+//    s = max|x| / 127 (weights: their own maximum; activations: the calibration maximum);
+//    products summed exactly in int32, then y = float(acc) * (s_a * s_w) + bias in fp32.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "ffp8/dnn/model.hpp"
+#include "ffp8/format.hpp"
+#include "ffp8/mac.hpp"
+
+namespace ffp8::dnn {
+
+enum class Arithmetic { fp32, ffp8, int8 };
+
+// The two formats of one MAC layer: of its input activations and of its weights.
+struct LayerFormats {
+    Format activation, weight;
+};
+
+class Engine {
+public:
+    static Engine fp32(const Model& model);
+    // formats: one entry per MAC layer (Model::mac_layers() order).
+    static Engine ffp8(const Model& model, std::vector<LayerFormats> formats);
+    // activation_max: the calibration max |x| of every MAC layer's input, in the same order.
+    static Engine int8(const Model& model, std::vector<float> activation_max);
+
+    Arithmetic arithmetic() const { return arithmetic_; }
+    const Model& model() const { return *model_; }
+
+    // The logits of one image (Model::input shape, CHW).
+    std::vector<float> forward(std::span<const float> image) const;
+    // The output of every layer (index as in Model::layers).
+    std::vector<std::vector<float>> forward_all(std::span<const float> image) const;
+
+    // FFP8 only: the activation codes of a MAC layer's input values, as the MAC sees them.
+    std::vector<uint8_t> encode_input(std::size_t mac_index, std::span<const float> values) const;
+    // FFP8 only: a MAC layer's weight codes (weight layout of the model).
+    const std::vector<uint8_t>& weight_codes(std::size_t mac_index) const { return prepared_[mac_index].w_codes; }
+    const LayerFormats& formats(std::size_t mac_index) const { return prepared_[mac_index].formats; }
+
+private:
+    struct Prepared {
+        int layer = -1;
+        LayerFormats formats{};
+        std::vector<uint8_t> w_codes;     // ffp8
+        std::vector<int8_t> w_int8;       // int8
+        float act_scale = 1, wgt_scale = 1;  // int8
+        std::vector<MacKernel> kernel;    // ffp8: one (a vector so Prepared stays default-constructible)
+    };
+
+    Engine(const Model& model, Arithmetic a) : model_(&model), arithmetic_(a) {}
+    void mac_layer(std::size_t mac_index, std::span<const float> in, std::span<float> out) const;
+
+    const Model* model_;
+    Arithmetic arithmetic_;
+    std::vector<Prepared> prepared_;      // one per MAC layer
+    std::vector<int> mac_index_of_layer_;  // layer index -> MAC index, -1 for other layers
+};
+
+// Im2col of one group of a convolution: for each output position p (row-major), the
+// dot_length() input values under the kernel in weight order (channel, ky, kx); `pad` outside.
+template <class T>
+void im2col(const Layer& L, const T* in, int group, T pad, T* cols) {
+    const Shape s = L.in_shape, o = L.out_shape;
+    const int cin_g = s.c / L.groups, k = L.kernel;
+    std::size_t i = 0;
+    for (int oy = 0; oy < o.h; ++oy)
+        for (int ox = 0; ox < o.w; ++ox)
+            for (int ci = 0; ci < cin_g; ++ci) {
+                const T* plane = in + static_cast<std::size_t>(group * cin_g + ci) * s.h * s.w;
+                for (int ky = 0; ky < k; ++ky) {
+                    const int iy = oy * L.stride - L.padding + ky;
+                    for (int kx = 0; kx < k; ++kx) {
+                        const int ix = ox * L.stride - L.padding + kx;
+                        const bool inside = iy >= 0 && iy < s.h && ix >= 0 && ix < s.w;
+                        cols[i++] = inside ? plane[iy * s.w + ix] : pad;
+                    }
+                }
+            }
+}
+
+}  // namespace ffp8::dnn

@@ -1,0 +1,59 @@
+// Per-layer format calibration of a model and top-1 evaluation of the five arithmetics.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ffp8/dnn/engine.hpp"
+#include "ffp8/dnn/fashion_mnist.hpp"
+#include "ffp8/dnn/model.hpp"
+
+namespace ffp8::dnn {
+
+enum class CalibrationMode { search, rule };
+CalibrationMode parse_calibration_mode(std::string_view name);  // "search" | "rule"
+
+// Activation tensors larger than this are calibrated on an evenly strided sample of this size.
+inline constexpr std::size_t max_activation_sample = std::size_t{1} << 18;
+
+struct ModelCalibration {
+    std::vector<LayerFormats> formats;  // one per MAC layer
+    std::vector<float> activation_max;  // max |input| of every MAC layer (int8 scales)
+};
+
+// Runs the FP32 engine on the given (training) images, and chooses every MAC layer's activation
+// format from the values of its input and its weight format from its weights.
+ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
+                                 CalibrationMode mode);
+
+// Called now and then with the running stage ("fp32", "ffp8", ...) and images done / total.
+using Progress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
+
+// Top-1 accuracy in percent of the first `count` images of `set`.
+double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage,
+            const Progress& progress = {});
+
+struct EvalOptions {
+    std::size_t limit = 10000;            // test images (the first ones)
+    std::size_t calibration_images = 512;  // training images, evenly spaced
+    CalibrationMode mode = CalibrationMode::search;
+};
+
+struct EvalResult {
+    std::string model;
+    std::size_t test_images = 0, calibration_images = 0, macs_per_image = 0;
+    double fp32_top1 = 0, ffp8_top1 = 0, ocp_e4m3_top1 = 0, ocp_e5m2_top1 = 0, int8_top1 = 0;  // percent
+    ModelCalibration calibration;
+    std::vector<std::string> mac_layer_names;
+    // Wall-clock seconds: calibration, then each of the five runs (same order as the top-1s).
+    double calibration_seconds = 0;
+    double run_seconds[5] = {};
+};
+
+EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,
+                          const Progress& progress = {});
+
+}  // namespace ffp8::dnn

@@ -1,0 +1,205 @@
+#include "ffp8/dnn/engine.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "ffp8/encode.hpp"
+
+namespace ffp8::dnn {
+
+namespace {
+
+// The FP32 reference dot product: a plain fused chain from the bias.
+[[gnu::target_clones("fma", "default")]]
+float fp32_dot(const float* a, const float* w, std::size_t n, float acc) {
+    for (std::size_t i = 0; i < n; ++i) acc = __builtin_fmaf(a[i], w[i], acc);
+    return acc;
+}
+
+int32_t int8_dot(const int8_t* a, const int8_t* w, std::size_t n) {
+    int32_t acc = 0;  // |sum| <= n * 127^2: exact for n < 133,000
+    for (std::size_t i = 0; i < n; ++i) acc += int32_t{a[i]} * int32_t{w[i]};
+    return acc;
+}
+
+float max_abs(std::span<const float> x) {
+    float m = 0;
+    for (float v : x) m = std::max(m, std::fabs(v));
+    return m;
+}
+
+// Per-tensor symmetric int8: scale = max|x| / 127 (1 for an all-zero tensor).
+float int8_scale(float max_abs_value) { return max_abs_value > 0 ? max_abs_value / 127.0f : 1.0f; }
+
+int8_t to_int8(float x, float scale) {
+    return static_cast<int8_t>(std::clamp(std::nearbyint(x / scale), -127.0f, 127.0f));
+}
+
+// Runs the dot products of a conv2d or linear layer over already-quantized inputs and weights.
+template <class T, class Dot>
+void run_mac(const Layer& L, const T* in, const T* w, T pad, Dot&& dot, float* out) {
+    const std::size_t K = L.dot_length();
+    if (L.type == LayerType::linear) {
+        for (int co = 0; co < L.out_channels; ++co) out[co] = dot(in, w + static_cast<std::size_t>(co) * K, K, co);
+        return;
+    }
+    const std::size_t P = static_cast<std::size_t>(L.out_shape.h) * L.out_shape.w;
+    const int cout_g = L.out_channels / L.groups;
+    std::vector<T> cols(P * K);
+    for (int g = 0; g < L.groups; ++g) {
+        im2col(L, in, g, pad, cols.data());
+        for (int co = g * cout_g; co < (g + 1) * cout_g; ++co) {
+            const T* wc = w + static_cast<std::size_t>(co) * K;
+            float* o = out + static_cast<std::size_t>(co) * P;
+            for (std::size_t p = 0; p < P; ++p) o[p] = dot(cols.data() + p * K, wc, K, co);
+        }
+    }
+}
+
+void pool(const Layer& L, const float* in, float* out) {
+    const Shape s = L.in_shape, o = L.out_shape;
+    const float area = static_cast<float>(L.kernel * L.kernel);
+    for (int c = 0; c < o.c; ++c)
+        for (int oy = 0; oy < o.h; ++oy)
+            for (int ox = 0; ox < o.w; ++ox) {
+                float acc = L.type == LayerType::maxpool ? -INFINITY : 0.0f;
+                for (int ky = 0; ky < L.kernel; ++ky)
+                    for (int kx = 0; kx < L.kernel; ++kx) {
+                        const float v = in[(static_cast<std::size_t>(c) * s.h + oy * L.stride + ky) * s.w + ox * L.stride + kx];
+                        acc = L.type == LayerType::maxpool ? std::max(acc, v) : acc + v;
+                    }
+                out[(static_cast<std::size_t>(c) * o.h + oy) * o.w + ox] = L.type == LayerType::maxpool ? acc : acc / area;
+            }
+}
+
+}  // namespace
+
+Engine Engine::fp32(const Model& model) {
+    Engine e(model, Arithmetic::fp32);
+    e.mac_index_of_layer_.assign(model.layers.size(), -1);
+    for (int li : model.mac_layers()) {
+        e.mac_index_of_layer_[static_cast<std::size_t>(li)] = static_cast<int>(e.prepared_.size());
+        Prepared p;
+        p.layer = li;
+        e.prepared_.push_back(std::move(p));
+    }
+    return e;
+}
+
+Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats) {
+    Engine e = fp32(model);
+    e.arithmetic_ = Arithmetic::ffp8;
+    if (formats.size() != e.prepared_.size())
+        throw std::invalid_argument(fmt::format("model {} has {} MAC layers, {} format pairs given", model.name,
+                                                e.prepared_.size(), formats.size()));
+    for (std::size_t i = 0; i < formats.size(); ++i) {
+        Prepared& p = e.prepared_[i];
+        p.formats = formats[i];
+        if (p.formats.activation.is_fp32 || p.formats.weight.is_fp32)
+            throw std::invalid_argument("the FFP8 engine needs FFP8 activation and weight formats");
+        for (float v : model.layers[static_cast<std::size_t>(p.layer)].weight)
+            p.w_codes.push_back(encode(p.formats.weight, std::bit_cast<uint32_t>(v)).code);
+        p.kernel.emplace_back(p.formats.activation, p.formats.weight);
+    }
+    return e;
+}
+
+Engine Engine::int8(const Model& model, std::vector<float> activation_max) {
+    Engine e = fp32(model);
+    e.arithmetic_ = Arithmetic::int8;
+    if (activation_max.size() != e.prepared_.size())
+        throw std::invalid_argument(fmt::format("model {} has {} MAC layers, {} activation maxima given", model.name,
+                                                e.prepared_.size(), activation_max.size()));
+    for (std::size_t i = 0; i < activation_max.size(); ++i) {
+        Prepared& p = e.prepared_[i];
+        const auto& w = model.layers[static_cast<std::size_t>(p.layer)].weight;
+        p.act_scale = int8_scale(activation_max[i]);
+        p.wgt_scale = int8_scale(max_abs(w));
+        for (float v : w) p.w_int8.push_back(to_int8(v, p.wgt_scale));
+    }
+    return e;
+}
+
+std::vector<uint8_t> Engine::encode_input(std::size_t mac_index, std::span<const float> values) const {
+    if (arithmetic_ != Arithmetic::ffp8) throw std::logic_error("encode_input needs the FFP8 engine");
+    const Format& f = prepared_.at(mac_index).formats.activation;
+    std::vector<uint8_t> codes(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) codes[i] = encode(f, std::bit_cast<uint32_t>(values[i])).code;
+    return codes;
+}
+
+void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<float> out) const {
+    const Prepared& p = prepared_[mi];
+    const Layer& L = model_->layers[static_cast<std::size_t>(p.layer)];
+    const float* bias = L.bias.data();
+    switch (arithmetic_) {
+        case Arithmetic::fp32:
+            run_mac(L, in.data(), L.weight.data(), 0.0f,
+                    [&](const float* a, const float* w, std::size_t n, int co) { return fp32_dot(a, w, n, bias[co]); },
+                    out.data());
+            break;
+        case Arithmetic::ffp8: {
+            const std::vector<uint8_t> codes = encode_input(mi, in);
+            const MacKernel& k = p.kernel.front();
+            // +0 is code 0x00 in every format: the padding.
+            run_mac(L, codes.data(), p.w_codes.data(), uint8_t{0},
+                    [&](const uint8_t* a, const uint8_t* w, std::size_t n, int co) {
+                        return std::bit_cast<float>(k.dot(std::bit_cast<uint32_t>(bias[co]), a, w, n).bits);
+                    },
+                    out.data());
+            break;
+        }
+        case Arithmetic::int8: {
+            std::vector<int8_t> q(in.size());
+            for (std::size_t i = 0; i < in.size(); ++i) q[i] = to_int8(in[i], p.act_scale);
+            const float scale = p.act_scale * p.wgt_scale;
+            run_mac(L, q.data(), p.w_int8.data(), int8_t{0},
+                    [&](const int8_t* a, const int8_t* w, std::size_t n, int co) {
+                        return static_cast<float>(int8_dot(a, w, n)) * scale + bias[co];
+                    },
+                    out.data());
+            break;
+        }
+    }
+}
+
+std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image) const {
+    const Model& m = *model_;
+    if (image.size() != m.input.size())
+        throw std::invalid_argument(fmt::format("model {} takes {} input values, got {}", m.name, m.input.size(), image.size()));
+    std::vector<std::vector<float>> out(m.layers.size());
+    auto value = [&](int i) -> std::span<const float> {
+        return i < 0 ? image : std::span<const float>(out[static_cast<std::size_t>(i)]);
+    };
+    for (std::size_t li = 0; li < m.layers.size(); ++li) {
+        const Layer& L = m.layers[li];
+        std::vector<float>& y = out[li];
+        y.resize(L.out_shape.size());
+        const auto x = value(L.inputs[0]);
+        switch (L.type) {
+            case LayerType::conv2d:
+            case LayerType::linear: mac_layer(static_cast<std::size_t>(mac_index_of_layer_[li]), x, y); break;
+            case LayerType::relu:
+                for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
+                break;
+            case LayerType::maxpool:
+            case LayerType::avgpool: pool(L, x.data(), y.data()); break;
+            case LayerType::add: {
+                const auto x2 = value(L.inputs[1]);
+                for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] + x2[i];
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<float> Engine::forward(std::span<const float> image) const {
+    auto all = forward_all(image);
+    return std::move(all[static_cast<std::size_t>(model_->output)]);
+}
+
+}  // namespace ffp8::dnn

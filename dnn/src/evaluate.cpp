@@ -1,0 +1,116 @@
+#include "ffp8/dnn/evaluate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "ffp8/dnn/calibrate.hpp"
+
+namespace ffp8::dnn {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::vector<float> strided_sample(const std::vector<float>& x, std::size_t n) {
+    if (x.size() <= n) return x;
+    std::vector<float> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = x[i * x.size() / n];
+    return out;
+}
+
+Format choose(const std::vector<float>& x, CalibrationMode mode) {
+    return mode == CalibrationMode::search ? search_formats(x).front().format : rule_format(x).format;
+}
+
+}  // namespace
+
+CalibrationMode parse_calibration_mode(std::string_view name) {
+    if (name == "search") return CalibrationMode::search;
+    if (name == "rule") return CalibrationMode::rule;
+    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected search or rule", name));
+}
+
+ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
+                                 CalibrationMode mode) {
+    if (indices.empty()) throw std::runtime_error("calibration needs at least one image");
+    const Engine ref = Engine::fp32(model);
+    const std::vector<int> macs = model.mac_layers();
+    std::vector<std::vector<float>> inputs(macs.size());
+    for (std::size_t idx : indices) {
+        const std::vector<float> image = images.image(idx);
+        const auto outs = ref.forward_all(image);
+        for (std::size_t i = 0; i < macs.size(); ++i) {
+            const int src = model.layers[static_cast<std::size_t>(macs[i])].inputs[0];
+            const auto& v = src < 0 ? image : outs[static_cast<std::size_t>(src)];
+            inputs[i].insert(inputs[i].end(), v.begin(), v.end());
+        }
+    }
+    ModelCalibration c;
+    for (std::size_t i = 0; i < macs.size(); ++i) {
+        float m = 0;
+        for (float v : inputs[i]) m = std::max(m, std::fabs(v));
+        c.activation_max.push_back(m);
+        const Format act = choose(strided_sample(inputs[i], max_activation_sample), mode);
+        const Format wgt = choose(model.layers[static_cast<std::size_t>(macs[i])].weight, mode);
+        c.formats.push_back({act, wgt});
+    }
+    return c;
+}
+
+double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage, const Progress& progress) {
+    count = std::min(count, set.size());
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::vector<float> logits = engine.forward(set.image(i));
+        const auto best = static_cast<std::size_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+        correct += best == set.labels[i];
+        if (progress && (i % 250 == 0 || i + 1 == count)) progress(stage, i + 1, count);
+    }
+    return count ? 100.0 * static_cast<double>(correct) / static_cast<double>(count) : 0.0;
+}
+
+EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,
+                          const Progress& progress) {
+    EvalResult r;
+    r.model = model.name;
+    r.test_images = std::min(options.limit, test.size());
+    r.calibration_images = options.calibration_images;
+    r.macs_per_image = model.macs_per_image();
+    for (int li : model.mac_layers()) r.mac_layer_names.push_back(model.layers[static_cast<std::size_t>(li)].name);
+
+    auto t0 = std::chrono::steady_clock::now();
+    if (progress) progress("calibration", 0, 1);
+    r.calibration = calibrate_model(model, train, evenly_spaced(train.size(), options.calibration_images), options.mode);
+    r.calibration_seconds = seconds_since(t0);
+
+    const std::size_t n_mac = r.mac_layer_names.size();
+    auto everywhere = [&](const char* name) {
+        const Format f = Format::parse(name);
+        return std::vector<LayerFormats>(n_mac, LayerFormats{f, f});
+    };
+    struct Run {
+        const char* stage;
+        double* top1;
+        Engine engine;
+    };
+    Run runs[] = {
+        {"fp32", &r.fp32_top1, Engine::fp32(model)},
+        {"ffp8", &r.ffp8_top1, Engine::ffp8(model, r.calibration.formats)},
+        {"ocp-e4m3", &r.ocp_e4m3_top1, Engine::ffp8(model, everywhere("ocp-e4m3"))},
+        {"ocp-e5m2", &r.ocp_e5m2_top1, Engine::ffp8(model, everywhere("ocp-e5m2"))},
+        {"int8", &r.int8_top1, Engine::int8(model, r.calibration.activation_max)},
+    };
+    for (std::size_t i = 0; i < std::size(runs); ++i) {
+        t0 = std::chrono::steady_clock::now();
+        *runs[i].top1 = top1(runs[i].engine, test, r.test_images, runs[i].stage, progress);
+        r.run_seconds[i] = seconds_since(t0);
+    }
+    return r;
+}
+
+}  // namespace ffp8::dnn

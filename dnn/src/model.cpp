@@ -1,0 +1,180 @@
+#include "ffp8/dnn/model.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "ffp8/dnn/npy.hpp"
+
+namespace ffp8::dnn {
+
+namespace {
+
+[[noreturn]] void model_error(const std::string& where, const std::string& problem) {
+    throw std::runtime_error(fmt::format("{}: {}", where, problem));
+}
+
+LayerType parse_type(const std::string& t, const std::string& where) {
+    static const std::map<std::string, LayerType> types{{"conv2d", LayerType::conv2d}, {"linear", LayerType::linear},
+                                                        {"relu", LayerType::relu},     {"maxpool", LayerType::maxpool},
+                                                        {"avgpool", LayerType::avgpool}, {"add", LayerType::add}};
+    const auto it = types.find(t);
+    if (it == types.end())
+        model_error(where, fmt::format("unknown layer type '{}' (conv2d, linear, relu, maxpool, avgpool, add)", t));
+    return it->second;
+}
+
+int pooled(int n, int k, int s) { return (n - k) / s + 1; }
+
+}  // namespace
+
+std::size_t Layer::dot_length() const {
+    if (type == LayerType::linear) return in_shape.size();
+    if (type == LayerType::conv2d) return static_cast<std::size_t>(in_shape.c / groups) * kernel * kernel;
+    return 0;
+}
+
+void Model::finalize() {
+    const std::string where = fmt::format("model {}", name);
+    if (layers.empty()) model_error(where, "no layers");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        Layer& L = layers[i];
+        const std::string lw = fmt::format("{}, layer {}", where, L.name);
+        const std::size_t want_inputs = L.type == LayerType::add ? 2 : 1;
+        if (L.inputs.size() != want_inputs) model_error(lw, fmt::format("needs {} input(s)", want_inputs));
+        for (int in : L.inputs)
+            if (in < -1 || in >= static_cast<int>(i)) model_error(lw, "an input is not an earlier layer");
+        auto shape_of = [&](int in) { return in < 0 ? input : layers[static_cast<std::size_t>(in)].out_shape; };
+        L.in_shape = shape_of(L.inputs[0]);
+        const Shape s = L.in_shape;
+        switch (L.type) {
+            case LayerType::conv2d: {
+                if (L.kernel < 1 || L.stride < 1 || L.padding < 0 || L.groups < 1 || L.out_channels < 1 ||
+                    s.c % L.groups != 0 || L.out_channels % L.groups != 0)
+                    model_error(lw, "bad kernel, stride, padding, groups or channel counts");
+                L.out_shape = {L.out_channels, (s.h + 2 * L.padding - L.kernel) / L.stride + 1,
+                               (s.w + 2 * L.padding - L.kernel) / L.stride + 1};
+                if (L.out_shape.h < 1 || L.out_shape.w < 1) model_error(lw, "kernel larger than the padded input");
+                break;
+            }
+            case LayerType::linear:
+                if (L.out_channels < 1) model_error(lw, "bad out_features");
+                L.out_shape = {L.out_channels, 1, 1};
+                break;
+            case LayerType::relu: L.out_shape = s; break;
+            case LayerType::maxpool:
+            case LayerType::avgpool:
+                if (L.kernel < 1 || L.stride < 1 || L.kernel > s.h || L.kernel > s.w)
+                    model_error(lw, "bad pooling kernel or stride");
+                L.out_shape = {s.c, pooled(s.h, L.kernel, L.stride), pooled(s.w, L.kernel, L.stride)};
+                break;
+            case LayerType::add:
+                if (!(shape_of(L.inputs[1]) == s)) model_error(lw, "the two inputs differ in shape");
+                L.out_shape = s;
+                break;
+        }
+        if (L.is_mac()) {
+            const std::size_t want = static_cast<std::size_t>(L.out_channels) * L.dot_length();
+            if (L.weight.size() != want)
+                model_error(lw, fmt::format("weight has {} values, the shapes need {}", L.weight.size(), want));
+            if (L.bias.size() != static_cast<std::size_t>(L.out_channels))
+                model_error(lw, fmt::format("bias has {} values, expected {}", L.bias.size(), L.out_channels));
+        }
+    }
+    if (output < 0 || output >= static_cast<int>(layers.size())) output = static_cast<int>(layers.size()) - 1;
+}
+
+std::vector<int> Model::mac_layers() const {
+    std::vector<int> out;
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].is_mac()) out.push_back(static_cast<int>(i));
+    return out;
+}
+
+std::size_t Model::macs_per_image() const {
+    std::size_t n = 0;
+    for (const Layer& L : layers)
+        if (L.is_mac()) n += L.out_shape.size() * L.dot_length();
+    return n;
+}
+
+Model load_model(const std::filesystem::path& dir) {
+    const auto json_path = dir / "model.json";
+    std::ifstream in(json_path);
+    if (!in) throw std::runtime_error(fmt::format("{}: cannot open (not a model directory?)", json_path.string()));
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+        Model m;
+        m.name = j.at("name").get<std::string>();
+        m.description = j.value("description", "");
+        const auto shape = j.at("input").at("shape").get<std::vector<int>>();
+        if (shape.size() != 3) throw std::runtime_error("input shape must be [channels, height, width]");
+        m.input = {shape[0], shape[1], shape[2]};
+        std::map<std::string, int> index{{"input", -1}};
+        for (const auto& jl : j.at("layers")) {
+            Layer L;
+            L.name = jl.at("name").get<std::string>();
+            L.type = parse_type(jl.at("type").get<std::string>(), json_path.string());
+            std::vector<std::string> srcs = jl.contains("inputs") ? jl.at("inputs").get<std::vector<std::string>>()
+                                                                  : std::vector<std::string>{jl.at("input").get<std::string>()};
+            for (const auto& s : srcs) {
+                const auto it = index.find(s);
+                if (it == index.end()) throw std::runtime_error(fmt::format("layer {}: unknown input '{}'", L.name, s));
+                L.inputs.push_back(it->second);
+            }
+            if (L.type == LayerType::conv2d) {
+                L.out_channels = jl.at("out_channels").get<int>();
+                L.kernel = jl.at("kernel").get<int>();
+                L.stride = jl.at("stride").get<int>();
+                L.padding = jl.at("padding").get<int>();
+                L.groups = jl.at("groups").get<int>();
+            } else if (L.type == LayerType::linear) {
+                L.out_channels = jl.at("out_features").get<int>();
+            } else if (L.type == LayerType::maxpool || L.type == LayerType::avgpool) {
+                L.kernel = jl.at("kernel").get<int>();
+                L.stride = jl.at("stride").get<int>();
+            }
+            if (L.is_mac()) {
+                L.weight = read_npy(dir / jl.at("weight").get<std::string>()).data;
+                L.bias = read_npy(dir / jl.at("bias").get<std::string>()).data;
+            }
+            if (index.count(L.name)) throw std::runtime_error(fmt::format("duplicate layer name '{}'", L.name));
+            index[L.name] = static_cast<int>(m.layers.size());
+            m.layers.push_back(std::move(L));
+        }
+        const auto out_name = j.at("output").get<std::string>();
+        if (!index.count(out_name) || index[out_name] < 0)
+            throw std::runtime_error(fmt::format("unknown output layer '{}'", out_name));
+        m.output = index[out_name];
+        m.finalize();
+        return m;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(fmt::format("{}: {}", json_path.string(), e.what()));
+    } catch (const std::runtime_error& e) {
+        const std::string msg = e.what();
+        if (msg.starts_with(json_path.string()) || msg.starts_with(dir.string())) throw;
+        throw std::runtime_error(fmt::format("{}: {}", json_path.string(), msg));
+    }
+}
+
+std::filesystem::path default_models_dir() {
+    if (const char* env = std::getenv("FFP8_DNN_MODELS"); env && *env) return env;
+    return FFP8_DNN_MODELS_DIR;
+}
+
+std::vector<std::string> list_models(const std::filesystem::path& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+        if (e.is_directory() && std::filesystem::exists(e.path() / "model.json")) out.push_back(e.path().filename().string());
+    if (ec) throw std::runtime_error(fmt::format("{}: cannot list models ({})", dir.string(), ec.message()));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace ffp8::dnn

@@ -1,0 +1,46 @@
+// Arithmetic building blocks emitted as structure (the synthesis tool gets gates, not `*` or a
+// wide `+` it would map to ripple adders and array multipliers).
+#pragma once
+
+#include <string>
+
+#include "ffp8/hw/netlist.hpp"
+
+namespace ffp8::hw::blocks {
+
+using rtl::Expr;
+using rtl::Module;
+
+// Parallel-prefix (Sklansky) adder: a + b + cin, truncated to the operands' width.
+Expr prefix_add(Module& m, const std::string& name, const Expr& a, const Expr& b, const Expr& cin);
+
+// a + b and a + b + 1 from one prefix tree (a flagged compound adder).
+struct CompoundSum {
+    Expr plus0;
+    Expr plus1;
+};
+CompoundSum prefix_add_compound(Module& m, const std::string& name, const Expr& a, const Expr& b);
+
+// a + inc for a 1-bit inc: a prefix AND chain (the rounding incrementer).
+Expr prefix_increment(Module& m, const std::string& name, const Expr& a, const Expr& inc);
+
+// Number of leading zeros of v (v.width when v is zero), a tree of width bits_for(v.width).
+Expr leading_zeros(Module& m, const std::string& name, const Expr& v);
+int bits_for(int max_value);  // bits needed to hold 0..max_value
+
+// Logarithmic shifters. The right shift ORs every bit shifted out into bit 0 (sticky).
+Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const Expr& amount);
+Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount);
+
+// Unsigned x * y reduced to two rows (partial products, Dadda tree of full/half adders);
+// row_a + row_b == x * y modulo 2^(x.width + y.width).
+struct ProductRows {
+    Expr row_a;
+    Expr row_b;
+};
+ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x, const Expr& y);
+
+// Makes e a named net (for slicing) unless it already is.
+Expr named(Module& m, const std::string& name, const Expr& e);
+
+}  // namespace ffp8::hw::blocks

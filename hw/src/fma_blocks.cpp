@@ -1,0 +1,204 @@
+#include "fma_blocks.hpp"
+
+#include "arith.hpp"
+
+namespace ffp8::hw::blocks {
+
+using rtl::cat;
+using rtl::eq_const;
+using rtl::lit;
+using rtl::mux;
+using rtl::reduce_and;
+using rtl::reduce_or;
+using rtl::zeros;
+using rtl::zext;
+
+namespace {
+constexpr uint64_t canonical_nan = 0x7FC00000u;
+// Exponents are 10-bit two's complement; the product exponent of a tiny product is clamped
+// here: every product below 2^-152 behaves like a sticky bit at 2^-199 (it cannot change any
+// rounded result except through inexact/underflow), which keeps the window above 2^-126's
+// subnormal boundary reachable by the normaliser (see fma_add).
+constexpr int pe_min = -199;
+uint64_t tc10(int v) { return static_cast<uint64_t>(v) & 0x3FFu; }
+}  // namespace
+
+Module fma_unpack(const std::string& name) {
+    Module m(name, "FMA operand unpack: classify binary32 x, normalise a subnormal significand.");
+    const Expr x = m.input("x", 32, "binary32 operand");
+    const Expr sign = m.output("sign", 1);
+    const Expr exp_n = m.output("exp_n", 10, "biased exponent of sig_n's bit 23 (two's complement)");
+    const Expr sig_n = m.output("sig_n", 24, "significand with its leading one at bit 23 (0 for zero)");
+    const Expr is_zero = m.output("is_zero", 1);
+    const Expr is_inf = m.output("is_inf", 1);
+    const Expr is_nan = m.output("is_nan", 1);
+    const Expr is_snan = m.output("is_snan", 1);
+
+    const Expr ef = m.wire("exp_field", x.slice(30, 23));
+    const Expr fr = m.wire("frac_field", x.slice(22, 0));
+    const Expr ef_zero = m.wire("exp_zero", eq_const(ef, 0));
+    const Expr ef_max = m.wire("exp_max", reduce_and(ef));
+    const Expr fr_zero = m.wire("frac_zero", eq_const(fr, 0));
+    const Expr sig = m.wire("sig", cat({!ef_zero, fr}));
+    const Expr lz = leading_zeros(m, "sig_lz", sig);
+    const Expr norm = shift_left(m, "sig_norm", sig, lz);
+    // max(exp_field, 1) - lz
+    const Expr exp1 = m.wire("exp_eff", cat({lit(2, 0), ef.slice(7, 1), ef.bit(0) | ef_zero}));
+    m.assign_output(sign, x.bit(31));
+    m.assign_output(exp_n, exp1 - zext(lz, 10));
+    m.assign_output(sig_n, norm);
+    m.assign_output(is_zero, ef_zero & fr_zero);
+    m.assign_output(is_inf, ef_max & fr_zero);
+    m.assign_output(is_nan, ef_max & !fr_zero);
+    m.assign_output(is_snan, ef_max & !fr_zero & !x.bit(22));
+    return m;
+}
+
+Module fma_product_info(const std::string& name) {
+    Module m(name, "FMA product classification and exponent.");
+    struct Operand {
+        Expr sign, exp, zero, inf, nan, snan;
+    };
+    auto operand = [&](const std::string& p) {
+        return Operand{m.input(p + "_sign", 1), m.input(p + "_exp", 10), m.input(p + "_zero", 1),
+                       m.input(p + "_inf", 1),  m.input(p + "_nan", 1),  m.input(p + "_snan", 1)};
+    };
+    const Operand x = operand("x"), y = operand("y");
+    const Expr p_sign = m.output("p_sign", 1);
+    const Expr p_exp = m.output("p_exp", 10, "exponent of product bit 0, two's complement, >= -199");
+    const Expr p_tiny = m.output("p_tiny", 1, "product below 2^-152: replaced by a sticky 1 at 2^-199");
+    const Expr p_zero = m.output("p_zero", 1);
+    const Expr p_inf = m.output("p_inf", 1);
+    const Expr p_nan = m.output("p_nan", 1, "an operand is NaN");
+    const Expr p_snan = m.output("p_snan", 1, "an operand is a signalling NaN");
+    const Expr p_zi = m.output("p_zero_times_inf", 1, "0 * Inf (invalid)");
+
+    // Each significand weighs 2^(exp - 150) at bit 0, so the 48-bit product weighs 2^(ex + ey - 300).
+    const Expr pe = m.wire("prod_exp", x.exp + y.exp + lit(10, tc10(-300)));
+    const Expr above_min = m.wire("prod_exp_minus_min", pe + lit(10, tc10(-pe_min)));
+    const Expr tiny = m.wire("tiny", above_min.top());
+    m.sink_unused(above_min.slice(8, 0));
+    const Expr nan = m.wire("any_nan", x.nan | y.nan);
+    const Expr zi = m.wire("zero_times_inf", (x.inf & y.zero) | (x.zero & y.inf));
+    m.assign_output(p_sign, x.sign ^ y.sign);
+    m.assign_output(p_exp, mux(tiny, lit(10, tc10(pe_min)), pe));
+    m.assign_output(p_tiny, tiny);
+    m.assign_output(p_zero, (x.zero | y.zero) & !nan & !zi);
+    m.assign_output(p_inf, (x.inf | y.inf) & !nan & !zi);
+    m.assign_output(p_nan, nan);
+    m.assign_output(p_snan, x.snan | y.snan);
+    m.assign_output(p_zi, zi);
+    return m;
+}
+
+Module fma_mul_tree(const std::string& name) {
+    Module m(name, "24x24 significand multiplier: partial products and Dadda tree to two rows.");
+    const Expr sx = m.input("sig_x", 24);
+    const Expr sy = m.input("sig_y", 24);
+    const Expr ra = m.output("row_a", 48);
+    const Expr rb = m.output("row_b", 48);
+    const ProductRows rows = multiplier_tree(m, "mul", sx, sy);
+    m.assign_output(ra, rows.row_a);
+    m.assign_output(rb, rows.row_b);
+    return m;
+}
+
+Module fma_mul_cpa(const std::string& name) {
+    Module m(name, "Product final adder (parallel prefix).");
+    const Expr ra = m.input("row_a", 48);
+    const Expr rb = m.input("row_b", 48);
+    const Expr tiny = m.input("p_tiny", 1);
+    const Expr prod = m.output("prod", 48, "exact product of the significands");
+    const Expr sum = prefix_add(m, "cpa", ra, rb, lit(1, 0));
+    m.assign_output(prod, mux(tiny, lit(48, 1), sum));
+    return m;
+}
+
+Module fma_add(const std::string& name) {
+    Module m(name, "FMA add/normalise/round: result = round_rne(prod * 2^p_exp + c), IEEE specials and flags.");
+    const Expr prod = m.input("prod", 48);
+    const Expr p_exp = m.input("p_exp", 10);
+    const Expr p_sign = m.input("p_sign", 1);
+    const Expr p_zero = m.input("p_zero", 1);
+    const Expr p_inf = m.input("p_inf", 1);
+    const Expr p_nan = m.input("p_nan", 1);
+    const Expr p_snan = m.input("p_snan", 1);
+    const Expr p_zi = m.input("p_zero_times_inf", 1);
+    const Expr c = m.input("c", 32, "binary32 addend");
+    const Expr result = m.output("result", 32);
+    const Expr flags = m.output("flags", 5, "invalid, infinite, overflow, underflow, inexact");
+
+    m.comment("Addend unpack");
+    const Expr c_sign = m.wire("c_sign", c.bit(31));
+    const Expr ec = m.wire("c_exp_field", c.slice(30, 23));
+    const Expr fc = m.wire("c_frac_field", c.slice(22, 0));
+    const Expr ec_zero = m.wire("c_exp_zero", eq_const(ec, 0));
+    const Expr ec_max = m.wire("c_exp_max", reduce_and(ec));
+    const Expr fc_zero = m.wire("c_frac_zero", eq_const(fc, 0));
+    const Expr c_zero = m.wire("c_zero", ec_zero & fc_zero);
+    const Expr c_inf = m.wire("c_inf", ec_max & fc_zero);
+    const Expr c_nan = m.wire("c_nan", ec_max & !fc_zero);
+    const Expr c_snan = m.wire("c_snan", c_nan & !c.bit(22));
+    const Expr sc = m.wire("c_sig", cat({!ec_zero, fc}));
+    const Expr ce1 = m.wire("c_exp_eff", cat({lit(2, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
+
+    m.comment("Alignment. Window bit i weighs 2^(wref - 1 + i), wref = max(p_exp, c_exp - 50): the product sits at\n"
+              "  // bits [48:1]; the addend's bit 0 at bit 51 shifted right by max(p_exp + 50 - c_exp, 0), sticky into bit 0.\n"
+              "  // In exponent-field units (c_exp = c_exp_eff - 150): shift = p_exp + 200 - c_exp_eff, wbias = wref + 200.");
+    const Expr pe200 = m.wire("p_exp_200", p_exp + lit(10, 200));
+    const Expr diff = m.wire("exp_diff", zext(pe200, 11) - zext(ce1, 11));
+    const Expr diff_neg = m.wire("exp_diff_neg", diff.bit(10));
+    const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(9, 7)));
+    const Expr shift = m.wire("align_shift", mux(diff_neg, lit(7, 0), mux(shift_big, lit(7, 127), diff.slice(6, 0))));
+    const Expr wbias = m.wire("window_bias", mux(diff_neg, ce1, pe200));
+    const Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(51)}), shift);
+    const Expr window_p = m.wire("prod_window", cat({zeros(26), prod, lit(1, 0)}));
+
+    m.comment("Add or subtract: one prefix tree gives X + Y' and X + Y' + 1; |X - Y| = X <= Y ? ~(X + ~Y) : X + ~Y + 1");
+    const Expr eff_sub = m.wire("eff_sub", p_sign ^ c_sign);
+    const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
+    const CompoundSum sums =
+        prefix_add_compound(m, "sum", cat({lit(1, 0), window_p}), mux(eff_sub, ~y_ext, y_ext));
+    const Expr neg = m.wire("addend_larger", eff_sub & sums.plus0.bit(75));
+    const Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(75), ~sums.plus0.slice(74, 0), sums.plus1.slice(74, 0)),
+                                       sums.plus0.slice(74, 0)));
+    m.sink_unused(sums.plus1.bit(75));
+    const Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
+    const Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
+
+    m.comment("Normalise: shift left by the leading zeros, but not below the binary32 subnormal boundary");
+    const Expr lz = leading_zeros(m, "mag_lz", mag);
+    const Expr limit = m.wire("norm_limit", wbias - lit(10, 1));
+    const Expr limit7 = m.wire("norm_limit_sat", mux(reduce_or(limit.slice(9, 7)), lit(7, 127), limit.slice(6, 0)));
+    const Expr norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
+    const Expr norm = shift_left(m, "norm", mag, norm_shift);
+
+    m.comment("Round to nearest even at bit 51; the increment carries into the exponent field");
+    const Expr is_normal = m.wire("is_normal", norm.bit(74));
+    const Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, 10), lit(10, 0)));
+    const Expr round_bit = m.wire("round_bit", norm.bit(50));
+    const Expr sticky = m.wire("sticky", reduce_or(norm.slice(49, 0)));
+    const Expr inexact = m.wire("inexact", round_bit | sticky);
+    const Expr round_up = m.wire("round_up", round_bit & (sticky | norm.bit(51)));
+    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, norm.slice(73, 51)}), round_up);
+    const Expr overflow = m.wire("overflow", rounded.slice(32, 23) >= lit(10, 255));
+    // Tininess after rounding: below 2^-126 before rounding, unless rounding with unbounded
+    // exponent (24 bits from bit 73) carries up to 2^-126.
+    const Expr tiny = m.wire("tiny", (!is_normal) & !reduce_and(norm.slice(73, 49)));
+    const Expr fin_result = m.wire(
+        "finite_result", mux(overflow, cat({r_sign, lit(8, 255), lit(23, 0)}), cat({r_sign & !mag_zero, rounded.slice(30, 0)})));
+    const Expr fin_flags = m.wire("finite_flags", cat({lit(2, 0), overflow, tiny & inexact, inexact | overflow}));
+
+    m.comment("IEEE special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0)");
+    const Expr inf_minus_inf = m.wire("inf_minus_inf", p_inf & c_inf & eff_sub);
+    const Expr res_nan = m.wire("result_nan", p_nan | c_nan | p_zi | inf_minus_inf);
+    const Expr invalid = m.wire("invalid", p_snan | c_snan | p_zi | inf_minus_inf);
+    const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
+    m.assign_output(result,
+                    mux(res_nan, lit(32, canonical_nan),
+                        mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, mux(p_zero, zero_sum, fin_result)))));
+    m.assign_output(flags, mux(res_nan, cat({invalid, lit(4, 0)}), mux(p_inf | c_inf | p_zero, lit(5, 0), fin_flags)));
+    return m;
+}
+
+}  // namespace ffp8::hw::blocks

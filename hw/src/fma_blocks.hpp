@@ -1,0 +1,30 @@
+// The classical IEEE binary32 fused multiply-add, split into the blocks the MAC pipelines:
+//   unpack (x2) -> product_info + mul_tree -> mul_cpa -> [accumulate loop] add
+// The product is exact (48 bits, normalised significands); `add` aligns the addend to it,
+// adds in a 75-bit window, normalises, rounds to nearest even and handles the specials.
+#pragma once
+
+#include <string>
+
+#include "ffp8/hw/netlist.hpp"
+
+namespace ffp8::hw::blocks {
+
+// x[31:0] -> sign, exp_n[9:0] (biased exponent of the normalised significand, two's complement,
+// may be <= 0 for subnormals), sig_n[23:0] (leading one at bit 23 unless zero), class bits.
+rtl::Module fma_unpack(const std::string& name);
+
+// Classes and exponents of x and y -> the product's sign, exponent (of bit 0 of the 48-bit
+// product, clamped, see p_tiny), class bits.
+rtl::Module fma_product_info(const std::string& name);
+
+// sig_x * sig_y as two rows (partial products and Dadda tree).
+rtl::Module fma_mul_tree(const std::string& name);
+
+// Final product adder; a product far below binary32's range becomes a 1 (a sticky bit).
+rtl::Module fma_mul_cpa(const std::string& name);
+
+// The accumulate step: product + c, rounded; the one-cycle loop of the MAC.
+rtl::Module fma_add(const std::string& name);
+
+}  // namespace ffp8::hw::blocks

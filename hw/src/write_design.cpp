@@ -1,0 +1,77 @@
+// Writes a generated design directory atomically: staged in a temporary sibling and renamed.
+#include <fmt/format.h>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <system_error>
+
+#include "ffp8/hw/generator.hpp"
+
+namespace ffp8::hw {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path sibling(const fs::path& dir, const char* tag) {
+    std::random_device rd;
+    for (int i = 0; i < 100; ++i) {
+        fs::path p = dir;
+        p += fmt::format(".{}-{:08x}", tag, rd());
+        if (!fs::exists(p)) return p;
+    }
+    throw std::runtime_error(fmt::format("cannot find a free temporary name next to {}", dir.string()));
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace
+
+void write_design(const GeneratedDesign& design, const std::string& dir_text, bool force) {
+    if (dir_text.empty()) throw std::invalid_argument("output directory name is empty");
+    fs::path dir = fs::path(dir_text);
+    if (dir.has_filename() == false) dir = dir.parent_path();  // "out/" -> "out"
+    const bool exists = fs::exists(dir);
+    if (exists && !force)
+        throw std::runtime_error(fmt::format("{} already exists (use --force to replace it)", dir.string()));
+    if (exists && !fs::is_directory(dir))
+        throw std::runtime_error(fmt::format("{} exists and is not a directory", dir.string()));
+    const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+    if (!fs::is_directory(parent))
+        throw std::runtime_error(fmt::format("parent folder {} does not exist", parent.string()));
+
+    const fs::path staging = sibling(dir, "staging");
+    try {
+        fs::create_directory(staging);
+        for (const auto& [name, text] : design.files) write_text(staging / name, text);
+        write_text(staging / "manifest.json", design.manifest.dump(2) + "\n");
+        if (exists) {
+            const fs::path old = sibling(dir, "old");
+            fs::rename(dir, old);
+            try {
+                fs::rename(staging, dir);
+            } catch (...) {
+                fs::rename(old, dir);
+                throw;
+            }
+            fs::remove_all(old);
+        } else {
+            fs::rename(staging, dir);
+        }
+    } catch (const fs::filesystem_error& e) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw std::runtime_error(fmt::format("cannot write {}: {}", dir.string(), e.code().message()));
+    } catch (...) {
+        std::error_code ignored;
+        fs::remove_all(staging, ignored);
+        throw;
+    }
+}
+
+}  // namespace ffp8::hw

@@ -1,0 +1,39 @@
+// A simulator executable for one design: the Verilated model of that design and the harness
+// (C++, or SystemC with FFP8_SIM_SYSTEMC), running a job that `ffp8 sim` hands over as JSON.
+// Built on demand into the cache (static mode, --rtl) or by the build (SystemC models).
+//   <simulator> JOB_JSON      exit status: 0 passed, 1 mismatch, 2 error
+#include "ffp8_sim_model.h"  // the Verilated model's header, `using SimModel = V...;`
+
+#include <cstdio>
+#include <exception>
+
+#include "ffp8/sim/job.hpp"
+#include "ffp8/sim/report.hpp"
+#if FFP8_SIM_SYSTEMC
+#include "ffp8/sim/sc_testbench.hpp"
+#else
+#include "ffp8/sim/cpp_harness.hpp"
+#include "ffp8/sim/verilated_dut.hpp"
+#endif
+
+int main(int argc, char** argv) {
+    using namespace ffp8::sim;
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s JOB_JSON (run by ffp8 sim)\n", argv[0]);
+        return 2;
+    }
+    try {
+        const SimJob job = job_from_json(nlohmann::json::parse(argv[1]));
+#if FFP8_SIM_SYSTEMC
+        const SimResult result = run_systemc_harness(job, make_sc_dut<SimModel>);
+#else
+        Session session(job);
+        VerilatedDut<SimModel> dut(session.pairs());
+        const SimResult result = run_cpp_harness(session, dut);
+#endif
+        return report_result(job, result);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "ffp8: error: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,21 @@
+// `ffp8 bench --cosim`: checked co-simulation speed of the runtime-configurable MAC (C++ harness,
+// one core) next to the Verilated model stepped alone, on the same stimulus.
+#pragma once
+
+#include <cstdint>
+
+#include "ffp8/format.hpp"
+
+namespace ffp8::sim {
+
+struct CosimBench {
+    uint64_t operations = 0;
+    double cosim_ops_per_s = 0;           // Verilated model + golden model + per-cycle checks
+    double verilated_only_ops_per_s = 0;  // the Verilated model alone
+    double overhead() const { return verilated_only_ops_per_s / cosim_ops_per_s; }
+};
+
+// Best of `repeats` runs of `ops` random operations each.
+CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int repeats, uint64_t seed);
+
+}  // namespace ffp8::sim

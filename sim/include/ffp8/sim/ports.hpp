@@ -1,0 +1,32 @@
+// The values on the MAC's ports in one clock cycle (SPEC section 5), as the co-simulation drives
+// and samples them. Plain data: one CycleInput per cycle is generated, driven into the RTL and
+// the golden model, and kept in a short history for the mismatch report.
+#pragma once
+
+#include <cstdint>
+
+namespace ffp8::sim {
+
+struct CycleInput {
+    uint32_t load_value = 0;
+    uint32_t a = 0;  // 8-bit code, or binary32 bits for an fp32 operand
+    uint32_t w = 0;
+    uint8_t pair = 0;  // runtime mode: index of the format pair driven on the format ports
+    bool rst = false;
+    bool in_valid = false;
+    bool clear = false;
+    bool load = false;
+};
+
+struct CycleOutput {
+    uint32_t acc = 0;
+    uint8_t flags = 0;
+    uint8_t q = 0;
+    bool out_valid = false;
+    friend bool operator==(const CycleOutput&, const CycleOutput&) = default;
+};
+
+// An operation enters in this cycle (SPEC section 5: an operation presented with rst does not).
+inline bool enters(const CycleInput& in) { return in.in_valid && !in.rst; }
+
+}  // namespace ffp8::sim

@@ -1,0 +1,106 @@
+// The SystemC harness: an sc_clock, the golden cycle model as an sc_module, the Verilated
+// SystemC model beside it on the same input signals, and a testbench module that drives the
+// inputs and compares both modules' outputs on the clock's falling edge (the RTL and the golden
+// model update theirs on the rising edge, so nothing races in delta cycles). Same Session, so the
+// same stimulus and checks as the C++ harness.
+//
+// Translation units including this header need C++17, or C++20 with -DSC_CPLUSPLUS=201703L
+// (Debian's SystemC is built as C++17).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <systemc.h>
+
+#include "ffp8/sim/dut.hpp"
+#include "ffp8/sim/golden_model.hpp"
+#include "ffp8/sim/session.hpp"
+
+namespace ffp8::sim {
+
+// Every signal between the testbench, the golden model and the RTL. 1-bit ports are bool, wider
+// ones uint32_t: the types of a Verilated SystemC model's ports.
+struct ScSignals {
+    sc_core::sc_clock clk{"clk", sc_core::sc_time(10, sc_core::SC_NS), 0.5, sc_core::SC_ZERO_TIME, false};
+    sc_core::sc_signal<bool> rst{"rst"}, in_valid{"in_valid"}, clear{"clear"}, load{"load"};
+    sc_core::sc_signal<uint32_t> load_value{"load_value"}, a{"a"}, w{"w"};
+    sc_core::sc_signal<uint32_t> pair{"pair"};  // the format pair's index, for the golden model
+    sc_core::sc_signal<bool> act_signed{"act_signed"}, wgt_signed{"wgt_signed"};
+    sc_core::sc_signal<uint32_t> act_exp_bits{"act_exp_bits"}, act_bias{"act_bias"}, act_policy{"act_policy"};
+    sc_core::sc_signal<uint32_t> wgt_exp_bits{"wgt_exp_bits"}, wgt_bias{"wgt_bias"}, wgt_policy{"wgt_policy"};
+    struct Outputs {
+        sc_core::sc_signal<bool> out_valid;
+        sc_core::sc_signal<uint32_t> acc, flags, q;
+    };
+    Outputs dut, golden;
+};
+
+// The golden cycle model as a clocked module: samples its inputs at the rising edge, like the RTL.
+class ScGoldenMac : public sc_core::sc_module {
+public:
+    sc_core::sc_in<bool> clk, rst, in_valid, clear, load;
+    sc_core::sc_in<uint32_t> load_value, a, w, pair;
+    sc_core::sc_out<bool> out_valid;
+    sc_core::sc_out<uint32_t> acc, flags, q;
+
+    ScGoldenMac(sc_core::sc_module_name name, const Session& session);
+
+private:
+    void rising_edge();
+    GoldenModel golden_;
+};
+
+// Drives the next inputs and checks the previous cycle's outputs on each falling edge; stops the
+// simulation at the end of the stimulus or after a mismatch's window.
+class ScTestbench : public sc_core::sc_module {
+public:
+    sc_core::sc_in<bool> clk;
+
+    ScTestbench(sc_core::sc_module_name name, Session& session, ScSignals& signals);
+
+private:
+    void falling_edge();
+    Session& session_;
+    ScSignals& s_;
+    CycleInput in_;
+    bool driven_ = false;
+    int pair_ = -1;
+};
+
+// Creates the Verilated SystemC model, binds it to the signals and returns it (kept alive for
+// the run).
+using ScDutFactory = std::function<std::shared_ptr<sc_core::sc_module>(ScSignals&)>;
+
+// Elaborates and runs one SystemC simulation (once per process: SystemC cannot re-elaborate).
+SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut);
+
+// Binds a Verilated SystemC model's ports; format ports and q only when the model has them.
+template <class Model>
+std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
+    auto m = std::make_shared<Model>("dut");
+    m->clk(s.clk);
+    m->rst(s.rst);
+    m->in_valid(s.in_valid);
+    m->clear(s.clear);
+    m->load(s.load);
+    m->load_value(s.load_value);
+    m->a(s.a);
+    m->w(s.w);
+    if constexpr (requires { m->act_exp_bits; }) {
+        m->act_signed(s.act_signed);
+        m->act_exp_bits(s.act_exp_bits);
+        m->act_bias(s.act_bias);
+        m->act_policy(s.act_policy);
+        m->wgt_signed(s.wgt_signed);
+        m->wgt_exp_bits(s.wgt_exp_bits);
+        m->wgt_bias(s.wgt_bias);
+        m->wgt_policy(s.wgt_policy);
+    }
+    m->out_valid(s.dut.out_valid);
+    m->acc(s.dut.acc);
+    m->flags(s.dut.flags);
+    if constexpr (requires { m->q; }) m->q(s.dut.q);
+    return m;
+}
+
+}  // namespace ffp8::sim

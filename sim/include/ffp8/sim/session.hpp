@@ -1,0 +1,68 @@
+// One co-simulation run, independent of the harness: the stimulus, the checker, the progress
+// bar and the clock. A harness asks next() for each cycle's inputs, drives them into the RTL and
+// the golden model, and hands both outputs to check(); finish() gives the result.
+//
+//   Session s(job);                        // C++ harness; the SystemC one splits the same calls
+//   GoldenModel golden(s.golden_config(), s.pairs(), job.design.runtime);
+//   for (CycleInput in; s.next(in);)        //   over its clocked processes
+//       if (!s.check(in, golden.step(in), dut.cycle(in))) break;
+//   SimResult r = s.finish();
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "ffp8/sim/checker.hpp"
+#include "ffp8/sim/format_pairs.hpp"
+#include "ffp8/sim/job.hpp"
+#include "ffp8/sim/progress.hpp"
+#include "ffp8/sim/stimulus.hpp"
+
+namespace ffp8::sim {
+
+struct SimResult {
+    bool passed = false;
+    uint64_t operations = 0;  // operations that entered the RTL
+    uint64_t cycles = 0;
+    double seconds = 0;
+    std::optional<Mismatch> mismatch;
+    double ops_per_second() const { return seconds > 0 ? static_cast<double>(operations) / seconds : 0; }
+};
+
+class Session {
+public:
+    explicit Session(const SimJob& job);
+
+    const SimJob& job() const { return job_; }
+    const std::vector<FormatPair>& pairs() const { return pairs_; }
+    MacUnitConfig golden_config() const { return job_.design.golden_config(job_.act, job_.wgt); }
+
+    bool next(CycleInput& in) {
+        if (!running_ || !stimulus_.next(in)) return false;
+        operations_ += enters(in);
+        return true;
+    }
+    bool check(const CycleInput& in, const CycleOutput& expected, const CycleOutput& actual) {
+        running_ = checker_.check(in, expected, actual);
+        if ((checker_.cycles() & 0xFFF) == 0) progress_.update(operations_);
+        return running_;
+    }
+    SimResult finish();
+
+private:
+    SimJob job_;
+    std::vector<FormatPair> pairs_;
+    Stimulus stimulus_;
+    Checker checker_;
+    ProgressBar progress_;
+    uint64_t operations_ = 0;
+    bool running_ = true;
+    std::chrono::steady_clock::time_point start_;
+};
+
+// Format pairs of a job: the pair under test, plus random ones in runtime mode.
+std::vector<FormatPair> job_format_pairs(const SimJob& job);
+
+}  // namespace ffp8::sim

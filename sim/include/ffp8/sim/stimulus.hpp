@@ -1,0 +1,69 @@
+// The cycle-by-cycle stimulus, generated on the fly from a seed (a 10^8-operation run needs no
+// memory): reset, directed corners, then either every (a, w) pair against a set of addends
+// (--exhaustive) or seeded random operations with idle cycles, clear, load and resets, and
+// finally enough idle cycles to bring the last result out of the pipeline.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include "ffp8/format.hpp"
+#include "ffp8/sim/format_pairs.hpp"
+#include "ffp8/sim/job.hpp"
+#include "ffp8/sim/ports.hpp"
+
+namespace ffp8::sim {
+
+class Stimulus {
+public:
+    // `pairs` must outlive the stimulus; more than one pair only in runtime mode.
+    Stimulus(const StimulusOptions& options, const std::vector<FormatPair>& pairs, int latency);
+
+    // The next cycle's inputs; false when the run is over.
+    bool next(CycleInput& in) {
+        if (phase_ == Phase::directed && next_directed(in)) return true;
+        if (phase_ == Phase::exhaustive && next_exhaustive(in)) return true;
+        if (phase_ == Phase::random && next_random(in)) return true;
+        return next_drain(in);
+    }
+
+    // Operations that will enter over the whole run (for progress and summaries).
+    uint64_t total_operations() const { return total_ops_; }
+
+    // The addends of --exhaustive and of the directed corners (binary32 bits).
+    static const std::vector<uint32_t>& corner_addends();
+
+private:
+    enum class Phase { directed, exhaustive, random, drain, done };
+    bool next_directed(CycleInput& in);
+    bool next_exhaustive(CycleInput& in);
+    bool next_random(CycleInput& in);
+    bool next_drain(CycleInput& in);
+    void build_directed();
+    uint32_t random_operand(const Format& f, const std::vector<uint32_t>& corners);
+    uint32_t random_binary32();
+
+    StimulusOptions options_;
+    const std::vector<FormatPair>& pairs_;
+    int latency_;
+    std::mt19937_64 rng_;
+    Phase phase_ = Phase::directed;
+    uint64_t total_ops_ = 0;
+
+    std::vector<std::vector<uint32_t>> act_corners_, wgt_corners_;  // corner_codes() per pair
+    std::vector<CycleInput> directed_;
+    std::size_t directed_pos_ = 0;
+    std::vector<uint32_t> exhaustive_addends_;
+    uint64_t exhaustive_pos_ = 0;
+    uint64_t random_left_ = 0;
+    uint32_t run_left_ = 0;  // operations left in the current accumulation
+    uint8_t pair_ = 0;       // format pair of the current accumulation
+    int drain_left_ = 0;
+};
+
+// Codes worth hitting in every format: zeros, smallest and largest subnormals and normals,
+// largest finite values, NaN and Inf codes, the ends of the code space.
+std::vector<uint32_t> corner_codes(const Format& f);
+
+}  // namespace ffp8::sim

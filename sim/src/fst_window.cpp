@@ -1,0 +1,110 @@
+#include "ffp8/sim/fst_window.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+
+#include "gtkwave/fstapi.h"
+
+namespace ffp8::sim {
+
+namespace {
+
+class FstWriter {
+public:
+    explicit FstWriter(const std::string& path) : ctx_(fstWriterCreate(path.c_str(), 1)) {
+        if (!ctx_) throw std::runtime_error("cannot write the trace " + path);
+        fstWriterSetTimescale(ctx_, -9);
+        fstWriterSetPackType(ctx_, FST_WR_PT_LZ4);
+    }
+    ~FstWriter() { fstWriterClose(ctx_); }
+    FstWriter(const FstWriter&) = delete;
+    FstWriter& operator=(const FstWriter&) = delete;
+
+    void scope(const char* name) { fstWriterSetScope(ctx_, FST_ST_VCD_MODULE, name, nullptr); }
+    void upscope() { fstWriterSetUpscope(ctx_); }
+    fstHandle var(const char* name, uint32_t width) {
+        return fstWriterCreateVar(ctx_, FST_VT_VCD_WIRE, FST_VD_IMPLICIT, width, name, 0);
+    }
+    void time(uint64_t t) { fstWriterEmitTimeChange(ctx_, t); }
+    void value(fstHandle h, uint32_t width, uint64_t v) { fstWriterEmitValueChange64(ctx_, h, width, v); }
+
+private:
+    void* ctx_;
+};
+
+struct Signal {
+    fstHandle handle;
+    uint32_t width;
+};
+
+struct OutputSignals {
+    Signal out_valid, acc, flags, q;
+    OutputSignals(FstWriter& w, const char* scope, bool has_q) {
+        w.scope(scope);
+        out_valid = {w.var("out_valid", 1), 1};
+        acc = {w.var("acc", 32), 32};
+        flags = {w.var("flags", 5), 5};
+        q = has_q ? Signal{w.var("q", 8), 8} : Signal{0, 0};
+        w.upscope();
+    }
+    void emit(FstWriter& w, const CycleOutput& o) const {
+        w.value(out_valid.handle, 1, o.out_valid);
+        w.value(acc.handle, 32, o.acc);
+        w.value(flags.handle, 5, o.flags);
+        if (q.width) w.value(q.handle, 8, o.q);
+    }
+};
+
+}  // namespace
+
+void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatch, const DesignInfo& design) {
+    // fstapi writes in place: write next to the target, then rename over it.
+    const std::filesystem::path temporary = path.string() + fmt::format(".tmp{}", getpid());
+    {
+        FstWriter w(temporary.string());
+        w.scope("ffp8_sim");
+        const Signal clk{w.var("clk", 1), 1}, cycle{w.var("cycle", 64), 64};
+        const Signal mismatch_marker{w.var("mismatch", 1), 1};
+        const Signal rst{w.var("rst", 1), 1}, in_valid{w.var("in_valid", 1), 1};
+        const Signal clear{w.var("clear", 1), 1}, load{w.var("load", 1), 1};
+        const Signal load_value{w.var("load_value", 32), 32};
+        const uint32_t aw = design.act.is_fp32 ? 32 : 8, ww = design.wgt.is_fp32 ? 32 : 8;
+        const Signal a{w.var("a", aw), aw}, wgt{w.var("w", ww), ww};
+        const Signal pair{w.var("format_pair", 8), 8};
+        const OutputSignals dut(w, "dut", design.out.has_value());
+        const OutputSignals golden(w, "golden", design.out.has_value());
+        w.upscope();
+
+        for (const CycleRecord& r : mismatch.window) {
+            // Inputs change at the falling edge before the cycle's rising edge; outputs after it.
+            const uint64_t t = 10 * r.cycle;
+            w.time(t);
+            w.value(clk.handle, 1, 0);
+            w.value(cycle.handle, 64, r.cycle);
+            w.value(rst.handle, 1, r.in.rst);
+            w.value(in_valid.handle, 1, r.in.in_valid);
+            w.value(clear.handle, 1, r.in.clear);
+            w.value(load.handle, 1, r.in.load);
+            w.value(load_value.handle, 32, r.in.load_value);
+            w.value(a.handle, aw, r.in.a);
+            w.value(wgt.handle, ww, r.in.w);
+            w.value(pair.handle, 8, r.in.pair);
+            w.time(t + 5);
+            w.value(clk.handle, 1, 1);
+            w.value(mismatch_marker.handle, 1, r.expected != r.actual);
+            dut.emit(w, r.actual);
+            golden.emit(w, r.expected);
+        }
+        if (!mismatch.window.empty()) w.time(10 * (mismatch.window.back().cycle + 1));
+    }
+    std::error_code ec;
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) {
+        std::filesystem::remove(temporary, ec);
+        throw std::runtime_error("cannot write the trace " + path.string());
+    }
+}
+
+}  // namespace ffp8::sim

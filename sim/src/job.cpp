@@ -1,0 +1,77 @@
+#include "ffp8/sim/job.hpp"
+
+#include <stdexcept>
+
+namespace ffp8::sim {
+
+std::string to_string(Harness h) { return h == Harness::cpp ? "cpp" : "systemc"; }
+
+Harness parse_harness(const std::string& name) {
+    if (name == "cpp") return Harness::cpp;
+    if (name == "systemc") return Harness::systemc;
+    throw std::runtime_error("unknown harness '" + name + "' (expected cpp or systemc)");
+}
+
+namespace {
+
+nlohmann::json design_to_json(const DesignInfo& d) {
+    nlohmann::json j;
+    j["top"] = d.top;
+    j["runtime"] = d.runtime;
+    j["act"] = d.act.name();
+    j["wgt"] = d.wgt.name();
+    if (d.out) j["out"] = d.out->name();
+    j["stages"] = d.stages;
+    j["latency"] = d.latency;
+    j["verilog_files"] = d.verilog_files;
+    return j;
+}
+
+DesignInfo design_from_json(const nlohmann::json& j) {
+    DesignInfo d;
+    d.top = j.at("top").get<std::string>();
+    d.runtime = j.at("runtime").get<bool>();
+    d.act = Format::parse(j.at("act").get<std::string>());
+    d.wgt = Format::parse(j.at("wgt").get<std::string>());
+    if (j.contains("out")) d.out = Format::parse(j.at("out").get<std::string>());
+    d.stages = j.at("stages").get<int>();
+    d.latency = j.at("latency").get<int>();
+    d.verilog_files = j.at("verilog_files").get<std::vector<std::string>>();
+    return d;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const SimJob& job) {
+    nlohmann::json j;
+    j["design"] = design_to_json(job.design);
+    j["act"] = job.act.name();
+    j["wgt"] = job.wgt.name();
+    j["ops"] = job.stimulus.ops;
+    j["seed"] = job.stimulus.seed;
+    j["exhaustive"] = job.stimulus.exhaustive;
+    j["extra_pairs"] = job.stimulus.extra_pairs;
+    j["harness"] = to_string(job.harness);
+    j["trace"] = job.trace_path;
+    j["junit"] = job.junit_path;
+    j["progress"] = job.progress;
+    return j;
+}
+
+SimJob job_from_json(const nlohmann::json& j) {
+    SimJob job;
+    job.design = design_from_json(j.at("design"));
+    job.act = Format::parse(j.at("act").get<std::string>());
+    job.wgt = Format::parse(j.at("wgt").get<std::string>());
+    job.stimulus.ops = j.at("ops").get<uint64_t>();
+    job.stimulus.seed = j.at("seed").get<uint64_t>();
+    job.stimulus.exhaustive = j.at("exhaustive").get<bool>();
+    job.stimulus.extra_pairs = j.at("extra_pairs").get<int>();
+    job.harness = parse_harness(j.at("harness").get<std::string>());
+    job.trace_path = j.at("trace").get<std::string>();
+    job.junit_path = j.at("junit").get<std::string>();
+    job.progress = j.at("progress").get<bool>();
+    return job;
+}
+
+}  // namespace ffp8::sim

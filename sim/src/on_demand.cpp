@@ -1,0 +1,167 @@
+#include "ffp8/sim/on_demand.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <span>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+#include "ffp8/atomic_file.hpp"
+#include "ffp8/sim/build_paths.hpp"
+#include "ffp8/sim/process.hpp"
+
+namespace ffp8::sim {
+
+namespace {
+
+// Bump when the way simulators are built changes in a way the hashed inputs do not show.
+constexpr const char* harness_version = "ffp8-sim-harness-1";
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::span<const char* const> libraries(Harness harness) {
+    if (harness == Harness::cpp) return build_paths::cpp_libraries;
+    return build_paths::systemc_libraries;
+}
+
+// FNV-1a, 64 bits: a cache key, not a security measure.
+class Fnv1a {
+public:
+    void add(std::string_view s) {
+        for (unsigned char c : s) h_ = (h_ ^ c) * 0x100000001B3ull;
+        h_ = (h_ ^ 0xFFu) * 0x100000001B3ull;  // separator
+    }
+    std::string hex() const { return fmt::format("{:016x}", h_); }
+
+private:
+    uint64_t h_ = 0xCBF29CE484222325ull;
+};
+
+std::string cache_key(const VerilogDesign& design, Harness harness) {
+    Fnv1a h;
+    h.add(harness_version);
+    h.add(build_paths::verilator_version);
+    h.add(to_string(harness));
+    h.add(design.top);
+    for (const auto& [name, text] : design.files) {
+        h.add(name);
+        h.add(text);
+    }
+    // The harness: its main, the headers it compiles, the libraries it links.
+    h.add(read_file(build_paths::harness_main));
+    const std::filesystem::path sim_headers = std::filesystem::path(build_paths::include_dirs[0]) / "ffp8" / "sim";
+    for (const auto& entry : std::filesystem::directory_iterator(sim_headers)) h.add(read_file(entry.path()));
+    for (const char* lib : libraries(harness))
+        if (std::string_view(lib).ends_with(".a")) h.add(read_file(lib));
+    return h.hex();
+}
+
+std::string log_tail(const std::filesystem::path& log, std::size_t lines) {
+    std::ifstream in(log);
+    std::vector<std::string> all;
+    for (std::string line; std::getline(in, line);) all.push_back(line);
+    std::string s;
+    for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) s += "  " + all[i] + "\n";
+    return s;
+}
+
+std::vector<std::string> verilator_command(const VerilogDesign& design, Harness harness,
+                                           const std::filesystem::path& work, const std::string& exe_name) {
+    std::vector<std::string> argv = {build_paths::verilator,
+                                     harness == Harness::cpp ? "--cc" : "--sc",
+                                     "--exe",
+                                     "--build",
+                                     "-j",
+                                     "2",
+                                     "-O3",
+                                     "--x-assign",
+                                     "fast",
+                                     "--x-initial",
+                                     "fast",
+                                     "-Wno-fatal",
+                                     "--top-module",
+                                     design.top,
+                                     "--prefix",
+                                     "Vffp8_dut",
+                                     "--Mdir",
+                                     (work / "obj").string(),
+                                     "-o",
+                                     exe_name,
+                                     "-MAKEFLAGS",
+                                     "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
+                                     "-CFLAGS",
+                                     "-std=c++20",
+                                     "-LDFLAGS",
+                                     "-pthread"};
+    for (const char* dir : build_paths::include_dirs) argv.insert(argv.end(), {"-CFLAGS", std::string("-I") + dir});
+    if (harness == Harness::systemc)
+        argv.insert(argv.end(), {"-CFLAGS", build_paths::systemc_definition, "-CFLAGS", "-DFFP8_SIM_SYSTEMC=1"});
+    argv.push_back(build_paths::harness_main);
+    for (const auto& [name, text] : design.files) argv.push_back((work / "rtl" / name).string());
+    for (const char* lib : libraries(harness)) argv.push_back(lib);
+    return argv;
+}
+
+}  // namespace
+
+VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& info) {
+    VerilogDesign d;
+    d.top = info.top;
+    for (const std::string& f : info.verilog_files) d.files[f] = read_file(dir / f);
+    return d;
+}
+
+std::filesystem::path simulator_cache_dir() {
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    if (xdg && *xdg) return std::filesystem::path(xdg) / "ffp8" / "sim";
+    const char* home = std::getenv("HOME");
+    if (home && *home) return std::filesystem::path(home) / ".cache" / "ffp8" / "sim";
+    throw std::runtime_error("neither XDG_CACHE_HOME nor HOME is set: no place to cache simulator builds");
+}
+
+std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness harness) {
+    const std::string key = cache_key(design, harness);
+    const std::filesystem::path cache = simulator_cache_dir();
+    const std::filesystem::path dir = cache / key;
+    const std::string exe_name = "ffp8-sim-" + to_string(harness);
+    if (std::filesystem::exists(dir / exe_name)) return dir / exe_name;
+
+    // Built in a private folder and renamed into place: concurrent runs never see half a build.
+    const std::filesystem::path work = cache / fmt::format("{}.tmp-{}", key, getpid());
+    std::filesystem::remove_all(work);
+    std::filesystem::create_directories(work / "rtl");
+    std::filesystem::create_directories(work / "obj");
+    for (const auto& [name, text] : design.files) write_file_atomically(work / "rtl" / name, text);
+    write_file_atomically(work / "obj" / "ffp8_sim_model.h", "#include \"Vffp8_dut.h\"\nusing SimModel = Vffp8_dut;\n");
+    fmt::print(stderr, "ffp8 sim: verilating {} for the {} harness (once per RTL, cached in {})\n", design.top,
+               to_string(harness), dir.string());
+    const std::filesystem::path log = work / "build.log";
+    const int status = run_process(verilator_command(design, harness, work, exe_name), log);
+    if (status != 0 || !std::filesystem::exists(work / "obj" / exe_name)) {
+        const std::filesystem::path failed = cache / (key + ".failed");
+        std::filesystem::remove_all(failed);
+        std::filesystem::rename(work, failed);
+        throw std::runtime_error(fmt::format("verilating {} failed (status {}); log {}:\n{}", design.top, status,
+                                             (failed / "build.log").string(), log_tail(failed / "build.log", 15)));
+    }
+    std::filesystem::rename(work / "obj" / exe_name, work / exe_name);
+    std::filesystem::remove_all(work / "obj");
+    std::error_code ec;
+    std::filesystem::rename(work, dir, ec);
+    if (ec) std::filesystem::remove_all(work);  // another run finished the same build first
+    return dir / exe_name;
+}
+
+int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
+    return run_process({simulator.string(), to_json(job).dump()});
+}
+
+}  // namespace ffp8::sim

@@ -1,0 +1,48 @@
+#include "ffp8/sim/prebuilt.hpp"
+
+#include "Vffp8_rt_s0.h"  // the runtime-configurable unit, stages 0 (sim/CMakeLists.txt)
+
+#include <chrono>
+#include <vector>
+
+#include "ffp8/sim/cpp_harness.hpp"
+#include "ffp8/sim/verilated_dut.hpp"
+
+namespace ffp8::sim {
+
+bool has_prebuilt_cpp_model(const DesignInfo& d) {
+    return d.runtime && d.stages == 0 && !d.out && d.top == "ffp8_mac";
+}
+
+SimResult run_prebuilt_cpp(const SimJob& job) {
+    Session session(job);
+    VerilatedDut<Vffp8_rt_s0> dut(session.pairs());
+    return run_cpp_harness(session, dut);
+}
+
+std::unique_ptr<Dut> make_prebuilt_runtime_dut(const std::vector<FormatPair>& pairs) {
+    return std::make_unique<VerilatedDut<Vffp8_rt_s0>>(pairs);
+}
+
+double prebuilt_verilated_only_ops_per_second(const SimJob& job) {
+    const std::vector<FormatPair> pairs = job_format_pairs(job);
+    Stimulus stimulus(job.stimulus, pairs, job.design.latency);
+    VerilatedDut<Vffp8_rt_s0> dut(pairs);
+    // The stimulus is generated outside the timed loops, a chunk at a time.
+    std::vector<CycleInput> chunk(1 << 16);
+    uint64_t operations = 0;
+    double seconds = 0;
+    uint32_t sink = 0;
+    for (bool more = true; more;) {
+        std::size_t n = 0;
+        while (n < chunk.size() && (more = stimulus.next(chunk[n]))) operations += enters(chunk[n++]);
+        const auto start = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < n; ++i) sink ^= dut.cycle(chunk[i]).acc;
+        seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+    static volatile uint32_t keep;
+    keep = sink;
+    return static_cast<double>(operations) / seconds;
+}
+
+}  // namespace ffp8::sim

@@ -1,0 +1,128 @@
+#include "ffp8/sim/report.hpp"
+
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "ffp8/atomic_file.hpp"
+#include "ffp8/sim/fst_window.hpp"
+
+namespace ffp8::sim {
+
+namespace {
+
+std::string config_name(const SimJob& job) {
+    return fmt::format("{} {} x {}{} stages {} ({} harness, seed {}{})", job.design.runtime ? "runtime" : "static",
+                       job.act.name(), job.wgt.name(), job.design.out ? " -> " + job.design.out->name() : "",
+                       job.design.stages, to_string(job.harness), job.stimulus.seed,
+                       job.stimulus.exhaustive ? ", exhaustive" : "");
+}
+
+std::string operand_hex(const Format& f, uint32_t v) {
+    return f.is_fp32 ? fmt::format("{:08x}", v) : fmt::format("{:02x}", v);
+}
+
+std::string inputs_text(const CycleInput& in, const FormatPair& fp, bool runtime) {
+    std::string s = fmt::format("rst={:d} in_valid={:d} clear={:d} load={:d} load_value={:08x} a={} w={}", in.rst,
+                                in.in_valid, in.clear, in.load, in.load_value, operand_hex(fp.act, in.a),
+                                operand_hex(fp.wgt, in.w));
+    if (runtime) s += fmt::format(" formats={} x {}", fp.act.name(), fp.wgt.name());
+    return s;
+}
+
+std::string outputs_text(const CycleOutput& o, bool has_q) {
+    std::string s = fmt::format("out_valid={:d} acc={:08x} flags={:02x}", o.out_valid, o.acc, o.flags);
+    if (has_q) s += fmt::format(" q={:02x}", o.q);
+    return s;
+}
+
+std::string xml_escape(const std::string& s) {
+    std::string r;
+    for (char c : s) {
+        switch (c) {
+            case '&': r += "&amp;"; break;
+            case '<': r += "&lt;"; break;
+            case '>': r += "&gt;"; break;
+            case '"': r += "&quot;"; break;
+            default: r += c;
+        }
+    }
+    return r;
+}
+
+}  // namespace
+
+std::string summary_line(const SimJob& job, const SimResult& r) {
+    return fmt::format("PASS {}: {} operations, {} cycles, {:.3g} operations/s, every output equal on every cycle",
+                       config_name(job), r.operations, r.cycles, r.ops_per_second());
+}
+
+std::string mismatch_report(const SimJob& job, const SimResult& r) {
+    const Mismatch& m = *r.mismatch;
+    const std::vector<FormatPair> pairs = job_format_pairs(job);
+    const bool runtime = job.design.runtime, has_q = job.design.out.has_value();
+    const CycleRecord* at = nullptr;
+    const CycleRecord* entered = nullptr;  // the cycle whose operation this result belongs to
+    for (const CycleRecord& c : m.window) {
+        if (c.cycle == m.cycle) at = &c;
+        if (c.cycle + static_cast<uint64_t>(job.design.latency) == m.cycle) entered = &c;
+    }
+    std::string s = fmt::format("MISMATCH {}: first difference at cycle {} (latency {})\n", config_name(job),
+                                m.cycle, job.design.latency);
+    s += fmt::format("  {:<10} {:>10} {:>10}\n", "port", "expected", "actual");
+    const auto row = [&](const char* port, uint32_t e, uint32_t a, int digits) {
+        s += fmt::format("  {:<10} {:>10} {:>10}{}\n", port, fmt::format("{:0{}x}", e, digits),
+                         fmt::format("{:0{}x}", a, digits), e != a ? "   <-- differs" : "");
+    };
+    row("out_valid", at->expected.out_valid, at->actual.out_valid, 1);
+    row("acc", at->expected.acc, at->actual.acc, 8);
+    row("flags", at->expected.flags, at->actual.flags, 2);
+    if (has_q) row("q", at->expected.q, at->actual.q, 2);
+    if (entered && enters(entered->in))
+        s += fmt::format("  operation (entered at cycle {}): {}\n", entered->cycle,
+                         inputs_text(entered->in, pairs[entered->in.pair], runtime));
+    s += "  recent cycles (inputs at the cycle's rising edge; outputs after it):\n";
+    for (const CycleRecord& c : m.window) {
+        if (c.cycle + 12 < m.cycle || c.cycle > m.cycle) continue;
+        s += fmt::format("  {}{:>10}  {}\n", c.cycle == m.cycle ? '>' : ' ', c.cycle,
+                         inputs_text(c.in, pairs[c.in.pair], runtime));
+        s += fmt::format("  {:>11}  expected {}\n", "", outputs_text(c.expected, has_q));
+        if (c.actual != c.expected) s += fmt::format("  {:>11}  actual   {}\n", "", outputs_text(c.actual, has_q));
+    }
+    return s;
+}
+
+std::string junit_xml(const SimJob& job, const SimResult& r) {
+    const std::string name = xml_escape(config_name(job));
+    std::string s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    s += fmt::format("<testsuites tests=\"1\" failures=\"{}\" time=\"{:.3f}\">\n", r.passed ? 0 : 1, r.seconds);
+    s += fmt::format("  <testsuite name=\"ffp8 sim\" tests=\"1\" failures=\"{}\" time=\"{:.3f}\">\n",
+                     r.passed ? 0 : 1, r.seconds);
+    s += fmt::format("    <testcase classname=\"ffp8.sim.{}\" name=\"{}\" time=\"{:.3f}\">\n",
+                     job.design.runtime ? "runtime" : "static", name, r.seconds);
+    s += fmt::format("      <system-out>{} operations, {} cycles</system-out>\n", r.operations, r.cycles);
+    if (!r.passed)
+        s += fmt::format("      <failure message=\"mismatch at cycle {}\">{}</failure>\n", r.mismatch->cycle,
+                         xml_escape(mismatch_report(job, r)));
+    s += "    </testcase>\n  </testsuite>\n</testsuites>\n";
+    return s;
+}
+
+int report_result(const SimJob& job, const SimResult& r) {
+    if (!job.junit_path.empty()) write_file_atomically(job.junit_path, junit_xml(job, r));
+    if (r.passed) {
+        fmt::print("{}\n", summary_line(job, r));
+        std::fflush(stdout);
+        return 0;
+    }
+    std::string report = mismatch_report(job, r);
+    if (!job.trace_path.empty()) {
+        write_fst_window(job.trace_path, *r.mismatch, job.design);
+        report += fmt::format("  trace of cycles {}..{}: {}\n", r.mismatch->window.front().cycle,
+                              r.mismatch->window.back().cycle, job.trace_path);
+    }
+    fmt::print(stderr, "{}", report);
+    std::fflush(stderr);
+    return 1;
+}
+
+}  // namespace ffp8::sim

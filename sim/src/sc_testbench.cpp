@@ -1,0 +1,137 @@
+#include "ffp8/sim/sc_testbench.hpp"
+
+#include <cstdlib>
+#include <exception>
+
+namespace ffp8::sim {
+
+ScGoldenMac::ScGoldenMac(sc_core::sc_module_name name, const Session& session)
+    : sc_core::sc_module(name), golden_(session.golden_config(), session.pairs(), session.job().design.runtime) {
+    SC_HAS_PROCESS(ScGoldenMac);
+    SC_METHOD(rising_edge);
+    sensitive << clk.pos();
+    dont_initialize();
+}
+
+void ScGoldenMac::rising_edge() {
+    CycleInput in;
+    in.rst = rst.read();
+    in.in_valid = in_valid.read();
+    in.clear = clear.read();
+    in.load = load.read();
+    in.load_value = load_value.read();
+    in.a = a.read();
+    in.w = w.read();
+    in.pair = static_cast<uint8_t>(pair.read());
+    const CycleOutput& o = golden_.step(in);
+    out_valid.write(o.out_valid);
+    acc.write(o.acc);
+    flags.write(o.flags);
+    q.write(o.q);
+}
+
+ScTestbench::ScTestbench(sc_core::sc_module_name name, Session& session, ScSignals& signals)
+    : sc_core::sc_module(name), session_(session), s_(signals) {
+    SC_HAS_PROCESS(ScTestbench);
+    SC_METHOD(falling_edge);
+    sensitive << clk.neg();
+    dont_initialize();
+}
+
+void ScTestbench::falling_edge() {
+    if (driven_) {
+        const auto outputs = [](const ScSignals::Outputs& o) {
+            CycleOutput c;
+            c.out_valid = o.out_valid.read();
+            c.acc = o.acc.read();
+            c.flags = static_cast<uint8_t>(o.flags.read());
+            c.q = static_cast<uint8_t>(o.q.read());
+            return c;
+        };
+        if (!session_.check(in_, outputs(s_.golden), outputs(s_.dut))) {
+            sc_core::sc_stop();
+            return;
+        }
+    }
+    if (!session_.next(in_)) {
+        sc_core::sc_stop();
+        return;
+    }
+    driven_ = true;
+    s_.rst.write(in_.rst);
+    s_.in_valid.write(in_.in_valid);
+    s_.clear.write(in_.clear);
+    s_.load.write(in_.load);
+    s_.load_value.write(in_.load_value);
+    s_.a.write(in_.a);
+    s_.w.write(in_.w);
+    if (in_.pair != pair_) {
+        pair_ = in_.pair;
+        s_.pair.write(in_.pair);
+        const FormatPair& p = session_.pairs()[in_.pair];
+        const FormatPortValues act = format_port_values(p.act), wgt = format_port_values(p.wgt);
+        s_.act_signed.write(act.is_signed);
+        s_.act_exp_bits.write(act.exp_bits);
+        s_.act_bias.write(act.bias);
+        s_.act_policy.write(act.policy);
+        s_.wgt_signed.write(wgt.is_signed);
+        s_.wgt_exp_bits.write(wgt.exp_bits);
+        s_.wgt_bias.write(wgt.bias);
+        s_.wgt_policy.write(wgt.policy);
+    }
+}
+
+namespace {
+
+// The simulation that sc_main() runs: SystemC's entry point is reached through sc_elab_and_sim().
+std::function<void()> elaboration;
+std::exception_ptr elaboration_error;
+
+}  // namespace
+
+SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    SimResult result;
+    elaboration = [&] {
+        Session session(job);
+        ScSignals signals;
+        ScGoldenMac golden("golden", session);
+        golden.clk(signals.clk);
+        golden.rst(signals.rst);
+        golden.in_valid(signals.in_valid);
+        golden.clear(signals.clear);
+        golden.load(signals.load);
+        golden.load_value(signals.load_value);
+        golden.a(signals.a);
+        golden.w(signals.w);
+        golden.pair(signals.pair);
+        golden.out_valid(signals.golden.out_valid);
+        golden.acc(signals.golden.acc);
+        golden.flags(signals.golden.flags);
+        golden.q(signals.golden.q);
+        ScTestbench testbench("testbench", session, signals);
+        testbench.clk(signals.clk);
+        const std::shared_ptr<sc_core::sc_module> dut = make_dut(signals);
+        sc_core::sc_start();
+        result = session.finish();
+    };
+    static char program[] = "ffp8-sim-systemc";
+    char* argv[] = {program, nullptr};
+    const int status = sc_core::sc_elab_and_sim(1, argv);
+    elaboration = nullptr;
+    if (elaboration_error) std::rethrow_exception(std::exchange(elaboration_error, nullptr));
+    if (status != 0) throw std::runtime_error("the SystemC simulation failed");
+    return result;
+}
+
+}  // namespace ffp8::sim
+
+// SystemC's entry point: runs the simulation that run_systemc_harness() set up.
+int sc_main(int, char*[]) {
+    try {
+        ffp8::sim::elaboration();
+    } catch (...) {
+        ffp8::sim::elaboration_error = std::current_exception();
+    }
+    return 0;
+}

@@ -1,0 +1,42 @@
+// Reports of MAC comparisons: JSON (`ffp8 synth --json`), a console table, CSV and the
+// Markdown table of `ffp8 sweep`.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ffp8/synth/library.hpp"
+#include "ffp8/synth/mac_comparison.hpp"
+
+namespace ffp8::synth {
+
+// What every report states about how the numbers were made.
+struct FlowContext {
+    std::string liberty_name;
+    std::string liberty_file;
+    DrivingCell drive;
+    double clock_ns = 10;
+    bool flat = false;
+
+    static FlowContext of(const Library& lib, double clock_ns, bool flat);
+};
+
+nlohmann::json design_json(const SynthesizedMac& d);
+// {liberty, liberty_file, clock_ns, flow, config, designs: [baseline, ffp8], overhead}.
+nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx);
+
+// Console report of one comparison.
+std::string comparison_table(const MacComparison& c, const FlowContext& ctx);
+
+// One row per configuration, baseline and FFP8 figures side by side.
+std::string comparisons_csv(const std::vector<MacComparison>& list);
+
+// The sweep as a Markdown table, with a header line on the flow.
+std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx);
+
+// How the figures are made (one paragraph per metric), for reports and --help.
+std::string flow_description(const FlowContext& ctx);
+
+}  // namespace ffp8::synth

@@ -1,0 +1,67 @@
+// One design through the flow: Yosys (generic gates + Liberty mapping) then OpenSTA.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ffp8/synth/library.hpp"
+#include "ffp8/synth/sta_report.hpp"
+
+namespace ffp8::synth {
+
+// A module synthesized as its own unit so its area can be read separately.
+struct Block {
+    std::string role;    // decoder, encoder, config, fma, ...
+    std::string module;  // its Verilog module name
+};
+
+struct RtlDesign {
+    std::string name;  // label in reports
+    std::string top;
+    std::map<std::string, std::string> files;  // relative path -> content; *.v / *.sv are read
+    std::vector<Block> blocks;
+    std::string clock_port = "clk";
+};
+
+struct FlowOptions {
+    double clock_ns = 10;                      // ABC delay target and STA clock period
+    std::filesystem::path work_parent;         // where work folders go (default: system temp)
+    bool keep_work = false;                    // keep the work folder even on success
+    std::function<void(std::string_view)> on_step;  // progress ("yosys", "sta"), may be empty
+};
+
+struct BlockArea {
+    std::string role;
+    std::string module;
+    long instances = 0;
+    long cells = 0;        // all instances
+    double area_um2 = 0;   // all instances
+};
+
+struct DesignMetrics {
+    std::string name;
+    std::string top;
+    long generic_cells = 0;       // all cells after `abc -g` (flip-flops included)
+    long generic_flip_flops = 0;  // of which flip-flops
+    int depth = 0;                // `ltp -noff` on the generic netlist: gates between registers/ports
+    double area_um2 = 0;          // `stat -liberty`, whole design
+    long cells = 0;               // Liberty cells, whole design
+    std::vector<BlockArea> blocks;
+    double other_area_um2 = 0;    // cells of the top outside every block (registers, glue)
+    TimingPath timing;
+    double clock_ns = 0;
+    std::filesystem::path work_dir;  // set when the work folder was kept
+    double seconds = 0;
+
+    double delay_ns() const { return timing.critical_ns(); }
+    double fmax_mhz() const { return 1000.0 / delay_ns(); }
+};
+
+// Throws ToolRunError / ToolOutputError with the kept work folder named in the message.
+DesignMetrics synthesize(const RtlDesign& design, const Library& library, const FlowOptions& options);
+
+}  // namespace ffp8::synth

@@ -1,0 +1,28 @@
+// A private temporary folder for one tool run: removed when the run succeeded, kept (with its
+// scripts and logs) when it failed so the user can look at what the tools said.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace ffp8::synth {
+
+class WorkDir {
+public:
+    // Creates `<parent>/<prefix>XXXXXX` (parent defaults to the system temporary folder).
+    explicit WorkDir(std::string_view prefix, const std::filesystem::path& parent = {});
+    ~WorkDir();
+    WorkDir(const WorkDir&) = delete;
+    WorkDir& operator=(const WorkDir&) = delete;
+
+    const std::filesystem::path& path() const { return path_; }
+    // Keep the folder after destruction (call on failure, or when the user asked to keep it).
+    void keep() { keep_ = true; }
+    bool kept() const { return keep_; }
+
+private:
+    std::filesystem::path path_;
+    bool keep_ = false;
+};
+
+}  // namespace ffp8::synth

@@ -1,0 +1,160 @@
+#include "ffp8/synth/report.hpp"
+
+#include <fmt/format.h>
+
+namespace ffp8::synth {
+
+namespace {
+
+const char* mode_name(hw::Mode m) { return m == hw::Mode::runtime_formats ? "runtime" : "static"; }
+
+std::string signed_pct(double v) { return fmt::format("{:+.1f}%", v); }
+
+// Block roles as CSV columns, the same for every row.
+const std::vector<std::string>& csv_roles() {
+    static const std::vector<std::string> roles{"decoders", "format_config", "encoder", "fma_core", "top"};
+    return roles;
+}
+
+double role_area(const SynthesizedMac& d, const std::string& role) {
+    const auto a = d.area_by_role();
+    const auto it = a.find(role);
+    return it == a.end() ? 0.0 : it->second;
+}
+
+}  // namespace
+
+FlowContext FlowContext::of(const Library& lib, double clock_ns, bool flat) {
+    return {lib.name(), lib.source().string(), lib.drive(), clock_ns, flat};
+}
+
+std::string flow_description(const FlowContext& ctx) {
+    return fmt::format(
+        "Yosys `synth -flatten` with {}; generic cells: `abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX` on the fully "
+        "flattened design (flip-flops included); depth: `ltp -noff` on that netlist (gates on the longest path between "
+        "registers and ports); area and cells: `dfflibmap` + `abc -D {:.0f} -constr` (buffering and sizing, inputs "
+        "driven by {}, outputs loaded with {:.4f} pF = 4 input pins of it) + `stat -liberty`; delay: OpenSTA "
+        "`report_checks` on the flat mapped netlist, worst path into a register (reg-to-reg or in-to-reg), as the "
+        "clock period at which it has zero slack (arrival + setup), clock {} ns; fmax = 1000 / delay.",
+        ctx.flat ? "no kept modules (no block breakdown)"
+                 : "every generator block (decoders, format_config, encoder, fma_core modules) kept as its own module "
+                   "so its area is read from `stat -liberty` per module",
+        ctx.clock_ns * 1000, ctx.drive.cell, ctx.drive.load_pf(), ctx.clock_ns);
+}
+
+nlohmann::json design_json(const SynthesizedMac& d) {
+    const DesignMetrics& m = d.metrics;
+    nlohmann::json blocks = nlohmann::json::array();
+    for (const auto& b : m.blocks)
+        blocks.push_back({{"role", b.role}, {"module", b.module}, {"instances", b.instances}, {"cells", b.cells},
+                          {"area_um2", b.area_um2}});
+    nlohmann::json by_role = nlohmann::json::object();
+    for (const auto& [role, area] : d.area_by_role()) by_role[role] = area;
+    return {{"name", m.name},
+            {"role", d.role},
+            {"top", m.top},
+            {"latency", d.latency},
+            {"area_um2", m.area_um2},
+            {"cells", m.cells},
+            {"generic_cells", m.generic_cells},
+            {"generic_flip_flops", m.generic_flip_flops},
+            {"depth", m.depth},
+            {"delay_ns", m.delay_ns()},
+            {"fmax_mhz", m.fmax_mhz()},
+            {"arrival_ns", m.timing.arrival_ns},
+            {"slack_ns", m.timing.slack_ns},
+            {"startpoint", m.timing.startpoint},
+            {"endpoint", m.timing.endpoint},
+            {"blocks", blocks},
+            {"area_by_block", by_role},
+            {"synthesis_seconds", m.seconds}};
+}
+
+nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
+    nlohmann::json extra = nlohmann::json::array();
+    for (const auto& b : c.extra_area_by_block())
+        extra.push_back({{"block", b.role}, {"baseline_um2", b.baseline_um2}, {"ffp8_um2", b.ffp8_um2},
+                         {"extra_um2", b.extra_um2()}});
+    return {{"liberty", ctx.liberty_name},
+            {"liberty_file", ctx.liberty_file},
+            {"driving_cell", ctx.drive.cell},
+            {"load_pf", ctx.drive.load_pf()},
+            {"clock_ns", ctx.clock_ns},
+            {"flat", ctx.flat},
+            {"flow", flow_description(ctx)},
+            {"config",
+             {{"act", c.config.act.name()},
+              {"wgt", c.config.wgt.name()},
+              {"out", c.config.out ? nlohmann::json(c.config.out->name()) : nlohmann::json()},
+              {"mode", mode_name(c.config.mode)},
+              {"stages", c.config.stages}}},
+            {"designs", {design_json(c.baseline), design_json(c.ffp8)}},
+            {"overhead",
+             {{"area_pct", c.area_overhead_pct()},
+              {"delay_pct", c.delay_overhead_pct()},
+              {"generic_cells_pct", c.generic_cells_overhead_pct()},
+              {"extra_area_um2", c.extra_area_um2()},
+              {"extra_area_by_block", extra}}}};
+}
+
+std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
+    std::string s = fmt::format("library {} ({}), clock {} ns{}\n\n", ctx.liberty_name, ctx.liberty_file, ctx.clock_ns,
+                                ctx.flat ? ", flat" : "");
+    s += fmt::format("{:<44} {:<8} {:>3} {:>11} {:>7} {:>8} {:>6} {:>9} {:>9}\n", "design", "role", "L", "area um2",
+                     "cells", "generic", "depth", "delay ns", "fmax MHz");
+    for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+        const DesignMetrics& m = d->metrics;
+        s += fmt::format("{:<44} {:<8} {:>3} {:>11.1f} {:>7} {:>8} {:>6} {:>9.3f} {:>9.1f}\n", m.name, d->role,
+                         d->latency, m.area_um2, m.cells, m.generic_cells, m.depth, m.delay_ns(), m.fmax_mhz());
+    }
+    s += fmt::format("\nFFP8 over baseline: area {} ({:+.1f} um2), delay {}, generic cells {}\n",
+                     signed_pct(c.area_overhead_pct()), c.extra_area_um2(), signed_pct(c.delay_overhead_pct()),
+                     signed_pct(c.generic_cells_overhead_pct()));
+    if (!ctx.flat) {
+        s += fmt::format("\n{:<14} {:>13} {:>13} {:>13}\n", "block", "baseline um2", "FFP8 um2", "extra um2");
+        for (const auto& b : c.extra_area_by_block())
+            s += fmt::format("{:<14} {:>13.1f} {:>13.1f} {:>+13.1f}\n", b.role, b.baseline_um2, b.ffp8_um2, b.extra_um2());
+        s += "(top = the top module's own cells: pipeline and accumulator registers, addend select, glue)\n";
+    }
+    return s;
+}
+
+std::string comparisons_csv(const std::vector<MacComparison>& list) {
+    std::string s = "config,act,wgt,out,mode,stages,baseline_latency,ffp8_latency,baseline_area_um2,ffp8_area_um2,"
+                    "area_overhead_pct,baseline_cells,ffp8_cells,baseline_generic_cells,ffp8_generic_cells,"
+                    "baseline_depth,ffp8_depth,baseline_delay_ns,ffp8_delay_ns,delay_overhead_pct,baseline_fmax_mhz,"
+                    "ffp8_fmax_mhz";
+    for (const auto& r : csv_roles()) s += fmt::format(",extra_{}_um2", r);
+    s += "\n";
+    for (const auto& c : list) {
+        const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
+        s += fmt::format("{},{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{},{:.4f},{:.4f},{:.3f},{:.2f},{:.2f}",
+                         c.config.id(), c.config.act.name(), c.config.wgt.name(), c.config.out ? c.config.out->name() : "",
+                         mode_name(c.config.mode), c.config.stages, c.baseline.latency, c.ffp8.latency, b.area_um2,
+                         f.area_um2, c.area_overhead_pct(), b.cells, f.cells, b.generic_cells, f.generic_cells, b.depth,
+                         f.depth, b.delay_ns(), f.delay_ns(), c.delay_overhead_pct(), b.fmax_mhz(), f.fmax_mhz());
+        for (const auto& r : csv_roles()) s += fmt::format(",{:.3f}", role_area(c.ffp8, r) - role_area(c.baseline, r));
+        s += "\n";
+    }
+    return s;
+}
+
+std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx) {
+    std::string s = fmt::format("Library `{}`, clock {} ns{}. Baseline: FP32 MAC with the same pipeline stages.\n\n",
+                                ctx.liberty_name, ctx.clock_ns, ctx.flat ? ", flat synthesis" : "");
+    s += "| configuration | baseline area um² | FFP8 area um² | area | baseline delay ns | FFP8 delay ns | delay | "
+         "generic cells (base / FFP8) | depth (base / FFP8) | extra um²: decoders / config / encoder / top |\n";
+    s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    for (const auto& c : list) {
+        const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
+        const auto extra = [&](const char* role) { return role_area(c.ffp8, role) - role_area(c.baseline, role); };
+        s += fmt::format("| {} | {:.0f} | {:.0f} | {} | {:.3f} | {:.3f} | {} | {} / {} | {} / {} | {:+.0f} / {:+.0f} / "
+                         "{:+.0f} / {:+.0f} |\n",
+                         c.config.label(), b.area_um2, f.area_um2, signed_pct(c.area_overhead_pct()), b.delay_ns(),
+                         f.delay_ns(), signed_pct(c.delay_overhead_pct()), b.generic_cells, f.generic_cells, b.depth,
+                         f.depth, extra("decoders"), extra("format_config"), extra("encoder"), extra("top"));
+    }
+    return s;
+}
+
+}  // namespace ffp8::synth

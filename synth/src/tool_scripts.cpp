@@ -1,0 +1,65 @@
+#include "ffp8/synth/tool_scripts.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace ffp8::synth {
+
+namespace {
+// Yosys and Tcl both take double-quoted paths; the flow never creates paths with quotes.
+std::string in_quotes(const std::filesystem::path& p) { return fmt::format("\"{}\"", p.string()); }
+}  // namespace
+
+std::string yosys_script(const YosysScriptInputs& in) {
+    const std::string lib = in_quotes(in.liberty);
+    const long clock_ps = std::lround(in.clock_ns * 1000);
+    std::string s = "# ffp8 synthesis flow (the same script for the FFP8 MAC and the baseline)\n";
+    for (const auto& f : in.verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
+    s += fmt::format("hierarchy -check -top {}\n", in.top);
+    for (const auto& m : in.kept_modules) s += fmt::format("setattr -mod -set keep_hierarchy 1 {}\n", m);
+    s += fmt::format("synth -flatten -top {}\n", in.top);
+    s += "design -save synthesized\n";
+    s += "# technology independent: simple gates, fully flat\n";
+    s += "setattr -mod -unset keep_hierarchy\n";
+    s += "flatten\n";
+    s += "abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX\n";
+    s += "opt_clean\n";
+    s += fmt::format("tee -o {} stat\n", generic_stat_file);
+    s += fmt::format("tee -o {} ltp -noff\n", generic_ltp_file);
+    s += "# Liberty mapping with buffering and sizing against the clock target\n";
+    s += "design -load synthesized\n";
+    s += fmt::format("dfflibmap -liberty {}\n", lib);
+    s += fmt::format("abc -D {} -constr {} -liberty {}\n", clock_ps, abc_constr_file, lib);
+    s += "opt_clean\n";
+    s += fmt::format("tee -o {} stat -liberty {}\n", liberty_stat_file, lib);
+    s += "# a flat netlist in the form OpenSTA 2.0 reads\n";
+    s += "setattr -mod -unset keep_hierarchy\n";
+    s += "flatten\n";
+    s += "setundef -zero\n";
+    s += "opt_clean -purge\n";
+    s += "splitnets -ports\n";
+    s += fmt::format("write_verilog -noattr -noexpr -nohex -nodec {}\n", netlist_file);
+    return s;
+}
+
+std::string abc_constraints(const DrivingCell& drive) {
+    return fmt::format("set_driving_cell {}\nset_load {:.4f}\n", drive.cell, drive.load_pf() * 1000);
+}
+
+std::string sta_script(const StaScriptInputs& in) {
+    std::string s = "# ffp8 synthesis flow: worst setup path into a register\n";
+    s += "set_cmd_units -time ns -capacitance pF\n";
+    s += fmt::format("read_liberty {}\n", in_quotes(in.liberty));
+    s += fmt::format("read_verilog {}\n", netlist_file);
+    s += fmt::format("link_design {}\n", in.top);
+    s += fmt::format("create_clock -name clk -period {:.4f} [get_ports {}]\n", in.clock_ns, in.clock_port);
+    s += fmt::format("set data_inputs [delete_from_list [all_inputs] [get_ports {}]]\n", in.clock_port);
+    s += "set_input_delay 0 -clock clk $data_inputs\n";
+    s += fmt::format("set_driving_cell -lib_cell {} -pin {} $data_inputs\n", in.drive.cell, in.drive.output_pin);
+    s += "set_output_delay 0 -clock clk [all_outputs]\n";
+    s += fmt::format("set_load {:.6f} [all_outputs]\n", in.drive.load_pf());
+    s += fmt::format("report_checks -path_delay max -to [all_registers -data_pins] -digits 4\n");
+    return s;
+}
+
+}  // namespace ffp8::synth

@@ -1,0 +1,28 @@
+#include "ffp8/synth/work_dir.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+namespace ffp8::synth {
+
+WorkDir::WorkDir(std::string_view prefix, const std::filesystem::path& parent) {
+    const std::filesystem::path base = parent.empty() ? std::filesystem::temp_directory_path() : parent;
+    std::filesystem::create_directories(base);
+    std::string tmpl = (base / (std::string(prefix) + "XXXXXX")).string();
+    if (::mkdtemp(tmpl.data()) == nullptr)
+        throw std::runtime_error(fmt::format("cannot create a work folder in {}: {}", base.string(), std::strerror(errno)));
+    path_ = tmpl;
+}
+
+WorkDir::~WorkDir() {
+    if (keep_) return;
+    std::error_code ec;  // best effort: a destructor must not throw
+    std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace ffp8::synth

@@ -1,0 +1,371 @@
+// The `ffp8` executable, run as a user would: `ffp8 format`, the SPEC section 4 batch interface
+// (`ffp8 golden decode|encode|mac`) checked line by line against the oracle, and bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "oracle/encode.hpp"
+#include "oracle/format_spec.hpp"
+#include "oracle/mac.hpp"
+#include "run_process.hpp"
+
+namespace ffp8::test {
+namespace {
+
+ProcessResult ffp8(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), FFP8_EXECUTABLE);
+    return run_process(args, input);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+std::string hex(uint32_t v, int digits) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%0*x", digits, v);
+    return buf;
+}
+
+// SPEC section 4: hex with or without 0x, any case. Cycles through the spellings.
+std::string spelled(uint32_t v, int digits, int variant) {
+    std::string h = hex(v, digits);
+    if (variant % 2) for (char& c : h) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    switch (variant % 4) {
+        case 1: return "0x" + h;
+        case 2: return "0X" + h;
+        default: return h;
+    }
+}
+
+std::string command_text(const std::vector<std::string>& args) {
+    std::string s = "ffp8";
+    for (const auto& a : args) s += " " + a;
+    return s;
+}
+
+// Bad input: non-zero exit (not a crash), nothing on stdout unless allowed, and exactly one
+// line on stderr naming the problem.
+void expect_one_line_error(const std::vector<std::string>& args, const std::string& input = "",
+                           const std::vector<std::string>& must_mention = {}) {
+    const ProcessResult r = ffp8(args, input);
+    SCOPED_TRACE(command_text(args));
+    EXPECT_FALSE(r.signalled) << "crashed";
+    EXPECT_NE(r.exit_code, 0);
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << "stderr: " << r.err;
+    EXPECT_EQ(r.err.back(), '\n');
+    EXPECT_EQ(r.err.rfind("ffp8: error: ", 0), 0u) << r.err;
+    for (const auto& word : must_mention) EXPECT_NE(r.err.find(word), std::string::npos) << r.err << " lacks " << word;
+}
+
+// The legal formats at their extreme and default biases, from the oracle alone.
+std::vector<oracle::FormatSpec> oracle_matrix() {
+    std::vector<oracle::FormatSpec> out;
+    for (const bool is_signed : {true, false})
+        for (int E = 1; E <= (is_signed ? 7 : 8); ++E)
+            for (const oracle::Policy p : oracle::all_policies) {
+                if (!oracle::shape_is_legal(is_signed, E, p)) continue;
+                const int M = oracle::fraction_width(is_signed, E);
+                const oracle::BiasLimits r = oracle::legal_bias(is_signed, E, p);
+                for (const int bias : {r.min, r.max, std::clamp((1 << (E - 1)) - 1, r.min, r.max)})
+                    out.push_back({is_signed, E, M, bias, p});
+            }
+    return out;
+}
+
+// A decode output line against the oracle's value: %a parsed back with strtod, or inf/-inf/nan.
+void expect_value_text(const std::string& text, const oracle::ExactValue& want, const std::string& where) {
+    switch (want.kind) {
+        case oracle::Kind::nan: EXPECT_EQ(text, "nan") << where; return;
+        case oracle::Kind::inf: EXPECT_EQ(text, want.negative ? "-inf" : "inf") << where; return;
+        case oracle::Kind::finite: break;
+    }
+    EXPECT_NE(text.find("0x"), std::string::npos) << where << ": not a %a hex float: " << text;
+    char* end = nullptr;
+    const double got = std::strtod(text.c_str(), &end);
+    EXPECT_EQ(*end, '\0') << where << ": trailing text in " << text;
+    const double value = std::ldexp(static_cast<double>(want.mant), want.exp);
+    EXPECT_EQ(got, want.negative ? -value : value) << where << ": " << text;
+    EXPECT_EQ(std::signbit(got), want.negative) << where << ": " << text;
+}
+
+TEST(FormatCommand, DescribesEveryMatrixFormatByItsCanonicalNameAndBiasRange) {
+    for (const oracle::FormatSpec& f : oracle_matrix()) {
+        const std::string name = oracle::canonical_name(f);
+        const ProcessResult r = ffp8({"format", name});
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        EXPECT_NE(r.out.find(name), std::string::npos) << r.out;
+        const oracle::BiasLimits range = oracle::legal_bias(f.is_signed, f.E, f.policy);
+        EXPECT_NE(r.out.find(std::to_string(range.min)), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find(std::to_string(range.max)), std::string::npos) << r.out;
+    }
+}
+
+TEST(FormatCommand, PresetsPrintTheirCanonicalNames) {
+    for (const char* preset : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz"}) {
+        const ProcessResult r = ffp8({"format", preset});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find(oracle::canonical_name(*oracle::preset(preset))), std::string::npos) << r.out;
+    }
+    const ProcessResult e4m3 = ffp8({"format", "ocp-e4m3"});
+    EXPECT_NE(e4m3.out.find("448"), std::string::npos) << e4m3.out;
+}
+
+TEST(FormatCommand, TableListsAll256CodesWithTheirValues) {
+    const std::regex class_word("^(zero|subnormal|normal|inf|nan)$");
+    for (const char* name : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "ue8m0b128", "se1m6b-126", "ue5m3b20-fn"}) {
+        const ProcessResult r = ffp8({"format", name, "--table"});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto lines = lines_of(r.out);
+        ASSERT_EQ(lines.size(), 257u) << name;  // header + 256 codes
+        const oracle::FormatSpec spec = [&] {
+            if (auto p = oracle::preset(name)) return *p;
+            // Canonical names of the non-preset rows, as the oracle spells them.
+            for (const auto& f : oracle_matrix())
+                if (oracle::canonical_name(f) == name) return f;
+            ADD_FAILURE() << name << " not in the oracle matrix";
+            return oracle::FormatSpec{};
+        }();
+        for (unsigned c = 0; c < 256; ++c) {
+            const std::string& line = lines[c + 1];
+            EXPECT_EQ(line.rfind("0x" + hex(c, 2), 0), 0u) << line;
+            // The value follows the class word.
+            std::istringstream words(line);
+            std::string word, value;
+            while (words >> word)
+                if (std::regex_match(word, class_word)) {
+                    words >> value;
+                    break;
+                }
+            expect_value_text(value, oracle::value_of(spec, c), std::string(name) + " " + line);
+        }
+    }
+}
+
+TEST(GoldenDecode, AllCodesInAnySpellingMatchTheOracle) {
+    for (const oracle::FormatSpec& f : oracle_matrix()) {
+        const std::string name = oracle::canonical_name(f);
+        std::string input;
+        for (unsigned c = 0; c < 256; ++c) input += spelled(c, 2, static_cast<int>(c)) + "\n";
+        const ProcessResult r = ffp8({"golden", "decode", "--format", name}, input);
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        const auto lines = lines_of(r.out);
+        ASSERT_EQ(lines.size(), 256u) << name;
+        for (unsigned c = 0; c < 256; ++c) {
+            expect_value_text(lines[c], oracle::value_of(f, c), name + " code " + hex(c, 2));
+            for (const char ch : lines[c]) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(ch))) << lines[c];
+        }
+    }
+}
+
+uint32_t random_binary32(std::mt19937& rng) {
+    static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u,
+                                        0x7F800001u, 0xFFFFFFFFu, 0x00000001u, 0x7F7FFFFFu, 0x43E00000u,
+                                        0x43E80000u, 0x47600000u, 0x3A800000u, 0xBA800000u};
+    switch (rng() % 4) {
+        case 0: return specials[rng() % std::size(specials)];
+        case 1: return static_cast<uint32_t>(rng());
+        default:  // exponents around the FFP8 ranges
+            return (static_cast<uint32_t>(rng()) & 0x807FFFFFu) | ((100u + static_cast<uint32_t>(rng() % 60)) << 23);
+    }
+}
+
+TEST(GoldenEncode, EveryModeSaturatingAndNotMatchesTheOracle) {
+    std::mt19937 rng(4);
+    const std::regex shape("^[0-9a-f]{2} [0-9a-f]{2}$");
+    const char* modes[] = {"rne", "rna", "rtz", "rdn", "rup"};
+    for (const char* name : {"ocp-e4m3", "ocp-e5m2", "e5m2fnuz", "ue5m3b20-fn", "se2m5b-3", "ue8m0b128-ieee"}) {
+        const oracle::FormatSpec spec = oracle::preset(name) ? *oracle::preset(name) : [&] {
+            for (const auto& f : oracle_matrix())
+                if (oracle::canonical_name(f) == name) return f;
+            oracle::FormatSpec f;
+            if (std::string(name) == "se2m5b-3") f = {true, 2, 5, -3, oracle::Policy::finite};
+            if (std::string(name) == "ue8m0b128-ieee") f = {false, 8, 0, 128, oracle::Policy::ieee};
+            return f;
+        }();
+        const oracle::Encoder encode(spec);
+        std::vector<uint32_t> xs;
+        std::string input;
+        for (int i = 0; i < 3000; ++i) {
+            xs.push_back(random_binary32(rng));
+            input += spelled(xs.back(), 8, i) + "\n";
+        }
+        for (int m = 0; m < 5; ++m) {
+            for (const bool saturate : {true, false}) {
+                std::vector<std::string> args{"golden", "encode", "--format", name, "--round", modes[m]};
+                if (!saturate) args.push_back("--no-saturate");
+                const ProcessResult r = ffp8(args, input);
+                ASSERT_EQ(r.exit_code, 0) << command_text(args) << ": " << r.err;
+                const auto lines = lines_of(r.out);
+                ASSERT_EQ(lines.size(), xs.size());
+                int bad = 0;
+                for (std::size_t i = 0; i < xs.size(); ++i) {
+                    const oracle::EncodeOut want = encode(xs[i], oracle::all_roundings[m], saturate);
+                    const std::string expected = hex(want.code, 2) + " " + hex(want.flags, 2);
+                    EXPECT_TRUE(std::regex_match(lines[i], shape)) << lines[i];
+                    if (lines[i] != expected && ++bad <= 10)
+                        ADD_FAILURE() << command_text(args) << " on " << hex(xs[i], 8) << ": got '" << lines[i]
+                                      << "', oracle '" << expected << "'";
+                }
+            }
+        }
+    }
+}
+
+TEST(GoldenMac, LinesMatchTheOracleForFfp8AndFp32Operands) {
+    std::mt19937 rng(6);
+    const std::regex shape("^[0-9a-f]{8} [0-9a-f]{2}$");
+    struct Pair {
+        const char* act;
+        const char* wgt;
+    };
+    for (const Pair p : {Pair{"ocp-e4m3", "ocp-e5m2"}, Pair{"fp32", "ocp-e4m3"}, Pair{"e4m3fnuz", "fp32"},
+                         Pair{"fp32", "fp32"}, Pair{"e5m2fnuz", "e4m3fnuz"}}) {
+        const std::string act(p.act), wgt(p.wgt);
+        const auto spec = [](const std::string& n) -> std::optional<oracle::FormatSpec> {
+            if (n == "fp32") return std::nullopt;
+            return oracle::preset(n);
+        };
+        const auto as = spec(act), ws = spec(wgt);
+        struct Line {
+            uint32_t acc, a, w;
+        };
+        std::vector<Line> ops;
+        std::string input;
+        for (int i = 0; i < 5000; ++i) {
+            const Line l{random_binary32(rng), as ? rng() % 256 : random_binary32(rng),
+                         ws ? rng() % 256 : random_binary32(rng)};
+            ops.push_back(l);
+            input += spelled(l.acc, 8, i) + (i % 3 ? " " : "\t") + spelled(l.a, as ? 2 : 8, i + 1) + " " +
+                     spelled(l.w, ws ? 2 : 8, i + 2) + "\n";
+        }
+        const ProcessResult r = ffp8({"golden", "mac", "--act", act, "--wgt", wgt}, input);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const auto lines = lines_of(r.out);
+        ASSERT_EQ(lines.size(), ops.size());
+        int bad = 0;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const oracle::MacOut want =
+                oracle::mac(ops[i].acc, oracle::operand_value(as, ops[i].a), oracle::operand_value(ws, ops[i].w));
+            const std::string expected = hex(want.bits, 8) + " " + hex(want.flags, 2);
+            EXPECT_TRUE(std::regex_match(lines[i], shape)) << lines[i];
+            if (lines[i] != expected && ++bad <= 10)
+                ADD_FAILURE() << act << " x " << wgt << " line " << i + 1 << ": got '" << lines[i] << "', oracle '"
+                              << expected << "'";
+        }
+    }
+}
+
+TEST(BadInput, MalformedFormatNamesShowTheGrammar) {
+    for (const char* name : {"xyz", "se4", "se4m3b", "se4m3bx", "se4m3-foo", "", "4m3"})
+        expect_one_line_error({"format", name}, "", {"e<E>m<M>"});
+}
+
+TEST(BadInput, InvalidFormatsAreOneLineErrors) {
+    for (const char* name : {"se4m4", "ue4m3", "se0m7", "se1m6-ieee", "se7m0-fn", "ue4m4-fnuz", "ue8m0",
+                             "se4m3b99999999999999999999"}) {
+        expect_one_line_error({"format", name});
+        expect_one_line_error({"golden", "decode", "--format", name}, "00\n");
+        expect_one_line_error({"golden", "mac", "--act", "ocp-e4m3", "--wgt", name}, "00000000 00 00\n");
+    }
+}
+
+TEST(BadInput, IllegalBiasNamesTheLegalRange) {
+    struct Case {
+        bool is_signed;
+        int E;
+        oracle::Policy p;
+        const char* suffix;
+    };
+    for (const Case c : {Case{true, 4, oracle::Policy::finite, ""}, Case{true, 5, oracle::Policy::ieee, "-ieee"},
+                         Case{false, 8, oracle::Policy::finite, ""}, Case{true, 1, oracle::Policy::fnuz, "-fnuz"}}) {
+        const int M = oracle::fraction_width(c.is_signed, c.E);
+        const oracle::BiasLimits r = oracle::legal_bias(c.is_signed, c.E, c.p);
+        const std::string shape = std::string(c.is_signed ? "s" : "u") + "e" + std::to_string(c.E) + "m" +
+                                  std::to_string(M);
+        for (const int bias : {r.min - 1, r.max + 1}) {
+            const std::string name = shape + "b" + std::to_string(bias) + c.suffix;
+            const std::vector<std::string> mention{std::to_string(r.min), std::to_string(r.max)};
+            expect_one_line_error({"format", name}, "", mention);
+            expect_one_line_error({"golden", "encode", "--format", name}, "3f800000\n", mention);
+        }
+    }
+}
+
+// A malformed line: the lines before it are answered, nothing after it, and the error names it.
+void expect_stops_at_line(const std::vector<std::string>& args, const std::string& input, std::size_t bad_line) {
+    const ProcessResult r = ffp8(args, input);
+    SCOPED_TRACE(command_text(args));
+    EXPECT_FALSE(r.signalled);
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(lines_of(r.out).size(), bad_line - 1);
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_NE(r.err.find("line " + std::to_string(bad_line)), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.rfind("ffp8: error: ", 0), 0u) << r.err;
+}
+
+TEST(BadInput, MalformedHexLinesStopAtTheLineAndNameIt) {
+    const std::vector<std::string> decode{"golden", "decode", "--format", "ocp-e4m3"};
+    const std::vector<std::string> encode{"golden", "encode", "--format", "ocp-e4m3"};
+    const std::vector<std::string> mac{"golden", "mac", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2"};
+    const std::vector<std::string> mac32{"golden", "mac", "--act", "fp32", "--wgt", "ocp-e5m2"};
+    expect_stops_at_line(decode, "00\n0x01\nzz\n02\n", 3);
+    expect_stops_at_line(decode, "123\n", 1);           // too many digits
+    expect_stops_at_line(decode, "7f\n0x\n", 2);        // prefix without digits
+    expect_stops_at_line(decode, "00 01\n", 1);         // wrong field count
+    expect_stops_at_line(decode, "00\n-1\n", 2);
+    expect_stops_at_line(encode, "3f800000\n123456789\n", 2);
+    expect_stops_at_line(encode, "3f800000\n3f80000g\n", 2);
+    expect_stops_at_line(encode, "3f800000 00\n", 1);
+    expect_stops_at_line(mac, "3f800000 38 38\n3f800000 38\n", 2);  // wrong field count
+    expect_stops_at_line(mac, "3f800000 38 38 38\n", 1);
+    expect_stops_at_line(mac, "3f800000 138 38\n", 1);              // an FFP8 operand has 2 digits
+    expect_stops_at_line(mac32, "3f800000 3f800000 38\n3f800000 13f800000 38\n", 2);
+    // Far into a long input (past any output buffering): exactly the good lines come out.
+    std::string many;
+    for (int i = 0; i < 100000; ++i) many += "3c\n";
+    expect_stops_at_line(decode, many + "3c 3c\n" + many, 100001);
+}
+
+TEST(BadInput, UnknownOptionsAndMissingArgumentsAreOneLineErrors) {
+    expect_one_line_error({"--bogus"});
+    expect_one_line_error({"frobnicate"});
+    expect_one_line_error({"format", "ocp-e4m3", "--bogus"});
+    expect_one_line_error({"format"});
+    expect_one_line_error({"golden"});
+    expect_one_line_error({"golden", "frobnicate"});
+    expect_one_line_error({"golden", "decode", "--format", "ocp-e4m3", "--bogus"}, "00\n");
+    expect_one_line_error({"golden", "decode"}, "00\n");
+    expect_one_line_error({"golden", "decode", "--format", "fp32"}, "00\n");
+    expect_one_line_error({"golden", "encode", "--format", "ocp-e4m3", "--round", "up"}, "3f800000\n",
+                          {"rne"});
+    expect_one_line_error({"golden", "encode", "--format", "ocp-e4m3", "--no-saturate=maybe"}, "3f800000\n");
+    expect_one_line_error({"golden", "mac", "--act", "fp32"}, "00000000 00000000 00000000\n");
+    expect_one_line_error({"golden", "decode", "--format", "ocp-e4m3", "--input", "/nonexistent/ffp8/input"});
+}
+
+TEST(GoldenBatch, ReadsFromAnInputFileToo) {
+    const auto path = std::filesystem::temp_directory_path() / ("ffp8_cli_input_" + std::to_string(getpid()));
+    std::ofstream(path) << "38\n0X7E\nq\n";
+    const ProcessResult r = ffp8({"golden", "decode", "--format", "ocp-e4m3", "--input", path.string()});
+    std::filesystem::remove(path);
+    EXPECT_NE(r.exit_code, 0);
+    const auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u);
+    expect_value_text(lines[0], {oracle::Kind::finite, false, 1, 0}, "0x38");
+    expect_value_text(lines[1], {oracle::Kind::finite, false, 7, 6}, "0x7e");
+    EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace ffp8::test

@@ -1,0 +1,122 @@
+// The harness loop, checker and reports on a Dut whose behaviour is known: the golden model
+// itself, and the golden model with a deliberate fault.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "ffp8/sim/cpp_harness.hpp"
+#include "ffp8/sim/report.hpp"
+#include "golden_dut.hpp"
+#include "gtkwave/fstapi.h"
+
+namespace ffp8::sim {
+namespace {
+
+SimJob job_for(const char* act, const char* wgt, bool runtime, int stages, std::optional<Format> out = {}) {
+    SimJob job;
+    job.act = Format::parse(act);
+    job.wgt = Format::parse(wgt);
+    job.design.act = job.act;
+    job.design.wgt = job.wgt;
+    job.design.runtime = runtime;
+    job.design.stages = stages;
+    job.design.out = out;
+    job.design.latency = job.design.golden_config(job.act, job.wgt).latency();
+    job.stimulus.ops = 20000;
+    job.progress = false;
+    return job;
+}
+
+SimResult run_on_golden(const SimJob& job, std::function<void(uint64_t, CycleOutput&)> fault = {}) {
+    Session session(job);
+    testing::GoldenDut dut(session.golden_config(), session.pairs(), job.design.runtime, std::move(fault));
+    return run_cpp_harness(session, dut);
+}
+
+TEST(Checker, TheGoldenModelAgainstItselfPasses) {
+    const SimResult r = run_on_golden(job_for("ue4m4", "se4m3", true, 2, Format::parse("se4m3")));
+    EXPECT_TRUE(r.passed);
+    EXPECT_GT(r.operations, 20000u);
+    EXPECT_GT(r.cycles, r.operations);
+}
+
+TEST(Checker, OneFlippedAccumulatorBitIsTheFirstMismatchWithItsWindow) {
+    const SimJob job = job_for("ocp-e4m3", "ocp-e4m3", false, 1);
+    // Flip bit 0 of acc on one result, deep in the random part of the run.
+    uint64_t flipped_at = 0;
+    const SimResult r = run_on_golden(job, [&](uint64_t cycle, CycleOutput& o) {
+        if (cycle >= 15000 && o.out_valid && flipped_at == 0) {
+            flipped_at = cycle;
+            o.acc ^= 1u;
+        }
+    });
+    ASSERT_FALSE(r.passed);
+    ASSERT_TRUE(r.mismatch);
+    EXPECT_EQ(r.mismatch->cycle, flipped_at);
+    EXPECT_EQ(r.cycles, flipped_at + 1 + Checker::after);  // stops after the window past it
+    EXPECT_EQ(r.mismatch->window.front().cycle + Checker::history, r.cycles);
+
+    const std::string report = mismatch_report(job, r);
+    EXPECT_NE(report.find("first difference at cycle " + std::to_string(flipped_at)), std::string::npos) << report;
+    EXPECT_NE(report.find("acc"), std::string::npos);
+    EXPECT_NE(report.find("<-- differs"), std::string::npos);
+    EXPECT_NE(report.find("operation (entered at cycle " + std::to_string(flipped_at - 2)), std::string::npos)
+        << report;
+    const std::string junit = junit_xml(job, r);
+    EXPECT_NE(junit.find("<failure message=\"mismatch at cycle " + std::to_string(flipped_at)), std::string::npos);
+}
+
+TEST(Checker, AFlagOrValidDifferenceIsCaughtToo) {
+    const SimJob job = job_for("ue4m4", "se4m3", false, 0);
+    EXPECT_FALSE(run_on_golden(job, [](uint64_t c, CycleOutput& o) { if (c == 9000) o.flags ^= 0x10; }).passed);
+    EXPECT_FALSE(run_on_golden(job, [](uint64_t c, CycleOutput& o) { if (c == 9000) o.out_valid = !o.out_valid; }).passed);
+    const SimJob with_q = job_for("ue4m4", "se4m3", false, 0, Format::parse("ue4m4"));
+    EXPECT_FALSE(run_on_golden(with_q, [](uint64_t c, CycleOutput& o) { if (c == 9000) o.q ^= 0x80; }).passed);
+}
+
+TEST(Reports, TheMismatchTraceIsAnFstOfTheWindow) {
+    SimJob job = job_for("ue4m4", "se4m3", false, 0);
+    const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "ffp8_sim_report_test";
+    std::filesystem::create_directories(dir);
+    job.trace_path = (dir / "mismatch.fst").string();
+    job.junit_path = (dir / "junit.xml").string();
+    const SimResult r = run_on_golden(job, [](uint64_t c, CycleOutput& o) { if (c == 5000) o.acc ^= 4u; });
+    ::testing::internal::CaptureStderr();
+    EXPECT_EQ(report_result(job, r), 1);
+    const std::string printed = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(printed.find("mismatch.fst"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::exists(job.junit_path));
+
+    void* reader = fstReaderOpen(job.trace_path.c_str());
+    ASSERT_NE(reader, nullptr);
+    EXPECT_EQ(fstReaderGetStartTime(reader), 10 * r.mismatch->window.front().cycle);
+    EXPECT_EQ(fstReaderGetEndTime(reader), 10 * (r.mismatch->window.back().cycle + 1));
+    EXPECT_GE(fstReaderGetVarCount(reader), 17u);  // inputs + dut.* + golden.*
+    fstReaderClose(reader);
+}
+
+TEST(Reports, APassingRunPrintsOneSummaryLine) {
+    const SimJob job = job_for("ue4m4", "se4m3", false, 0);
+    const SimResult r = run_on_golden(job);
+    const std::string line = summary_line(job, r);
+    EXPECT_EQ(line.find("PASS"), 0u);
+    EXPECT_NE(line.find(std::to_string(r.operations) + " operations"), std::string::npos);
+    EXPECT_NE(line.find(std::to_string(r.cycles) + " cycles"), std::string::npos);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+}
+
+TEST(Job, JsonRoundTrip) {
+    SimJob job = job_for("se5m2b15-ieee", "ue8m0", true, 3, Format::parse("se4m3"));
+    job.design.verilog_files = {"a.v", "b.v"};
+    job.stimulus.exhaustive = true;
+    job.harness = Harness::systemc;
+    job.junit_path = "x.xml";
+    const SimJob back = job_from_json(nlohmann::json::parse(to_json(job).dump()));
+    EXPECT_EQ(to_json(back), to_json(job));
+    EXPECT_EQ(back.design.out, job.design.out);
+    EXPECT_EQ(back.act, job.act);
+}
+
+}  // namespace
+}  // namespace ffp8::sim
