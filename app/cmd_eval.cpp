@@ -54,7 +54,7 @@ void print_table(const std::vector<dnn::EvalResult>& results) {
         for (std::size_t i = 0; i < r.mac_layer_names.size(); ++i)
             fmt::print("  {:<10} {:<12} {:<12}\n", r.mac_layer_names[i], r.calibration.formats[i].activation.name(),
                        r.calibration.formats[i].weight.name());
-        fmt::print("  time: {} MACs/image; calibration {:.1f} s", r.macs_per_image, r.calibration_seconds);
+        fmt::print("  CPU time: {} MACs/image; calibration {:.1f} s", r.macs_per_image, r.calibration_seconds);
         for (std::size_t i = 0; i < std::size(run_names); ++i) fmt::print(", {} {:.1f} s", run_names[i], r.run_seconds[i]);
         fmt::print("\n");
     }
@@ -81,7 +81,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--models-dir", opt->models_dir, "Directory of models (default: the repository's dnn/models)");
     cmd->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX files")->capture_default_str();
     cmd->callback([opt] {
-        const std::filesystem::path models_dir = opt->models_dir.empty() ? dnn::default_models_dir() : opt->models_dir;
+        const std::filesystem::path models_dir = opt->models_dir.empty() ? dnn::default_models_dir() : std::filesystem::path(opt->models_dir);
         const std::vector<std::string> names = dnn::list_models(models_dir);
         if (opt->list) {
             for (const auto& n : names) fmt::print("{}\n", n);

@@ -191,10 +191,10 @@ MacBuild build_mac(const GenOptions& o) {
         for (const std::string p : {"x", "y"})
             for (const auto& [port, net] : std::vector<std::pair<std::string, std::string>>{
                      {"sign", "sign"}, {"exp", "exp_n"}, {"zero", "is_zero"}, {"inf", "is_inf"}, {"nan", "is_nan"}, {"snan", "is_snan"}})
-                conn.emplace_back(p + "_" + port, Expr{p + "_" + net, port == "exp" ? 10 : 1, true});
+                conn.emplace_back(p + "_" + port, Expr::net_ref(p + "_" + net, port == "exp" ? 10 : 1));
         top.instance(info.name(), "product_info", connect_outputs(top, info, "", conn, &pipe));
-        pipe.set("sig_x", Expr{"x_sig_n", 24, true});
-        pipe.set("sig_y", Expr{"y_sig_n", 24, true});
+        pipe.set("sig_x", Expr::net_ref("x_sig_n", 24));
+        pipe.set("sig_y", Expr::net_ref("y_sig_n", 24));
     }
     cut_after(2);
 

@@ -27,19 +27,24 @@ std::string range(int width) { return width == 1 ? "" : fmt::format("[{}:0] ", w
 
 }  // namespace
 
-Expr Expr::bit(int i) const {
-    if (!named) bug("bit select of an unnamed expression " + text);
-    if (i < 0 || i >= width) bug(fmt::format("bit {} out of {}[{}:0]", i, text, width - 1));
-    if (width == 1) return *this;
-    return {fmt::format("{}[{}]", text, i), 1, true};
+Expr Expr::net_ref(const std::string& name, int width) {
+    Expr e{name, width, true};
+    e.base = name;
+    e.base_is_vector = width > 1;
+    return e;
 }
+
+Expr Expr::bit(int i) const { return slice(i, i); }
 
 Expr Expr::slice(int hi, int lo) const {
     if (!named) bug("slice of an unnamed expression " + text);
     if (lo < 0 || hi >= width || hi < lo) bug(fmt::format("slice [{}:{}] out of {}[{}:0]", hi, lo, text, width - 1));
-    if (hi == lo) return bit(hi);
     if (lo == 0 && hi == width - 1) return *this;
-    return {fmt::format("{}[{}:{}]", text, hi, lo), hi - lo + 1, true};
+    Expr e = *this;
+    e.width = hi - lo + 1;
+    e.offset = offset + lo;
+    e.text = hi == lo ? fmt::format("{}[{}]", base, offset + lo) : fmt::format("{}[{}:{}]", base, offset + hi, offset + lo);
+    return e;
 }
 
 Expr lit(int width, uint64_t value) {
@@ -140,7 +145,7 @@ std::string Module::fresh(const std::string& prefix) {
 Expr Module::input(const std::string& name, int width, const std::string& comment) {
     claim(name);
     ports_.push_back({name, Dir::in, width, comment});
-    Expr e{name, width, true};
+    Expr e = Expr::net_ref(name, width);
     if (name == "clk") clk_ = e;
     if (name == "rst") rst_ = e;
     return e;
@@ -149,7 +154,7 @@ Expr Module::input(const std::string& name, int width, const std::string& commen
 Expr Module::output(const std::string& name, int width, const std::string& comment) {
     claim(name);
     ports_.push_back({name, Dir::out, width, comment});
-    return {name, width, true};
+    return Expr::net_ref(name, width);
 }
 
 void Module::assign_output(const Expr& port, const Expr& value) {
@@ -160,13 +165,13 @@ void Module::assign_output(const Expr& port, const Expr& value) {
 Expr Module::wire(const std::string& name, const Expr& value) {
     claim(name);
     body_.push_back(fmt::format("  wire {}{} = {};", range(value.width), name, value.text));
-    return {name, value.width, true};
+    return Expr::net_ref(name, value.width);
 }
 
 Expr Module::net(const std::string& name, int width) {
     claim(name);
     body_.push_back(fmt::format("  wire {}{};", range(width), name));
-    return {name, width, true};
+    return Expr::net_ref(name, width);
 }
 
 void Module::assign_bit(const Expr& net, int index, const Expr& value) {
@@ -191,7 +196,7 @@ Expr Module::reg(const std::string& name, int width) {
     claim(name);
     body_.push_back(fmt::format("  reg {}{};", range(width), name));
     undriven_.insert(name);
-    return {name, width, true};
+    return Expr::net_ref(name, width);
 }
 
 void Module::drive(const Expr& q, const Expr& next, const std::optional<Expr>& enable) {

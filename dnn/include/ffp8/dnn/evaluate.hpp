@@ -48,7 +48,7 @@ struct EvalResult {
     double fp32_top1 = 0, ffp8_top1 = 0, ocp_e4m3_top1 = 0, ocp_e5m2_top1 = 0, int8_top1 = 0;  // percent
     ModelCalibration calibration;
     std::vector<std::string> mac_layer_names;
-    // Wall-clock seconds: calibration, then each of the five runs (same order as the top-1s).
+    // CPU seconds (one core): calibration, then each of the five runs (same order as the top-1s).
     double calibration_seconds = 0;
     double run_seconds[5] = {};
 };

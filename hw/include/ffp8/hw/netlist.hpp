@@ -18,6 +18,13 @@ struct Expr {
     int width = 0;
     bool named = false;
     bool compound = false;  // a binary operation or ?: (parenthesised when used as an operand)
+    // For named expressions: the declared net, the index of this expression's bit 0 in it, and
+    // whether the net has a range (so slices of slices print as one select).
+    std::string base;
+    int offset = 0;
+    bool base_is_vector = false;
+
+    static Expr net_ref(const std::string& name, int width);
 
     Expr bit(int i) const;
     Expr slice(int hi, int lo) const;  // [hi:lo], requires a named expression

@@ -1,0 +1,24 @@
+// Runs generated MACs in Icarus Verilog cycle by cycle and compares with ffp8::MacUnit.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ffp8/hw/generator.hpp"
+#include "ffp8/mac_unit.hpp"
+#include "hw_test_support.hpp"
+
+namespace ffp8::hw::test {
+
+// The MAC's input ports in the order the rows below use (format ports only in runtime mode).
+std::vector<PortSpec> mac_inputs(const GenOptions& o);
+std::vector<PortSpec> mac_outputs(const GenOptions& o);
+Row mac_row(const GenOptions& o, const MacInputs& in);
+
+// Simulates `cycles` on the generated MAC; returns the outputs after each rising edge.
+std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag);
+
+// Runtime-mode port encoding of a format.
+Row format_ports(const Format& f);
+
+}  // namespace ffp8::hw::test
