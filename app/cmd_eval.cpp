@@ -35,6 +35,8 @@ nlohmann::json result_json(const dnn::EvalResult& r) {
                      {"activation", r.calibration.formats[i].activation.name()},
                      {"weight", r.calibration.formats[i].weight.name()},
                      {"activation_max_abs", r.calibration.activation_max[i]}});
+    auto& a = j["agreement_with_fp32"];
+    for (std::size_t i = 0; i < std::size(run_names); ++i) a[run_names[i]] = r.agreement_with_fp32[i];
     auto& s = j["seconds"];
     s["calibration"] = r.calibration_seconds;
     for (std::size_t i = 0; i < std::size(run_names); ++i) s[run_names[i]] = r.run_seconds[i];
@@ -48,6 +50,13 @@ void print_table(const std::vector<dnn::EvalResult>& results) {
     for (const auto& r : results)
         fmt::print("{:<10} {:>6} {:>7.2f} {:>7.2f} {:>9.2f} {:>9.2f} {:>7.2f} {:>+10.2f}\n", r.model, r.test_images,
                    r.fp32_top1, r.ffp8_top1, r.ocp_e4m3_top1, r.ocp_e5m2_top1, r.int8_top1, r.ffp8_top1 - r.fp32_top1);
+    fmt::print("\nagreement with the FP32 run's predicted class (%)\n");
+    fmt::print("{:<10} {:>6} {:>7} {:>7} {:>9} {:>9} {:>7}\n", "model", "images", "fp32", "ffp8", "ocp-e4m3", "ocp-e5m2", "int8");
+    for (const auto& r : results) {
+        fmt::print("{:<10} {:>6}", r.model, r.test_images);
+        for (std::size_t i = 0; i < std::size(run_names); ++i) fmt::print(" {:>{}.2f}", r.agreement_with_fp32[i], i < 2 || i == 4 ? 7 : 9);
+        fmt::print("\n");
+    }
     for (const auto& r : results) {
         fmt::print("\n{}: FFP8 formats (calibrated on {} training images), activation / weight\n", r.model,
                    r.calibration_images);

@@ -63,7 +63,8 @@ void add_synth_command(CLI::App& app) {
         config.stages = opt->stages;
         hw::generate(synth::ffp8_options(config));  // bad options fail here, before minutes of synthesis
 
-        const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path() : opt->liberty);
+        const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
+                                                                  : std::filesystem::path(opt->liberty));
         synth::FlowOptions flow;
         flow.clock_ns = opt->clock_ns;
         flow.keep_work = opt->keep_work;

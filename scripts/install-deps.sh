@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev googletest libmpfr-dev libgmp-dev
   verilator libsystemc-dev iverilog yosys opensta qflow-tech-osu018
-  dataset-fashion-mnist python3-numpy
+  dataset-fashion-mnist python3-numpy zlib1g-dev
 )
 missing=()
 for p in "${packages[@]}"; do

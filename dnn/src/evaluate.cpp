@@ -61,16 +61,26 @@ ModelCalibration calibrate_model(const Model& model, const ImageSet& images, con
     return c;
 }
 
-double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage, const Progress& progress) {
+std::vector<uint8_t> predictions(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage,
+                                 const Progress& progress) {
     count = std::min(count, set.size());
-    std::size_t correct = 0;
+    std::vector<uint8_t> out(count);
     for (std::size_t i = 0; i < count; ++i) {
         const std::vector<float> logits = engine.forward(set.image(i));
-        const auto best = static_cast<std::size_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
-        correct += best == set.labels[i];
+        out[i] = static_cast<uint8_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
         if (progress && (i % 250 == 0 || i + 1 == count)) progress(stage, i + 1, count);
     }
-    return count ? 100.0 * static_cast<double>(correct) / static_cast<double>(count) : 0.0;
+    return out;
+}
+
+double percent_equal(const std::vector<uint8_t>& a, const uint8_t* b) {
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) same += a[i] == b[i];
+    return a.empty() ? 0.0 : 100.0 * static_cast<double>(same) / static_cast<double>(a.size());
+}
+
+double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage, const Progress& progress) {
+    return percent_equal(predictions(engine, set, count, stage, progress), set.labels.data());
 }
 
 EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,
@@ -104,10 +114,14 @@ EvalResult evaluate_model(const Model& model, const ImageSet& train, const Image
         {"ocp-e5m2", &r.ocp_e5m2_top1, Engine::ffp8(model, everywhere("ocp-e5m2"))},
         {"int8", &r.int8_top1, Engine::int8(model, r.calibration.activation_max)},
     };
+    std::vector<uint8_t> fp32_predictions;
     for (std::size_t i = 0; i < std::size(runs); ++i) {
         t0 = cpu_seconds();
-        *runs[i].top1 = top1(runs[i].engine, test, r.test_images, runs[i].stage, progress);
+        const std::vector<uint8_t> p = predictions(runs[i].engine, test, r.test_images, runs[i].stage, progress);
         r.run_seconds[i] = cpu_seconds() - t0;
+        if (i == 0) fp32_predictions = p;
+        *runs[i].top1 = percent_equal(p, test.labels.data());
+        r.agreement_with_fp32[i] = percent_equal(p, fp32_predictions.data());
     }
     return r;
 }

@@ -5,10 +5,20 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/hw/generator.hpp"
+
+// An unchanged design keeps its timestamp, so the build does not verilate it again when only the
+// generator's unrelated code changed.
+void write_if_changed(const std::filesystem::path& path, const std::string& content) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string old{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in.is_open() || old != content) ffp8::write_file_atomically(path, content);
+}
 
 int main(int argc, char** argv) {
     CLI::App app{"Generate one MAC as DIR/design.v and DIR/manifest.json (build helper of ffp8 sim)"};
@@ -34,8 +44,8 @@ int main(int argc, char** argv) {
         nlohmann::json manifest = design.manifest;
         manifest["files"] = nlohmann::json::array({"design.v"});
         std::filesystem::create_directories(dir);
-        ffp8::write_file_atomically(std::filesystem::path(dir) / "design.v", verilog);
-        ffp8::write_file_atomically(std::filesystem::path(dir) / "manifest.json", manifest.dump(2) + "\n");
+        write_if_changed(std::filesystem::path(dir) / "design.v", verilog);
+        write_if_changed(std::filesystem::path(dir) / "manifest.json", manifest.dump(2) + "\n");
     } catch (const std::exception& e) {
         fmt::print(stderr, "ffp8_sim_gen: error: {}\n", e.what());
         return 1;

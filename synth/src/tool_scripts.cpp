@@ -36,8 +36,10 @@ std::string yosys_script(const YosysScriptInputs& in) {
     s += "setattr -mod -unset keep_hierarchy\n";
     s += "flatten\n";
     s += "setundef -zero\n";
-    s += "opt_clean -purge\n";
+    // Single-bit nets before the clean-up, so no concatenated `assign {...}` (which OpenSTA 2.0
+    // cannot read) survives where kept-module boundaries left constant or aliased nets.
     s += "splitnets -ports\n";
+    s += "opt_clean -purge\n";
     s += fmt::format("write_verilog -noattr -noexpr -nohex -nodec {}\n", netlist_file);
     return s;
 }

@@ -2,9 +2,15 @@
 // (`ffp8 golden decode|encode|mac`) checked line by line against the oracle, and bad input.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -83,6 +89,14 @@ std::vector<oracle::FormatSpec> oracle_matrix() {
     return out;
 }
 
+// Formats named on the command line: presets by their preset names, others by canonical name.
+struct NamedFormat {
+    std::string name;
+    oracle::FormatSpec spec;
+};
+NamedFormat preset_named(const char* name) { return {name, *oracle::preset(name)}; }
+NamedFormat spec_named(const oracle::FormatSpec& f) { return {oracle::canonical_name(f), f}; }
+
 // A decode output line against the oracle's value: %a parsed back with strtod, or inf/-inf/nan.
 void expect_value_text(const std::string& text, const oracle::ExactValue& want, const std::string& where) {
     switch (want.kind) {
@@ -123,19 +137,16 @@ TEST(FormatCommand, PresetsPrintTheirCanonicalNames) {
 
 TEST(FormatCommand, TableListsAll256CodesWithTheirValues) {
     const std::regex class_word("^(zero|subnormal|normal|inf|nan)$");
-    for (const char* name : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "ue8m0b128", "se1m6b-126", "ue5m3b20-fn"}) {
+    for (const NamedFormat& nf :
+         {preset_named("ocp-e4m3"), preset_named("ocp-e5m2"), preset_named("e4m3fnuz"),
+          spec_named({false, 8, 0, 128, oracle::Policy::finite}), spec_named({true, 1, 6, -126, oracle::Policy::fnuz}),
+          spec_named({false, 5, 3, 20, oracle::Policy::fn})}) {
+        const std::string& name = nf.name;
+        const oracle::FormatSpec& spec = nf.spec;
         const ProcessResult r = ffp8({"format", name, "--table"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const auto lines = lines_of(r.out);
         ASSERT_EQ(lines.size(), 257u) << name;  // header + 256 codes
-        const oracle::FormatSpec spec = [&] {
-            if (auto p = oracle::preset(name)) return *p;
-            // Canonical names of the non-preset rows, as the oracle spells them.
-            for (const auto& f : oracle_matrix())
-                if (oracle::canonical_name(f) == name) return f;
-            ADD_FAILURE() << name << " not in the oracle matrix";
-            return oracle::FormatSpec{};
-        }();
         for (unsigned c = 0; c < 256; ++c) {
             const std::string& line = lines[c + 1];
             EXPECT_EQ(line.rfind("0x" + hex(c, 2), 0), 0u) << line;
@@ -147,7 +158,7 @@ TEST(FormatCommand, TableListsAll256CodesWithTheirValues) {
                     words >> value;
                     break;
                 }
-            expect_value_text(value, oracle::value_of(spec, c), std::string(name) + " " + line);
+            expect_value_text(value, oracle::value_of(spec, c), name + " " + line);
         }
     }
 }
@@ -184,15 +195,12 @@ TEST(GoldenEncode, EveryModeSaturatingAndNotMatchesTheOracle) {
     std::mt19937 rng(4);
     const std::regex shape("^[0-9a-f]{2} [0-9a-f]{2}$");
     const char* modes[] = {"rne", "rna", "rtz", "rdn", "rup"};
-    for (const char* name : {"ocp-e4m3", "ocp-e5m2", "e5m2fnuz", "ue5m3b20-fn", "se2m5b-3", "ue8m0b128-ieee"}) {
-        const oracle::FormatSpec spec = oracle::preset(name) ? *oracle::preset(name) : [&] {
-            for (const auto& f : oracle_matrix())
-                if (oracle::canonical_name(f) == name) return f;
-            oracle::FormatSpec f;
-            if (std::string(name) == "se2m5b-3") f = {true, 2, 5, -3, oracle::Policy::finite};
-            if (std::string(name) == "ue8m0b128-ieee") f = {false, 8, 0, 128, oracle::Policy::ieee};
-            return f;
-        }();
+    for (const NamedFormat& nf :
+         {preset_named("ocp-e4m3"), preset_named("ocp-e5m2"), preset_named("e5m2fnuz"),
+          spec_named({false, 5, 3, 20, oracle::Policy::fn}), spec_named({true, 2, 5, -3, oracle::Policy::finite}),
+          spec_named({false, 8, 0, 128, oracle::Policy::ieee}), spec_named({true, 3, 4, 146, oracle::Policy::ieee})}) {
+        const std::string& name = nf.name;
+        const oracle::FormatSpec& spec = nf.spec;
         const oracle::Encoder encode(spec);
         std::vector<uint32_t> xs;
         std::string input;
@@ -243,8 +251,8 @@ TEST(GoldenMac, LinesMatchTheOracleForFfp8AndFp32Operands) {
         std::vector<Line> ops;
         std::string input;
         for (int i = 0; i < 5000; ++i) {
-            const Line l{random_binary32(rng), as ? rng() % 256 : random_binary32(rng),
-                         ws ? rng() % 256 : random_binary32(rng)};
+            const Line l{random_binary32(rng), as ? static_cast<uint32_t>(rng() % 256) : random_binary32(rng),
+                         ws ? static_cast<uint32_t>(rng() % 256) : random_binary32(rng)};
             ops.push_back(l);
             input += spelled(l.acc, 8, i) + (i % 3 ? " " : "\t") + spelled(l.a, as ? 2 : 8, i + 1) + " " +
                      spelled(l.w, ws ? 2 : 8, i + 2) + "\n";

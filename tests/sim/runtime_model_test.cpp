@@ -34,7 +34,7 @@ TEST_P(RuntimeModel, EqualsTheGoldenModelOnEveryCycle) {
 
 INSTANTIATE_TEST_SUITE_P(FormatPairs, RuntimeModel,
                          ::testing::Values(std::pair{"ue4m4", "se4m3"}, std::pair{"ocp-e4m3", "ocp-e5m2"},
-                                           std::pair{"e4m3fnuz", "e5m2fnuz"}, std::pair{"se2m5b-3", "ue8m0b100"},
+                                           std::pair{"e4m3fnuz", "e5m2fnuz"}, std::pair{"se2m5b-3", "ue8m0b140"},
                                            std::pair{"se1m6", "ue1m7b1-fn"}, std::pair{"ue5m3b20", "se6m1b40-ieee"}));
 
 TEST(RuntimeModelExhaustive, EveryOperandPairOfOcpE4m3) {

@@ -32,6 +32,9 @@ ModelCalibration calibrate_model(const Model& model, const ImageSet& images, con
 // Called now and then with the running stage ("fp32", "ffp8", ...) and images done / total.
 using Progress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
 
+// The predicted class (argmax of the logits) of the first `count` images of `set`.
+std::vector<uint8_t> predictions(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage,
+                                 const Progress& progress = {});
 // Top-1 accuracy in percent of the first `count` images of `set`.
 double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::string_view stage,
             const Progress& progress = {});
@@ -46,6 +49,9 @@ struct EvalResult {
     std::string model;
     std::size_t test_images = 0, calibration_images = 0, macs_per_image = 0;
     double fp32_top1 = 0, ffp8_top1 = 0, ocp_e4m3_top1 = 0, ocp_e5m2_top1 = 0, int8_top1 = 0;  // percent
+    // Percent of the test images on which each run predicts the class the FP32 run predicts
+    // (same order as the run seconds; the first is 100).
+    double agreement_with_fp32[5] = {};
     ModelCalibration calibration;
     std::vector<std::string> mac_layer_names;
     // CPU seconds (one core): calibration, then each of the five runs (same order as the top-1s).

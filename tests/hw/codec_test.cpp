@@ -1,0 +1,251 @@
+// FFP8 decoders and the encoder, simulated against golden decode/encode.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+#include <random>
+
+#include "ffp8/binary32.hpp"
+#include "ffp8/decode.hpp"
+#include "ffp8/encode.hpp"
+#include "hw_test_support.hpp"
+
+namespace ffp8::hw::test {
+namespace {
+
+// Formats covering signedness, every E, every policy, default and extreme biases, presets.
+std::vector<Format> codec_formats() {
+    std::vector<Format> fs;
+    for (const char* n : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz", "fp32"}) {
+        const Format f = Format::parse(n);
+        if (!f.is_fp32) fs.push_back(f);
+    }
+    for (int s = 0; s <= 1; ++s)
+        for (int E = 1; E <= 8 - s; ++E) {
+            const int M = 8 - s - E;
+            for (Policy p : {Policy::finite, Policy::ieee, Policy::fn, Policy::fnuz}) {
+                if ((p == Policy::ieee && E < 2) || (p == Policy::fn && M < 1) || (p == Policy::fnuz && !s)) continue;
+                const BiasRange r = Format::legal_bias(E, M, p);
+                for (int bias : {r.min, Format::default_bias(E), r.max, (r.min + r.max) / 2 + 1})
+                    if (bias >= r.min && bias <= r.max && (p == Policy::finite || bias == Format::default_bias(E) || bias == r.max))
+                        fs.push_back(Format::make(s != 0, E, M, bias, p));
+            }
+        }
+    return fs;
+}
+
+// Generates a static design per format (top t<i>) and returns the named block's file.
+struct Block {
+    std::string module;
+    std::string file;
+};
+Block block_of(const GenOptions& o, const std::string& suffix, const std::filesystem::path& dir) {
+    const GeneratedDesign d = generate(o);
+    const std::string name = o.top + suffix;
+    const std::string path = (dir / (name + ".v")).string();
+    std::ofstream(path) << d.files.at(name + ".v");
+    return {name, path};
+}
+
+TEST(Decoder, StaticAllCodesManyFormats) {
+    const auto formats = codec_formats();
+    TempDir dir("dec");
+    // One wrapper instantiating every decoder on the same code.
+    std::vector<std::string> sources;
+    std::string wrapper = "module dec_all (\n  input wire [7:0] code";
+    std::vector<PortSpec> outs;
+    for (std::size_t i = 0; i < formats.size(); ++i) {
+        GenOptions o;
+        o.act = formats[i];
+        o.wgt = formats[i];
+        o.top = fmt::format("t{}", i);
+        const Block b = block_of(o, "_dec_act", dir.path());
+        sources.push_back(b.file);
+        wrapper += fmt::format(",\n  output wire [31:0] bits{}", i);
+        outs.push_back({fmt::format("bits{}", i), 32});
+    }
+    wrapper += "\n);\n";
+    for (std::size_t i = 0; i < formats.size(); ++i) wrapper += fmt::format("  t{0}_dec_act d{0} (.code(code), .bits(bits{0}));\n", i);
+    wrapper += "endmodule\n";
+    std::ofstream(dir.path() / "dec_all.v") << wrapper;
+    sources.push_back((dir.path() / "dec_all.v").string());
+    std::vector<Row> vectors;
+    for (uint64_t c = 0; c < 256; ++c) vectors.push_back({c});
+    const auto rows = simulate_combinational(dir.path(), sources, "dec_all", {{"code", 8}}, outs, vectors);
+    int failures = 0;
+    for (std::size_t i = 0; i < formats.size(); ++i)
+        for (unsigned c = 0; c < 256 && failures < 20; ++c) {
+            const uint32_t want = decode(formats[i], static_cast<uint8_t>(c));
+            if (rows[c][i] != want) {
+                ++failures;
+                ADD_FAILURE() << fmt::format("{} code {:02x}: rtl {:08x}, golden {:08x}", formats[i].name(), c, rows[c][i], want);
+            }
+        }
+    EXPECT_GT(formats.size(), 40u);
+}
+
+// Runtime decoder + format check: legal formats decode like golden, illegal ones give NaN.
+TEST(Decoder, RuntimeAllCodesManyFormats) {
+    TempDir dir("rtdec");
+    GenOptions o;
+    o.act = Format::parse("se4m3");
+    o.wgt = Format::parse("se4m3");
+    o.mode = Mode::runtime_formats;
+    o.top = "rt";
+    const Block dec = block_of(o, "_dec", dir.path());
+    const Block chk = block_of(o, "_fmt_check", dir.path());
+    std::ofstream(dir.path() / "rt_wrap.v") << "module rt_wrap (\n"
+        "  input wire [7:0] code, input wire fmt_signed, input wire [3:0] fmt_exp_bits,\n"
+        "  input wire [8:0] fmt_bias, input wire [1:0] fmt_policy, output wire ok, output wire [31:0] bits\n);\n"
+        "  rt_fmt_check c (.fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias), .fmt_policy(fmt_policy), .ok(ok));\n"
+        "  rt_dec d (.code(code), .fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias),\n"
+        "            .fmt_policy(fmt_policy), .fmt_ok(ok), .bits(bits));\nendmodule\n";
+    struct Case {
+        bool is_signed;
+        int E, bias, policy;
+    };
+    std::vector<Case> cases;
+    for (const Format& f : codec_formats()) cases.push_back({f.is_signed, f.E, f.bias, static_cast<int>(f.policy)});
+    // Illegal ones: E out of range, policy rules, bias just outside the legal range.
+    cases.push_back({true, 0, 0, 0});
+    cases.push_back({true, 8, 127, 0});
+    cases.push_back({false, 9, 0, 0});
+    cases.push_back({false, 15, 0, 0});
+    cases.push_back({false, 4, 7, 3});
+    cases.push_back({true, 1, 0, 1});
+    cases.push_back({true, 7, 63, 2});
+    for (int s = 0; s <= 1; ++s)
+        for (int E = 1; E <= 8 - s; ++E) {
+            const BiasRange r = Format::legal_bias(E, 8 - s - E, Policy::finite);
+            cases.push_back({s != 0, E, r.min - 1, 0});
+            cases.push_back({s != 0, E, r.max + 1, 0});
+        }
+    std::vector<Row> vectors;
+    for (const auto& c : cases)
+        for (uint64_t code = 0; code < 256; ++code)
+            vectors.push_back({code, c.is_signed ? 1u : 0u, static_cast<uint64_t>(c.E), static_cast<uint64_t>(c.bias) & 0x1FF,
+                               static_cast<uint64_t>(c.policy)});
+    const auto rows = simulate_combinational(
+        dir.path(), {dec.file, chk.file, (dir.path() / "rt_wrap.v").string()}, "rt_wrap",
+        {{"code", 8}, {"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}}, {{"ok", 1}, {"bits", 32}},
+        vectors);
+    int failures = 0;
+    for (std::size_t i = 0; i < vectors.size() && failures < 20; ++i) {
+        const Case& c = cases[i / 256];
+        const auto code = static_cast<uint8_t>(vectors[i][0]);
+        bool legal = true;
+        uint32_t want = b32::canonical_nan;
+        try {
+            const Format f = Format::make(c.is_signed, c.E, 8 - (c.is_signed ? 1 : 0) - c.E, c.bias, static_cast<Policy>(c.policy));
+            want = decode(f, code);
+        } catch (const FormatError&) {
+            legal = false;
+        }
+        if (rows[i][0] != (legal ? 1u : 0u) || rows[i][1] != want) {
+            ++failures;
+            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {} code {:02x}: rtl ok {} bits {:08x}, expected ok {} bits {:08x}",
+                                         c.is_signed, c.E, c.bias, c.policy, code, rows[i][0], rows[i][1], legal, want);
+        }
+    }
+}
+
+// The legality check on every port combination against Format::make.
+TEST(FormatCheck, AllPortCombinations) {
+    TempDir dir("chk");
+    GenOptions o;
+    o.mode = Mode::runtime_formats;
+    o.top = "ck";
+    const Block chk = block_of(o, "_fmt_check", dir.path());
+    std::vector<Row> vectors;
+    for (uint64_t s = 0; s < 2; ++s)
+        for (uint64_t e = 0; e < 16; ++e)
+            for (uint64_t p = 0; p < 4; ++p)
+                for (uint64_t b = 0; b < 512; ++b) vectors.push_back({s, e, b, p});
+    const auto rows = simulate_combinational(dir.path(), {chk.file}, chk.module,
+                                             {{"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}},
+                                             {{"ok", 1}}, vectors);
+    int failures = 0;
+    for (std::size_t i = 0; i < vectors.size() && failures < 20; ++i) {
+        const auto& v = vectors[i];
+        const int bias = v[2] >= 256 ? static_cast<int>(v[2]) - 512 : static_cast<int>(v[2]);
+        const int E = static_cast<int>(v[1]);
+        bool legal = true;
+        try {
+            Format::make(v[0] != 0, E, 8 - static_cast<int>(v[0]) - E, bias, static_cast<Policy>(v[3]));
+        } catch (const FormatError&) {
+            legal = false;
+        }
+        if (rows[i][0] != (legal ? 1u : 0u)) {
+            ++failures;
+            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {}: rtl ok {}, golden legal {}", v[0], E, bias, v[3], rows[i][0], legal);
+        }
+    }
+}
+
+// binary32 inputs around every code's value and every midpoint of each format, plus random bits.
+std::vector<uint32_t> encoder_inputs(const std::vector<Format>& formats) {
+    std::vector<uint32_t> xs;
+    auto near = [&](uint32_t bits) {
+        for (int d = -2; d <= 2; ++d) xs.push_back(bits + static_cast<uint32_t>(d));
+    };
+    for (const Format& f : formats)
+        for (unsigned c = 0; c < 256; ++c) {
+            const uint32_t v = decode(f, static_cast<uint8_t>(c));
+            if (b32::is_nan(v)) continue;
+            near(v);
+            near(v ^ b32::sign_mask);
+            const uint32_t next = decode(f, static_cast<uint8_t>(c + 1));
+            if (!b32::is_nan(next) && !b32::is_inf(v) && !b32::is_inf(next) && b32::sign(v) == b32::sign(next)) {
+                const double mid = (static_cast<double>(b32::to_float(v)) + b32::to_float(next)) / 2;
+                near(b32::from_float(static_cast<float>(mid)));
+            }
+        }
+    std::mt19937 rng(7);
+    for (int i = 0; i < 20000; ++i) xs.push_back(rng());
+    for (uint32_t s : {0u, b32::sign_mask})
+        for (uint32_t v : {0u, b32::pos_inf, b32::canonical_nan, 0x7F800001u, 1u, 0x007FFFFFu, 0x00800000u, 0x7F7FFFFFu})
+            xs.push_back(s | v);
+    std::sort(xs.begin(), xs.end());
+    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+    return xs;
+}
+
+TEST(Encoder, ManyFormatsNeighboursAndMidpoints) {
+    std::vector<Format> formats;
+    const auto all = codec_formats();
+    for (std::size_t i = 0; i < all.size(); i += 2) formats.push_back(all[i]);  // half of them keeps it fast
+    for (const char* n : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "ue4m4", "se8m0b-126", "ue8m0b150", "se1m6b-126", "ue1m7b143"})
+        formats.push_back(Format::parse(n));
+    TempDir dir("enc");
+    std::vector<std::string> sources;
+    std::string wrapper = "module enc_all (\n  input wire [31:0] x";
+    std::vector<PortSpec> outs;
+    for (std::size_t i = 0; i < formats.size(); ++i) {
+        GenOptions o;
+        o.out = formats[i];
+        o.top = fmt::format("e{}", i);
+        sources.push_back(block_of(o, "_enc", dir.path()).file);
+        wrapper += fmt::format(",\n  output wire [7:0] code{}", i);
+        outs.push_back({fmt::format("code{}", i), 8});
+    }
+    wrapper += "\n);\n";
+    for (std::size_t i = 0; i < formats.size(); ++i) wrapper += fmt::format("  e{0}_enc u{0} (.x(x), .code(code{0}));\n", i);
+    wrapper += "endmodule\n";
+    std::ofstream(dir.path() / "enc_all.v") << wrapper;
+    sources.push_back((dir.path() / "enc_all.v").string());
+    const auto xs = encoder_inputs(formats);
+    std::vector<Row> vectors;
+    for (uint32_t x : xs) vectors.push_back({x});
+    const auto rows = simulate_combinational(dir.path(), sources, "enc_all", {{"x", 32}}, outs, vectors);
+    int failures = 0;
+    for (std::size_t v = 0; v < xs.size(); ++v)
+        for (std::size_t i = 0; i < formats.size() && failures < 20; ++i) {
+            const uint8_t want = encode(formats[i], xs[v], Rounding::rne, true).code;
+            if (rows[v][i] != want) {
+                ++failures;
+                ADD_FAILURE() << fmt::format("{} x {:08x}: rtl {:02x}, golden {:02x}", formats[i].name(), xs[v], rows[v][i], want);
+            }
+        }
+}
+
+}  // namespace
+}  // namespace ffp8::hw::test
