@@ -30,7 +30,30 @@ struct PrefixTree {
     Expr p;   // group propagate P[i:0] for i < n-1
 };
 
-// Sklansky prefix tree over bits 0..n-2 of a and b (the carries into bits 1..n-1).
+// Sklansky prefix over bits 0..k-1: each level combines bit i with the top bit of the lower
+// neighbouring block. Bits are scalar wires (only the ones a level changes), gathered at the end.
+// `with_g` false gives the AND-only prefix of an incrementer.
+void sklansky(Module& m, const std::string& name, std::vector<Expr>& g, std::vector<Expr>& p, bool with_g) {
+    const int k = static_cast<int>(p.size());
+    for (int level = 1; (1 << (level - 1)) < k; ++level) {
+        const int span = 1 << (level - 1);
+        std::vector<Expr> gn = g, pn = p;
+        for (int i = 0; i < k; ++i) {
+            if (!(i & span)) continue;
+            const int j = ((i / span) * span) - 1;  // top bit of the lower neighbouring block
+            if (with_g) gn[i] = m.wire(fmt::format("{}_g{}_{}", name, level, i), g[i] | (p[i] & g[j]));
+            pn[i] = m.wire(fmt::format("{}_p{}_{}", name, level, i), p[i] & p[j]);
+        }
+        g = std::move(gn);
+        p = std::move(pn);
+    }
+}
+
+Expr gather(Module& m, const std::string& name, const std::vector<Expr>& bits) {
+    std::vector<Expr> msb_first(bits.rbegin(), bits.rend());
+    return m.wire(name, cat(msb_first));
+}
+
 PrefixTree prefix_tree(Module& m, const std::string& name, const Expr& a_in, const Expr& b_in) {
     const int n = a_in.width;
     const Expr a = named(m, name + "_a", a_in);
@@ -38,26 +61,14 @@ PrefixTree prefix_tree(Module& m, const std::string& name, const Expr& a_in, con
     const Expr p0 = m.wire(name + "_p0", a ^ b);
     if (n == 1) return {p0, {}, {}};
     const int k = n - 1;
-    Expr g = m.wire(name + "_g0", a.slice(k - 1, 0) & b.slice(k - 1, 0));
-    Expr p = p0.slice(k - 1, 0);
-    for (int level = 1; (1 << (level - 1)) < k; ++level) {
-        const int span = 1 << (level - 1);
-        const Expr gn = m.net(fmt::format("{}_g{}", name, level), k);
-        const Expr pn = m.net(fmt::format("{}_p{}", name, level), k);
-        for (int i = 0; i < k; ++i) {
-            if (i & span) {
-                const int j = ((i / span) * span) - 1;  // top bit of the lower neighbouring block
-                m.assign_bit(gn, i, g.bit(i) | (p.bit(i) & g.bit(j)));
-                m.assign_bit(pn, i, p.bit(i) & p.bit(j));
-            } else {
-                m.assign_bit(gn, i, g.bit(i));
-                m.assign_bit(pn, i, p.bit(i));
-            }
-        }
-        g = gn;
-        p = pn;
+    const Expr g0 = m.wire(name + "_g0", a.slice(k - 1, 0) & b.slice(k - 1, 0));
+    std::vector<Expr> g, p;
+    for (int i = 0; i < k; ++i) {
+        g.push_back(g0.bit(i));
+        p.push_back(p0.bit(i));
     }
-    return {p0, g, p};
+    sklansky(m, name, g, p, true);
+    return {p0, gather(m, name + "_group_g", g), gather(m, name + "_group_p", p)};
 }
 
 }  // namespace
@@ -67,6 +78,10 @@ Expr prefix_add(Module& m, const std::string& name, const Expr& a, const Expr& b
     if (b.width != n || cin.width != 1) throw std::logic_error("prefix_add: operand widths");
     const PrefixTree t = prefix_tree(m, name, a, b);
     if (n == 1) return m.wire(name + "_sum", t.p0 ^ cin);
+    if (cin.text == "1'b0") {
+        m.sink_unused(t.p);
+        return m.wire(name + "_sum", t.p0 ^ cat({t.g, lit(1, 0)}));
+    }
     const Expr carries = m.wire(name + "_carry", cat({t.g | (t.p & rep(n - 1, cin)), cin}));
     return m.wire(name + "_sum", t.p0 ^ carries);
 }
@@ -84,19 +99,13 @@ Expr prefix_increment(Module& m, const std::string& name, const Expr& a_in, cons
     const int n = a_in.width;
     const Expr a = named(m, name + "_a", a_in);
     if (n == 1) return m.wire(name + "_sum", a ^ inc);
-    // all_ones[i] = a[i:0] all ones, by a Sklansky AND-prefix over bits 0..n-2.
+    // all_ones[i] = a[i:0] all ones, by an AND-prefix over bits 0..n-2.
     const int k = n - 1;
-    Expr p = a.slice(k - 1, 0);
-    for (int level = 1; (1 << (level - 1)) < k; ++level) {
-        const int span = 1 << (level - 1);
-        const Expr pn = m.net(fmt::format("{}_ones{}", name, level), k);
-        for (int i = 0; i < k; ++i) {
-            if (i & span) m.assign_bit(pn, i, p.bit(i) & p.bit(((i / span) * span) - 1));
-            else m.assign_bit(pn, i, p.bit(i));
-        }
-        p = pn;
-    }
-    const Expr carries = m.wire(name + "_carry", cat({p & rep(k, inc), inc}));
+    std::vector<Expr> g, p;
+    for (int i = 0; i < k; ++i) p.push_back(a.bit(i));
+    sklansky(m, name, g, p, false);
+    const Expr ones = gather(m, name + "_all_ones", p);
+    const Expr carries = m.wire(name + "_carry", cat({ones & rep(k, inc), inc}));
     return m.wire(name + "_sum", a ^ carries);
 }
 
@@ -108,35 +117,33 @@ Expr leading_zeros(Module& m, const std::string& name, const Expr& v_in) {
     while (size < n + 1) size *= 2, ++levels;
     const Expr padded = m.wire(name + "_pad", size - n - 1 > 0 ? cat({v, lit(1, 1), zeros(size - n - 1)})
                                                                  : cat({v, lit(1, 1)}));
-    // Level l has size >> l nodes; node j covers bits [(j+1)*2^l - 1 : j*2^l]. z: all zero, c: count.
-    Expr z = m.wire(name + "_z0", ~padded);
-    Expr c;  // empty at level 0 (count width 0)
+    // Node j of level l covers bits [(j+1)*2^l - 1 : j*2^l]: z = all zero, c = leading zeros.
+    std::vector<Expr> z, c;
+    for (int j = 0; j < size; ++j) z.push_back(padded.bit(j));  // level 0 holds the bits themselves
     for (int l = 1; l <= levels; ++l) {
-        const int nodes = size >> l;
-        const Expr zn = m.net(fmt::format("{}_z{}", name, l), nodes);
-        const Expr cn = m.net(fmt::format("{}_c{}", name, l), nodes * l);
-        for (int j = 0; j < nodes; ++j) {
-            const Expr zh = z.bit(2 * j + 1), zl = z.bit(2 * j);
-            m.assign_bit(zn, j, zh & zl);
-            if (l == 1) {
-                m.assign_bit(cn, j, zh);
+        std::vector<Expr> zn, cn;
+        for (int j = 0; j < (size >> l); ++j) {
+            const Expr hi = z[2 * j + 1], lo = z[2 * j];
+            if (l == 1) {  // from bits: zero flags are the inverted bits
+                zn.push_back(m.wire(fmt::format("{}_z1_{}", name, j), ~(hi | lo)));
+                cn.push_back(m.wire(fmt::format("{}_c1_{}", name, j), ~hi));
             } else {
-                const int w = l - 1;
-                const Expr ch = c.slice((2 * j + 2) * w - 1, (2 * j + 1) * w);
-                const Expr cl = c.slice((2 * j + 1) * w - 1, 2 * j * w);
-                m.assign_slice(cn, (j + 1) * l - 1, j * l, mux(zh, cat({lit(1, 1), cl}), cat({lit(1, 0), ch})));
+                zn.push_back(m.wire(fmt::format("{}_z{}_{}", name, l, j), hi & lo));
+                cn.push_back(m.wire(fmt::format("{}_c{}_{}", name, l, j),
+                                    mux(hi, cat({lit(1, 1), c[2 * j]}), cat({lit(1, 0), c[2 * j + 1]}))));
             }
         }
-        z = zn;
-        c = cn;
+        z = std::move(zn);
+        c = std::move(cn);
     }
-    m.sink_unused(z);  // the root's all-zero flag: never set thanks to the padding 1
+    m.sink_unused(z[0]);  // the root's all-zero flag: never set thanks to the padding 1
+    const Expr root = c[0];
     const int out_bits = bits_for(n);
     if (out_bits < levels) {
-        m.sink_unused(c.slice(levels - 1, out_bits));
-        return m.wire(name, c.slice(out_bits - 1, 0));
+        m.sink_unused(root.slice(levels - 1, out_bits));
+        return m.wire(name, root.slice(out_bits - 1, 0));
     }
-    return m.wire(name, c);
+    return m.wire(name, root);
 }
 
 Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const Expr& amount_in) {

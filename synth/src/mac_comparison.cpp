@@ -40,7 +40,9 @@ std::vector<BlockDelta> MacComparison::extra_area_by_block() const {
 }
 
 MacSynthesizer::MacSynthesizer(const Library& library, FlowOptions options, bool flat, Progress progress)
-    : library_(library), options_(std::move(options)), flat_(flat), progress_(std::move(progress)) {}
+    : library_(library), options_(std::move(options)), flat_(flat), progress_(std::move(progress)) {
+    options_.cache = &mapped_;
+}
 
 SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string& role, const std::string& name) {
     if (progress_) progress_(name, "generate");

@@ -31,8 +31,7 @@ hw::GenOptions baseline_options(const MacConfig& c) {
     o.act = Format::fp32();
     o.wgt = Format::fp32();
     o.mode = hw::Mode::static_formats;
-    o.stages = c.stages;
-    o.top = "fp32_mac";
+    o.stages = c.stages;  // same top name as the FFP8 MAC: identical FMA modules, mapped once
     return o;
 }
 

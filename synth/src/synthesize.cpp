@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "ffp8/atomic_file.hpp"
@@ -38,97 +39,168 @@ bool is_generic_flip_flop(const std::string& type) {
     return type.rfind("$_", 0) == 0 && (type.find("DFF") != std::string::npos || type.find("DLATCH") != std::string::npos);
 }
 
-void run_yosys(const RtlDesign& design, const Library& library, const FlowOptions& options,
-               const std::filesystem::path& dir) {
-    YosysScriptInputs in;
-    for (const auto& [rel, content] : design.files) {
-        const std::filesystem::path target = dir / "rtl" / rel;
-        std::filesystem::create_directories(target.parent_path());
-        write_file_atomically(target, content);
-        const auto ext = std::filesystem::path(rel).extension();
-        if (ext == ".v" || ext == ".sv") in.verilog_files.push_back((std::filesystem::path("rtl") / rel).string());
+// Source text without `//` comment lines: generated headers name the generator options, which
+// must not make identical modules of two designs look different to the cache.
+std::string without_comment_lines(const std::string& text) {
+    std::istringstream in(text);
+    std::string out, line;
+    while (std::getline(in, line)) {
+        const auto first = line.find_first_not_of(" \t");
+        if (first != std::string::npos && line.compare(first, 2, "//") == 0) continue;
+        out += line;
+        out += '\n';
     }
-    if (in.verilog_files.empty()) throw ToolRunError(fmt::format("design {} has no Verilog file", design.name));
-    in.top = design.top;
-    for (const auto& b : design.blocks) in.kept_modules.push_back(b.module);
-    in.liberty = library.readable();
-    in.clock_ns = options.clock_ns;
-    write_file_atomically(dir / "synth.ys", yosys_script(in));
-    write_file_atomically(dir / abc_constr_file, abc_constraints(library.drive()));
-    const int rc = run_logged({"yosys", "-q", "-l", "yosys.log", "-s", "synth.ys"}, dir, dir / "yosys.stdout");
-    if (rc != 0)
-        throw ToolRunError(fmt::format("yosys failed on {} (exit {}): {}", design.name, rc,
-                                       yosys_error_line(read_text(dir / "yosys.log"))));
+    return out;
 }
 
-void read_generic(DesignMetrics& m, const std::filesystem::path& dir) {
-    const YosysStat generic = parse_yosys_stat(read_text(dir / generic_stat_file));
-    const ModuleStat& total = generic.total();
-    if (total.name != m.top)
-        throw ToolOutputError(fmt::format("generic stat describes module {}, expected {}", total.name, m.top));
-    m.generic_cells = total.cells;
-    for (const auto& [type, count] : total.cell_types)
-        if (is_generic_flip_flop(type)) m.generic_flip_flops += count;
-    const auto depth = parse_yosys_ltp(read_text(dir / generic_ltp_file));
-    const auto it = depth.find(m.top);
-    if (it == depth.end()) throw ToolOutputError(fmt::format("yosys ltp: no path length for module {}", m.top));
-    m.depth = it->second;
-}
-
-void read_liberty_stat(DesignMetrics& m, const RtlDesign& design, const std::filesystem::path& dir) {
-    const YosysStat lib = parse_yosys_stat(read_text(dir / liberty_stat_file));
-    const ModuleStat& total = lib.total();
-    if (total.name != m.top)
-        throw ToolOutputError(fmt::format("liberty stat describes module {}, expected {}", total.name, m.top));
-    if (!total.area) throw ToolOutputError("yosys stat -liberty: no chip area line for the design");
-    if (!total.unknown_area_types.empty())
-        throw ToolOutputError(fmt::format("yosys stat -liberty: cell {} has no area in the library (unmapped logic)",
-                                          total.unknown_area_types.front()));
-    m.area_um2 = *total.area;
-    m.cells = total.cells;
-    double blocks_area = 0;
-    for (const auto& b : design.blocks) {
-        const ModuleStat& ms = lib.module(b.module);
-        if (!ms.area) throw ToolOutputError(fmt::format("yosys stat -liberty: no area for block {}", b.module));
-        BlockArea a{b.role, b.module, lib.instances(m.top, b.module), 0, 0};
-        a.area_um2 = *ms.area * static_cast<double>(a.instances);
-        a.cells = ms.cells * a.instances;
-        blocks_area += a.area_um2;
-        m.blocks.push_back(a);
+class Run {
+public:
+    Run(const RtlDesign& design, const Library& library, const FlowOptions& options, const std::filesystem::path& dir)
+        : design_(design), library_(library), options_(options), dir_(dir) {
+        for (const auto& [rel, content] : design.files) {
+            const std::filesystem::path target = dir / "rtl" / rel;
+            std::filesystem::create_directories(target.parent_path());
+            write_file_atomically(target, content);
+            const auto ext = std::filesystem::path(rel).extension();
+            if (ext == ".v" || ext == ".sv") verilog_.push_back((std::filesystem::path("rtl") / rel).string());
+        }
+        if (verilog_.empty()) throw ToolRunError(fmt::format("design {} has no Verilog file", design.name));
+        write_file_atomically(dir / abc_constr_file, abc_constraints(library.drive()));
     }
-    m.other_area_um2 = m.area_um2 - blocks_area;
-}
+
+    void step(std::string_view what) const {
+        if (options_.on_step) options_.on_step(what);
+    }
+
+    void yosys(const std::string& script_name, const std::string& script) const {
+        write_file_atomically(dir_ / script_name, script);
+        const std::string log = script_name + ".log";
+        const int rc = run_logged({"yosys", "-q", "-l", log, "-s", script_name}, dir_, dir_ / (script_name + ".stdout"));
+        if (rc != 0)
+            throw ToolRunError(fmt::format("yosys failed on {} ({}, exit {}): {}", design_.name, script_name, rc,
+                                           yosys_error_line(read_text(dir_ / log))));
+    }
+
+    void generic(DesignMetrics& m) const {
+        step("generic");
+        yosys("generic.ys", generic_script(verilog_, design_.top));
+        const YosysStat generic = parse_yosys_stat(read_text(dir_ / generic_stat_file));
+        const ModuleStat& total = generic.total();
+        if (total.name != design_.top)
+            throw ToolOutputError(fmt::format("generic stat describes module {}, expected {}", total.name, design_.top));
+        m.generic_cells = total.cells;
+        for (const auto& [type, count] : total.cell_types)
+            if (is_generic_flip_flop(type)) m.generic_flip_flops += count;
+        const auto depth = parse_yosys_ltp(read_text(dir_ / generic_ltp_file));
+        const auto it = depth.find(design_.top);
+        if (it == depth.end()) throw ToolOutputError(fmt::format("yosys ltp: no path length for module {}", design_.top));
+        m.depth = it->second;
+    }
+
+    // Maps one unit (or takes it from the cache); returns the mapped RTLIL file name.
+    std::string map_unit(const std::string& module, const std::vector<std::string>& blackboxes) const {
+        const std::string mapped = fmt::format("mapped_{}.il", module);
+        const std::string key = fmt::format("{}\n{}\n{}\n{}", module, library_.readable().string(), options_.clock_ns,
+                                            unit_source(module, !blackboxes.empty() || design_.blocks.empty()));
+        if (options_.cache) {
+            const auto hit = options_.cache->find(key);
+            if (hit != options_.cache->end()) {
+                write_file_atomically(dir_ / mapped, hit->second);
+                return mapped;
+            }
+        }
+        step("map " + module);
+        yosys(fmt::format("map_{}.ys", module),
+              map_script(verilog_, module, blackboxes, library_.readable(), options_.clock_ns, mapped));
+        if (options_.cache) (*options_.cache)[key] = read_text(dir_ / mapped);
+        return mapped;
+    }
+
+    void liberty(DesignMetrics& m) const {
+        std::vector<std::string> mapped, kept;
+        for (const auto& b : design_.blocks) kept.push_back(b.module);
+        for (const auto& b : design_.blocks) mapped.push_back(map_unit(b.module, {}));
+        mapped.push_back(map_unit(design_.top, kept));
+        step("assemble");
+        yosys("assemble.ys", assemble_script(mapped, design_.top, library_.readable()));
+
+        const YosysStat lib = parse_yosys_stat(read_text(dir_ / liberty_stat_file));
+        const ModuleStat& total = lib.total();
+        if (total.name != design_.top)
+            throw ToolOutputError(fmt::format("liberty stat describes module {}, expected {}", total.name, design_.top));
+        if (!total.area) throw ToolOutputError("yosys stat -liberty: no chip area line for the design");
+        if (!total.unknown_area_types.empty())
+            throw ToolOutputError(fmt::format("yosys stat -liberty: cell {} has no area in the library (unmapped logic)",
+                                              total.unknown_area_types.front()));
+        m.area_um2 = *total.area;
+        m.cells = total.cells;
+        double blocks_area = 0;
+        for (const auto& b : design_.blocks) {
+            const ModuleStat& ms = lib.module(b.module);
+            if (!ms.area) throw ToolOutputError(fmt::format("yosys stat -liberty: no area for block {}", b.module));
+            BlockArea a{b.role, b.module, lib.instances(design_.top, b.module), 0, 0};
+            a.area_um2 = *ms.area * static_cast<double>(a.instances);
+            a.cells = ms.cells * a.instances;
+            blocks_area += a.area_um2;
+            m.blocks.push_back(a);
+        }
+        m.other_area_um2 = m.area_um2 - blocks_area;
+    }
+
+    void timing(DesignMetrics& m) const {
+        step("sta");
+        write_file_atomically(dir_ / "sta.tcl", sta_script({library_.readable(), design_.top, design_.clock_port,
+                                                             options_.clock_ns, library_.drive()}));
+        const int rc = run_logged({"sta", "-no_init", "-no_splash", "-exit", "sta.tcl"}, dir_, dir_ / "sta.log");
+        if (rc != 0) throw ToolRunError(fmt::format("sta failed on {} (exit {})", design_.name, rc));
+        m.timing = parse_sta_report(read_text(dir_ / "sta.log"));
+        if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
+    }
+
+private:
+    // What the mapped unit depends on: the file that defines a leaf block, or every file for the
+    // top (whose own logic depends on the block interfaces) and for a flat design.
+    std::string unit_source(const std::string& module, bool whole_design) const {
+        std::string text;
+        if (whole_design) {
+            for (const auto& [rel, content] : design_.files) text += without_comment_lines(content);
+            return text;
+        }
+        const std::regex defines("\\bmodule\\s+" + module + "\\b");
+        for (const auto& [rel, content] : design_.files)
+            if (std::regex_search(content, defines)) text += without_comment_lines(content);
+        if (text.empty()) throw ToolRunError(fmt::format("design {}: no file defines block module {}", design_.name, module));
+        return text;
+    }
+
+    const RtlDesign& design_;
+    const Library& library_;
+    const FlowOptions& options_;
+    std::filesystem::path dir_;
+    std::vector<std::string> verilog_;
+};
 
 }  // namespace
 
 DesignMetrics synthesize(const RtlDesign& design, const Library& library, const FlowOptions& options) {
     const auto t0 = std::chrono::steady_clock::now();
     WorkDir wd("ffp8-synth-", options.work_parent);
-    const auto& dir = wd.path();
     DesignMetrics m;
     m.name = design.name;
     m.top = design.top;
     m.clock_ns = options.clock_ns;
     try {
-        if (options.on_step) options.on_step("yosys");
-        run_yosys(design, library, options, dir);
-        read_generic(m, dir);
-        read_liberty_stat(m, design, dir);
-        if (options.on_step) options.on_step("sta");
-        write_file_atomically(dir / "sta.tcl", sta_script({library.readable(), design.top, design.clock_port,
-                                                            options.clock_ns, library.drive()}));
-        const int rc = run_logged({"sta", "-no_init", "-no_splash", "-exit", "sta.tcl"}, dir, dir / "sta.log");
-        if (rc != 0) throw ToolRunError(fmt::format("sta failed on {} (exit {})", design.name, rc));
-        m.timing = parse_sta_report(read_text(dir / "sta.log"));
-        if (m.delay_ns() <= 0)
-            throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
+        const Run run(design, library, options, wd.path());
+        run.generic(m);
+        run.liberty(m);
+        run.timing(m);
     } catch (const std::exception& e) {
         wd.keep();
-        throw ToolRunError(fmt::format("{} [work folder kept: {}]", e.what(), dir.string()));
+        throw ToolRunError(fmt::format("{} [work folder kept: {}]", e.what(), wd.path().string()));
     }
     if (options.keep_work) {
         wd.keep();
-        m.work_dir = dir;
+        m.work_dir = wd.path();
     }
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return m;

@@ -10,34 +10,47 @@ namespace {
 std::string in_quotes(const std::filesystem::path& p) { return fmt::format("\"{}\"", p.string()); }
 }  // namespace
 
-std::string yosys_script(const YosysScriptInputs& in) {
-    const std::string lib = in_quotes(in.liberty);
-    const long clock_ps = std::lround(in.clock_ns * 1000);
-    std::string s = "# ffp8 synthesis flow (the same script for the FFP8 MAC and the baseline)\n";
-    for (const auto& f : in.verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
-    s += fmt::format("hierarchy -check -top {}\n", in.top);
-    for (const auto& m : in.kept_modules) s += fmt::format("setattr -mod -set keep_hierarchy 1 {}\n", m);
-    s += fmt::format("synth -flatten -top {}\n", in.top);
-    s += "design -save synthesized\n";
-    s += "# technology independent: simple gates, fully flat\n";
-    s += "setattr -mod -unset keep_hierarchy\n";
-    s += "flatten\n";
+std::string generic_script(const std::vector<std::string>& verilog_files, const std::string& top) {
+    std::string s = "# ffp8 synthesis flow: technology independent gate count and depth\n";
+    for (const auto& f : verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
+    s += fmt::format("hierarchy -check -top {}\n", top);
+    s += fmt::format("synth -flatten -top {}\n", top);
     s += "abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX\n";
     s += "opt_clean\n";
     s += fmt::format("tee -o {} stat\n", generic_stat_file);
     s += fmt::format("tee -o {} ltp -noff\n", generic_ltp_file);
-    s += "# Liberty mapping with buffering and sizing against the clock target\n";
-    s += "design -load synthesized\n";
+    return s;
+}
+
+std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
+                       const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
+                       double clock_ns, const std::string& mapped_file) {
+    const std::string lib = in_quotes(liberty);
+    std::string s = fmt::format("# ffp8 synthesis flow: Liberty mapping of module {}\n", module);
+    for (const auto& f : verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
+    for (const auto& b : blackboxes) s += fmt::format("blackbox {}\n", b);
+    s += fmt::format("hierarchy -check -top {}\n", module);
+    s += fmt::format("synth -flatten -top {}\n", module);
     s += fmt::format("dfflibmap -liberty {}\n", lib);
-    s += fmt::format("abc -D {} -constr {} -liberty {}\n", clock_ps, abc_constr_file, lib);
+    s += fmt::format("abc -D {} -constr {} -liberty {}\n", std::lround(clock_ns * 1000), abc_constr_file, lib);
     s += "opt_clean\n";
+    s += fmt::format("select {}\n", module);
+    s += fmt::format("write_rtlil -selected {}\n", in_quotes(mapped_file));
+    return s;
+}
+
+std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
+                            const std::filesystem::path& liberty) {
+    const std::string lib = in_quotes(liberty);
+    std::string s = "# ffp8 synthesis flow: the mapped modules joined, area, and the netlist for OpenSTA\n";
+    s += fmt::format("read_liberty -lib {}\n", lib);
+    for (const auto& f : mapped_files) s += fmt::format("read_rtlil {}\n", in_quotes(f));
+    s += fmt::format("hierarchy -check -top {}\n", top);
     s += fmt::format("tee -o {} stat -liberty {}\n", liberty_stat_file, lib);
-    s += "# a flat netlist in the form OpenSTA 2.0 reads\n";
-    s += "setattr -mod -unset keep_hierarchy\n";
     s += "flatten\n";
     s += "setundef -zero\n";
     // Single-bit nets before the clean-up, so no concatenated `assign {...}` (which OpenSTA 2.0
-    // cannot read) survives where kept-module boundaries left constant or aliased nets.
+    // cannot read) survives where module boundaries left constant or aliased nets.
     s += "splitnets -ports\n";
     s += "opt_clean -purge\n";
     s += fmt::format("write_verilog -noattr -noexpr -nohex -nodec {}\n", netlist_file);

@@ -20,7 +20,7 @@ namespace {
 using namespace ffp8;
 using namespace ffp8::dnn;
 
-const std::filesystem::path models_dir = FFP8_DNN_MODELS;
+const std::filesystem::path models_dir = FFP8_DNN_TEST_MODELS;
 
 const ImageSet& test_set() {
     static const ImageSet s = load_fashion_mnist(default_fashion_mnist_dir, Split::test);

@@ -118,6 +118,27 @@ TEST(Encode, RandomInputsAroundEachFormatsRangeMatchTheOracle) {
     EXPECT_EQ(bad.count, 0);
 }
 
+// Every binary32 bit pattern, for two formats and modes (several minutes: nightly only).
+TEST(EncodeNightly, EveryBinary32) {
+    struct Case {
+        const char* format;
+        Rounding mode;
+        bool saturate;
+    };
+    for (const Case c : {Case{"ocp-e4m3", Rounding::rne, true}, Case{"ue5m3b20-fn", Rounding::rdn, false}}) {
+        const Format f = Format::parse(c.format);
+        const oracle::Encoder oracle_encode(test::spec_of(f));
+        Mismatches bad;
+        uint32_t x = 0;
+        do {
+            const EncodeResult got = encode(f, x, c.mode, c.saturate);
+            const oracle::EncodeOut want = oracle_encode(x, test::to_oracle(c.mode), c.saturate);
+            if (got.code != want.code || got.flags != want.flags) bad.report(f, x, c.mode, c.saturate, got, want);
+        } while (++x != 0);
+        EXPECT_EQ(bad.count, 0) << c.format;
+    }
+}
+
 // Hand-computed facts from SPEC section 2, independent of both models.
 TEST(Encode, HandComputedOcpE4m3Cases) {
     const Format f = Format::parse("ocp-e4m3");

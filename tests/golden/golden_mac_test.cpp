@@ -161,8 +161,8 @@ uint32_t stressing_acc(const Format& act, const Format& wgt, uint32_t a, uint32_
     }
 }
 
-TEST(MacRandom, AMillionRandomAndSpecialOperationsMatchTheOracle) {
-    std::mt19937 rng(8);
+void random_operations(long operations, unsigned seed) {
+    std::mt19937 rng(seed);
     const auto formats = operand_formats();
     std::vector<MacKernel> kernels;
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
@@ -172,7 +172,6 @@ TEST(MacRandom, AMillionRandomAndSpecialOperationsMatchTheOracle) {
             kernels.emplace_back(formats[i], formats[j]);
         }
     Mismatches bad;
-    constexpr long operations = 1'000'000;
     long flagged[5] = {};
     for (long n = 0; n < operations; ++n) {
         const std::size_t p = std::uniform_int_distribution<std::size_t>(0, pairs.size() - 1)(rng);
@@ -185,10 +184,16 @@ TEST(MacRandom, AMillionRandomAndSpecialOperationsMatchTheOracle) {
     }
     EXPECT_EQ(bad.count, 0) << "mismatches out of " << operations;
     // The generator really reaches every flag (else the test would prove little).
-    EXPECT_GT(flagged[0], operations / 20);  // inexact
+    EXPECT_GT(flagged[0], operations / 20);    // inexact
     EXPECT_GT(flagged[1], operations / 1000);  // underflow
     EXPECT_GT(flagged[2], operations / 1000);  // overflow
     EXPECT_GT(flagged[4], operations / 1000);  // invalid
+}
+
+TEST(MacRandom, AMillionRandomAndSpecialOperationsMatchTheOracle) { random_operations(1'000'000, 8); }
+
+TEST(MacRandomNightly, FiftyMillionRandomAndSpecialOperationsMatchTheOracle) {
+    random_operations(50'000'000, 20260101);
 }
 
 TEST(MacSpecial, SpecCasesByHand) {

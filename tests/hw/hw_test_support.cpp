@@ -87,11 +87,11 @@ Row unpack(const std::vector<PortSpec>& ports, const std::string& hex) {
     return row;
 }
 
-std::string range(int w) { return w == 1 ? "" : fmt::format("[{}:0] ", w - 1); }
+std::string range(int w) { return fmt::format("[{}:0] ", w - 1); }
 
 std::vector<Row> simulate(const fs::path& dir, const std::vector<std::string>& sources, const std::string& module,
                           const std::vector<PortSpec>& inputs, const std::vector<PortSpec>& outputs,
-                          const std::vector<Row>& vectors, bool clocked) {
+                          const std::vector<Row>& vectors, bool clocked, Simulator simulator) {
     const int in_w = total_width(inputs), out_w = total_width(outputs);
     {
         std::ofstream in(dir / "vectors.hex");
@@ -125,12 +125,23 @@ std::vector<Row> simulate(const fs::path& dir, const std::vector<std::string>& s
     tb += "    end\n    $fclose(fd);\n    $finish;\n  end\nendmodule\n";
     std::ofstream(dir / "tb.v") << tb;
 
-    std::string cmd = fmt::format("iverilog -g2005 -o {} -s tb {}", (dir / "tb.vvp").string(), (dir / "tb.v").string());
-    for (const auto& s : sources) cmd += " " + s;
-    const CommandResult compiled = run_command(cmd);
-    if (compiled.status != 0) throw std::runtime_error("iverilog failed:\n" + compiled.output);
-    const CommandResult ran = run_command(fmt::format("cd {} && vvp -n tb.vvp", dir.string()));
-    if (ran.status != 0) throw std::runtime_error("vvp failed:\n" + ran.output);
+    std::string files = (dir / "tb.v").string();
+    for (const auto& s : sources) files += " " + s;
+    if (simulator == Simulator::icarus) {
+        const CommandResult compiled =
+            run_command(fmt::format("iverilog -g2005 -o {} -s tb {}", (dir / "tb.vvp").string(), files));
+        if (compiled.status != 0) throw std::runtime_error("iverilog failed:\n" + compiled.output);
+        const CommandResult ran = run_command(fmt::format("cd {} && vvp -n tb.vvp", dir.string()));
+        if (ran.status != 0) throw std::runtime_error("vvp failed:\n" + ran.output);
+    } else {
+        // Verilator compiles the same testbench (delays need --timing); for long vector files.
+        const CommandResult compiled = run_command(fmt::format(
+            "verilator --binary --timing -Wno-lint -Wno-style --top-module tb -Mdir {} -CFLAGS -O1 -o Vtb {}",
+            (dir / "obj").string(), files));
+        if (compiled.status != 0) throw std::runtime_error("verilator failed:\n" + compiled.output);
+        const CommandResult ran = run_command((dir / "obj" / "Vtb").string());
+        if (ran.status != 0) throw std::runtime_error("verilated testbench failed:\n" + ran.output);
+    }
     std::ifstream res(dir / "results.hex");
     std::vector<Row> rows;
     std::string line;
@@ -145,14 +156,15 @@ std::vector<Row> simulate(const fs::path& dir, const std::vector<std::string>& s
 
 std::vector<Row> simulate_combinational(const fs::path& dir, const std::vector<std::string>& sources,
                                         const std::string& module, const std::vector<PortSpec>& inputs,
-                                        const std::vector<PortSpec>& outputs, const std::vector<Row>& vectors) {
-    return simulate(dir, sources, module, inputs, outputs, vectors, false);
+                                        const std::vector<PortSpec>& outputs, const std::vector<Row>& vectors,
+                                        Simulator simulator) {
+    return simulate(dir, sources, module, inputs, outputs, vectors, false, simulator);
 }
 
 std::vector<Row> simulate_clocked(const fs::path& dir, const std::vector<std::string>& sources, const std::string& module,
                                   const std::vector<PortSpec>& inputs, const std::vector<PortSpec>& outputs,
-                                  const std::vector<Row>& cycles) {
-    return simulate(dir, sources, module, inputs, outputs, cycles, true);
+                                  const std::vector<Row>& cycles, Simulator simulator) {
+    return simulate(dir, sources, module, inputs, outputs, cycles, true, simulator);
 }
 
 }  // namespace ffp8::hw::test

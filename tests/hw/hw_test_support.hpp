@@ -41,15 +41,20 @@ struct PortSpec {
 // A value per port (up to 64 bits each).
 using Row = std::vector<uint64_t>;
 
+// Icarus starts fast; Verilator (compiled, ~1 min) runs long vector files orders of magnitude faster.
+enum class Simulator { icarus, verilator };
+
 // Simulates a combinational module with Icarus Verilog: one output row per input row.
 std::vector<Row> simulate_combinational(const std::filesystem::path& dir, const std::vector<std::string>& sources,
                                         const std::string& module, const std::vector<PortSpec>& inputs,
-                                        const std::vector<PortSpec>& outputs, const std::vector<Row>& vectors);
+                                        const std::vector<PortSpec>& outputs, const std::vector<Row>& vectors,
+                                        Simulator simulator = Simulator::icarus);
 
 // Simulates a clocked top (clk, rst + inputs): per cycle, inputs are applied, one rising edge
 // happens, then outputs are sampled.
 std::vector<Row> simulate_clocked(const std::filesystem::path& dir, const std::vector<std::string>& sources,
                                   const std::string& module, const std::vector<PortSpec>& inputs,
-                                  const std::vector<PortSpec>& outputs, const std::vector<Row>& cycles);
+                                  const std::vector<PortSpec>& outputs, const std::vector<Row>& cycles,
+                                  Simulator simulator = Simulator::icarus);
 
 }  // namespace ffp8::hw::test

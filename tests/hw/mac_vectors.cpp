@@ -32,14 +32,15 @@ Row mac_row(const GenOptions& o, const MacInputs& in) {
     return r;
 }
 
-std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag) {
+std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag,
+                                     Simulator simulator) {
     const GeneratedDesign d = generate(o);
     TempDir dir(tag);
     const auto sources = write_files(d, dir.path());
     std::vector<Row> rows;
     rows.reserve(cycles.size());
     for (const auto& c : cycles) rows.push_back(mac_row(o, c));
-    const auto out = simulate_clocked(dir.path(), sources, d.top, mac_inputs(o), mac_outputs(o), rows);
+    const auto out = simulate_clocked(dir.path(), sources, d.top, mac_inputs(o), mac_outputs(o), rows, simulator);
     std::vector<MacOutputs> result;
     for (const auto& r : out) {
         MacOutputs m;

@@ -16,7 +16,8 @@ std::vector<PortSpec> mac_outputs(const GenOptions& o);
 Row mac_row(const GenOptions& o, const MacInputs& in);
 
 // Simulates `cycles` on the generated MAC; returns the outputs after each rising edge.
-std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag);
+std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag,
+                                     Simulator simulator = Simulator::icarus);
 
 // Runtime-mode port encoding of a format.
 Row format_ports(const Format& f);

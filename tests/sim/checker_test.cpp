@@ -107,7 +107,7 @@ TEST(Reports, APassingRunPrintsOneSummaryLine) {
 }
 
 TEST(Job, JsonRoundTrip) {
-    SimJob job = job_for("se5m2b15-ieee", "ue8m0", true, 3, Format::parse("se4m3"));
+    SimJob job = job_for("se5m2b15-ieee", "ue8m0b140", true, 3, Format::parse("se4m3"));
     job.design.verilog_files = {"a.v", "b.v"};
     job.stimulus.exhaustive = true;
     job.harness = Harness::systemc;

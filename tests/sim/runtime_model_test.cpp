@@ -2,6 +2,9 @@
 // format pairs across the family: no Verilator run per pair.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/report.hpp"
 #include "ffp8/sim/simulate.hpp"
@@ -35,7 +38,13 @@ TEST_P(RuntimeModel, EqualsTheGoldenModelOnEveryCycle) {
 INSTANTIATE_TEST_SUITE_P(FormatPairs, RuntimeModel,
                          ::testing::Values(std::pair{"ue4m4", "se4m3"}, std::pair{"ocp-e4m3", "ocp-e5m2"},
                                            std::pair{"e4m3fnuz", "e5m2fnuz"}, std::pair{"se2m5b-3", "ue8m0b140"},
-                                           std::pair{"se1m6", "ue1m7b1-fn"}, std::pair{"ue5m3b20", "se6m1b40-ieee"}));
+                                           std::pair{"se1m6", "ue1m7b1-fn"}, std::pair{"ue5m3b20", "se6m1b40-ieee"}),
+                         [](const auto& info) {
+                             std::string name = std::string(info.param.first) + "_x_" + info.param.second;
+                             for (char& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return name;
+                         });
 
 TEST(RuntimeModelExhaustive, EveryOperandPairOfOcpE4m3) {
     const SimResult r = run_runtime("ocp-e4m3", "ocp-e4m3", 0, true);

@@ -51,8 +51,33 @@ TEST(SynthFlow, RegisteredAdderOsu018) {
     const DesignMetrics m = synthesize(reg_adder(), lib, opt);
     expect_plausible(m);
     EXPECT_GT(m.area_um2, 1000);  // OSU 0.18 um: a flip-flop alone is ~100 um^2
-    EXPECT_EQ(steps, (std::vector<std::string>{"yosys", "sta"}));
+    EXPECT_EQ(steps, (std::vector<std::string>{"generic", "map adder_block", "map reg_adder", "assemble", "sta"}));
     EXPECT_TRUE(m.work_dir.empty());
+}
+
+// A second design with the same block reuses its mapping: the same cells, not a second ABC run.
+TEST(SynthFlow, MappedBlocksAreCached) {
+    const Library lib(default_liberty_path());
+    MappedModuleCache cache;
+    FlowOptions opt;
+    opt.cache = &cache;
+    std::vector<std::string> steps;
+    opt.on_step = [&](std::string_view s) { steps.emplace_back(s); };
+    const DesignMetrics first = synthesize(reg_adder(), lib, opt);
+    EXPECT_EQ(cache.size(), 2u);
+    steps.clear();
+    RtlDesign other = reg_adder();
+    other.name = "reg_adder with a different header";
+    other.files.begin()->second = "// another generator run\n" + other.files.begin()->second;
+    const DesignMetrics second = synthesize(other, lib, opt);
+    EXPECT_EQ(steps, (std::vector<std::string>{"generic", "assemble", "sta"}));
+    EXPECT_DOUBLE_EQ(second.area_um2, first.area_um2);
+    EXPECT_DOUBLE_EQ(second.delay_ns(), first.delay_ns());
+    // Another clock is another mapping.
+    opt.clock_ns = 3;
+    steps.clear();
+    synthesize(reg_adder(), lib, opt);
+    EXPECT_EQ(steps.size(), 5u);
 }
 
 TEST(SynthFlow, FlatDesignHasNoBreakdown) {
@@ -82,7 +107,7 @@ TEST(SynthFlow, KeepWorkFolderOnRequest) {
     opt.keep_work = true;
     const DesignMetrics m = synthesize(reg_adder(), lib, opt);
     ASSERT_FALSE(m.work_dir.empty());
-    EXPECT_TRUE(std::filesystem::exists(m.work_dir / "yosys.log"));
+    EXPECT_TRUE(std::filesystem::exists(m.work_dir / "generic.ys.log"));
     EXPECT_TRUE(std::filesystem::exists(m.work_dir / "sta.log"));
     std::filesystem::remove_all(m.work_dir);
 }
@@ -101,7 +126,7 @@ TEST(SynthFlow, BrokenVerilogKeepsLogs) {
         const auto at = msg.find("work folder kept: ");
         ASSERT_NE(at, std::string::npos) << msg;
         const std::filesystem::path dir = msg.substr(at + 18, msg.size() - at - 19);
-        EXPECT_TRUE(std::filesystem::exists(dir / "yosys.log")) << dir;
+        EXPECT_TRUE(std::filesystem::exists(dir / "generic.ys.log")) << dir;
         std::filesystem::remove_all(dir);
     }
 }

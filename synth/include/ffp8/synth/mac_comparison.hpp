@@ -46,7 +46,8 @@ struct MacComparison {
 // Synthesizes configurations, each baseline only once per pipeline depth.
 class MacSynthesizer {
 public:
-    // Progress: the design's name and the flow step ("generate", "yosys", "sta", "cached").
+    // Progress: the design's name and the flow step ("generate", "generic", "map M", "assemble",
+    // "sta", "cached").
     using Progress = std::function<void(std::string_view design, std::string_view step)>;
 
     // `flat`: flatten everything (best optimisation across blocks, no block breakdown).
@@ -62,6 +63,7 @@ private:
     bool flat_;
     Progress progress_;
     std::map<int, SynthesizedMac> baselines_;  // by pipeline stages
+    MappedModuleCache mapped_;
 };
 
 }  // namespace ffp8::synth

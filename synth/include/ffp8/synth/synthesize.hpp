@@ -1,4 +1,9 @@
-// One design through the flow: Yosys (generic gates + Liberty mapping) then OpenSTA.
+// One design through the flow, in Yosys runs:
+//   generic   the whole design flat, simple gates: generic cell count and logic depth;
+//   map       each block module on its own, then the top with the blocks as black boxes
+//             (or only the top, flat, when the design has no blocks): Liberty cells;
+//   assemble  the mapped modules joined: area per module and in total, a flat netlist;
+// then OpenSTA on that netlist: the critical path.
 #pragma once
 
 #include <filesystem>
@@ -27,11 +32,17 @@ struct RtlDesign {
     std::string clock_port = "clk";
 };
 
+// Liberty-mapped modules (RTLIL text) by their source text, library and clock: identical
+// modules of different designs (the FMA core of the FFP8 MAC and of the baseline) are mapped
+// once and so are exactly the same cells in both, not two runs of a heuristic.
+using MappedModuleCache = std::map<std::string, std::string>;
+
 struct FlowOptions {
     double clock_ns = 10;                      // ABC delay target and STA clock period
     std::filesystem::path work_parent;         // where work folders go (default: system temp)
     bool keep_work = false;                    // keep the work folder even on success
-    std::function<void(std::string_view)> on_step;  // progress ("yosys", "sta"), may be empty
+    std::function<void(std::string_view)> on_step;  // progress ("generic", "map M", "assemble", "sta")
+    MappedModuleCache* cache = nullptr;        // shared between designs when set
 };
 
 struct BlockArea {

@@ -1,5 +1,5 @@
-// The Yosys script, ABC constraints and OpenSTA script of the flow. The FFP8 MAC and the
-// baseline get the very same script; only the top, the file list and the blocks differ.
+// The Yosys scripts, ABC constraints and OpenSTA script of the flow. The FFP8 MAC and the
+// baseline get the very same scripts; only the top, the file list and the blocks differ.
 #pragma once
 
 #include <filesystem>
@@ -17,19 +17,22 @@ inline constexpr const char* liberty_stat_file = "liberty_stat.log";
 inline constexpr const char* netlist_file = "netlist.v";
 inline constexpr const char* abc_constr_file = "abc.constr";
 
-struct YosysScriptInputs {
-    std::vector<std::string> verilog_files;  // relative to the work folder
-    std::string top;
-    std::vector<std::string> kept_modules;   // synthesized as their own modules (area breakdown)
-    std::filesystem::path liberty;           // plain .lib
-    double clock_ns = 10;                    // ABC delay target
-};
+// Technology independent view of the whole design: fully flattened, mapped to simple gates
+// (`abc -g`), then `stat` and `ltp -noff` (the logic depth in gates between registers/ports).
+std::string generic_script(const std::vector<std::string>& verilog_files, const std::string& top);
 
-// 1. synth -flatten (kept modules stay separate); 2. generic: flatten fully, abc -g to simple
-// gates, stat + ltp -noff; 3. Liberty: dfflibmap, abc -D <clock> -constr (buffering and
-// sizing against the driving cell and load), stat -liberty per module; 4. a flat netlist in
-// the form Debian's OpenSTA reads.
-std::string yosys_script(const YosysScriptInputs& in);
+// One unit of the Liberty mapping: `module` with everything below it flattened except the
+// `blackboxes` (kept modules mapped by their own run), then dfflibmap and
+// `abc -D <clock> -constr` (buffering and sizing against the driving cell and load); writes
+// only `module`, as RTLIL, to `mapped_file`. Every unit gets the very same script.
+std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
+                       const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
+                       double clock_ns, const std::string& mapped_file);
+
+// Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a flat
+// netlist in the form Debian's OpenSTA 2.0 reads.
+std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
+                            const std::filesystem::path& liberty);
 
 // ABC's constraint file: the driving cell of inputs and the load (fF) on outputs.
 std::string abc_constraints(const DrivingCell& drive);

@@ -1,0 +1,57 @@
+// Every configuration of a matrix is lint-clean under `verilator --lint-only -Wall` and compiles
+// under `iverilog -g2005`.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "hw_test_support.hpp"
+
+namespace ffp8::hw::test {
+namespace {
+
+struct LintCase {
+    std::string act, wgt, out;
+    Mode mode;
+    int stages;
+};
+
+class Lint : public ::testing::TestWithParam<LintCase> {};
+
+TEST_P(Lint, VerilatorWallAndIcarusClean) {
+    const LintCase& c = GetParam();
+    GenOptions o;
+    o.act = Format::parse(c.act);
+    o.wgt = Format::parse(c.wgt);
+    if (!c.out.empty()) o.out = Format::parse(c.out);
+    o.mode = c.mode;
+    o.stages = c.stages;
+    o.top = "lint_top";
+    const GeneratedDesign d = generate(o);
+    TempDir dir("lint");
+    std::string files;
+    for (const auto& f : write_files(d, dir.path())) files += " " + f;
+    const CommandResult lint = run_command(fmt::format("verilator --lint-only -Wall --top-module {}{}", d.top, files));
+    EXPECT_EQ(lint.status, 0) << lint.output;
+    EXPECT_EQ(lint.output.find("%Warning"), std::string::npos) << lint.output;
+    const CommandResult icarus =
+        run_command(fmt::format("iverilog -g2005 -Wall -o {} -s {}{}", (dir.path() / "a.vvp").string(), d.top, files));
+    EXPECT_EQ(icarus.status, 0) << icarus.output;
+    EXPECT_EQ(icarus.output, "") << icarus.output;
+}
+
+const Mode st = Mode::static_formats, rt = Mode::runtime_formats;
+
+INSTANTIATE_TEST_SUITE_P(
+    Matrix, Lint,
+    ::testing::Values(LintCase{"ue4m4", "se4m3", "", st, 0}, LintCase{"ue4m4", "se4m3", "se4m3", st, 1},
+                      LintCase{"ocp-e4m3", "ocp-e5m2", "", st, 2}, LintCase{"e4m3fnuz", "e5m2fnuz", "ocp-e5m2", st, 3},
+                      LintCase{"ue8m0b150", "se1m6b-126", "ue1m7b143", st, 0}, LintCase{"se7m0b0", "ue5m3b20-fn", "se7m0b150", st, 2},
+                      LintCase{"ue1m7", "se6m1b-32-ieee", "", st, 4}, LintCase{"fp32", "fp32", "", st, 0},
+                      LintCase{"fp32", "fp32", "ocp-e4m3", st, 1}, LintCase{"fp32", "fp32", "", st, 3},
+                      LintCase{"fp32", "se4m3", "", st, 2}, LintCase{"se4m3", "se4m3", "", rt, 0},
+                      LintCase{"se4m3", "ue4m4", "ue4m4", rt, 1}, LintCase{"se4m3", "se4m3", "", rt, 2},
+                      LintCase{"ocp-e4m3", "ocp-e5m2", "se2m5b-3", rt, 3}, LintCase{"ue4m4", "se4m3", "", rt, 6}),
+    [](const auto& info) { return fmt::format("case{}", info.index); });
+
+}  // namespace
+}  // namespace ffp8::hw::test

@@ -1,0 +1,82 @@
+// The oracle checked against facts that do not come from this project: published maxima of the
+// OCP and FNUZ formats, and glibc's fmaf (correctly rounded, round to nearest even) on finite
+// binary32 operands. The golden suites trust the oracle only as far as these hold.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cfenv>
+#include <cmath>
+#include <random>
+
+#include "oracle/encode.hpp"
+#include "oracle/format_spec.hpp"
+#include "oracle/mac.hpp"
+
+namespace oracle {
+namespace {
+
+double to_double(const ExactValue& v) {
+    const double m = std::ldexp(static_cast<double>(v.mant), v.exp);
+    return v.negative ? -m : m;
+}
+
+double max_finite(const char* preset_name) {
+    const FormatSpec f = *preset(preset_name);
+    return to_double(value_of(f, max_finite_code(f, false)));
+}
+
+TEST(OracleFacts, PublishedMaxima) {
+    EXPECT_EQ(max_finite("ocp-e4m3"), 448.0);
+    EXPECT_EQ(max_finite("ocp-e5m2"), 57344.0);
+    EXPECT_EQ(max_finite("e4m3fnuz"), 240.0);
+    EXPECT_EQ(max_finite("e5m2fnuz"), 57344.0);
+    EXPECT_EQ(to_double(value_of(*preset("ocp-e4m3"), 0x01)), std::ldexp(1.0, -9));
+    EXPECT_EQ(to_double(value_of(*preset("ocp-e5m2"), 0x01)), std::ldexp(1.0, -16));
+    EXPECT_EQ(value_of(*preset("ocp-e5m2"), 0x7C).kind, Kind::inf);
+    EXPECT_EQ(value_of(*preset("ocp-e4m3"), 0x7F).kind, Kind::nan);
+    EXPECT_EQ(value_of(*preset("e4m3fnuz"), 0x80).kind, Kind::nan);
+}
+
+TEST(OracleFacts, EncodeRoundTripsEveryFiniteCode) {
+    const FormatSpec f = *preset("ocp-e4m3");
+    for (unsigned c = 0; c < 256; ++c) {
+        const ExactValue v = value_of(f, c);
+        if (v.kind != Kind::finite) continue;
+        const float x = static_cast<float>(to_double(v));
+        EXPECT_EQ(encode(f, std::bit_cast<uint32_t>(x), Rounding::rne, true), (EncodeOut{c, 0})) << c;
+    }
+}
+
+uint32_t random_finite(std::mt19937& rng) {
+    for (;;) {
+        const uint32_t x = static_cast<uint32_t>(rng());
+        if ((x & 0x7F800000u) != 0x7F800000u) return x;
+    }
+}
+
+// glibc's fmaf is correctly rounded in round to nearest; its inexact and overflow flags are exact.
+TEST(OracleVsLibm, FmafOnRandomFiniteOperands) {
+    std::mt19937 rng(1);
+    int mismatches = 0;
+    for (int i = 0; i < 300000; ++i) {
+        uint32_t x = random_finite(rng), y = random_finite(rng), c = random_finite(rng);
+        if (i % 3 == 0) {  // a product near c so that sums cancel or round near ties
+            const float p = std::bit_cast<float>(x) * std::bit_cast<float>(y);
+            if (std::isfinite(p)) c = std::bit_cast<uint32_t>(-p) + static_cast<uint32_t>(rng() % 5) - 2;
+        }
+        std::feclearexcept(FE_ALL_EXCEPT);
+        const float r = std::fmaf(std::bit_cast<float>(x), std::bit_cast<float>(y), std::bit_cast<float>(c));
+        const bool inexact = std::fetestexcept(FE_INEXACT) != 0, overflow = std::fetestexcept(FE_OVERFLOW) != 0;
+        const MacOut o = mac(c, from_binary32(x), from_binary32(y));
+        const bool same = std::isnan(r) ? o.bits == canonical_nan32 : o.bits == std::bit_cast<uint32_t>(r);
+        const bool same_flags = ((o.flags & flag::inexact) != 0) == inexact && ((o.flags & flag::overflow) != 0) == overflow;
+        if ((!same || !same_flags) && ++mismatches <= 10)
+            ADD_FAILURE() << std::hex << x << " * " << y << " + " << c << ": libm " << std::bit_cast<uint32_t>(r)
+                          << " (inexact " << inexact << ", overflow " << overflow << "), oracle " << o.bits
+                          << " flags " << o.flags;
+    }
+    EXPECT_EQ(mismatches, 0);
+}
+
+}  // namespace
+}  // namespace oracle
