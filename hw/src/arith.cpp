@@ -181,17 +181,50 @@ Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& a
     return m.wire(name, cur);
 }
 
+namespace {
+
+// Radix-4 Booth partial products of unsigned x * y modulo 2^width, as bit columns. Row i holds
+// the digit d_i = -2 y[2i+1] + y[2i] + y[2i-1] (in -2..2) times x, as 25 magnitude bits
+// inverted when negative, plus the +1 of the negation at column 2i; the rows' sign extensions
+// are replaced by their inverted sign bit and one constant (the standard sign-extension trick).
+std::vector<std::vector<Expr>> booth_columns(Module& m, const std::string& name, const Expr& x, const Expr& y, int width) {
+    std::vector<std::vector<Expr>> columns(static_cast<std::size_t>(width));
+    auto put = [&](int col, const Expr& bit) {
+        if (col < width) columns[static_cast<std::size_t>(col)].push_back(bit);
+        else if (bit.named) m.sink_unused(bit);  // weighs 2^width or more: vanishes modulo 2^width
+    };
+    const int n = x.width;
+    const int rows = (y.width + 2) / 2;  // y zero-extended so the top digit is never negative
+    auto ybit = [&](int i) { return i < 0 || i >= y.width ? lit(1, 0) : y.bit(i); };
+    m.comment(fmt::format("{}: {} radix-4 Booth partial-product rows", name, rows));
+    uint64_t constant = 0;
+    for (int r = 0; r < rows; ++r) {
+        const Expr b2 = ybit(2 * r + 1), b1 = ybit(2 * r), b0 = ybit(2 * r - 1);
+        const Expr neg = m.wire(fmt::format("{}_neg{}", name, r), b2);
+        const Expr one = m.wire(fmt::format("{}_one{}", name, r), b1 ^ b0);
+        const Expr two = m.wire(fmt::format("{}_two{}", name, r), (b2 & ~b1 & ~b0) | (~b2 & b1 & b0));
+        const Expr row = m.wire(fmt::format("{}_pp{}", name, r),
+                                ((cat({lit(1, 0), x}) & rep(n + 1, one)) | (cat({x, lit(1, 0)}) & rep(n + 1, two))) ^
+                                    rep(n + 1, neg));
+        for (int j = 0; j <= n; ++j) put(2 * r + j, row.bit(j));
+        put(2 * r + n + 1, ~neg);  // sign bit s, written as (1 - s) with the 2^k moved to the constant
+        put(2 * r, neg);           // +1 completing the two's complement
+        if (2 * r + n + 1 < 64) constant += uint64_t{1} << (2 * r + n + 1);
+    }
+    const uint64_t mask = width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+    constant = (~constant + 1) & mask;  // minus the moved sign weights, modulo 2^width
+    for (int col = 0; col < width; ++col)
+        if ((constant >> col) & 1) put(col, lit(1, 1));
+    return columns;
+}
+
+}  // namespace
+
 ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in, const Expr& y_in) {
     const Expr x = named(m, name + "_x", x_in);
     const Expr y = named(m, name + "_y", y_in);
     const int width = x.width + y.width;
-    // Partial products: row i is x AND y[i], weighted 2^i.
-    std::vector<std::vector<Expr>> columns(static_cast<std::size_t>(width));
-    m.comment(fmt::format("{}: {} partial-product rows", name, y.width));
-    for (int i = 0; i < y.width; ++i) {
-        const Expr row = m.wire(fmt::format("{}_pp{}", name, i), x & rep(x.width, y.bit(i)));
-        for (int j = 0; j < x.width; ++j) columns[static_cast<std::size_t>(i + j)].push_back(row.bit(j));
-    }
+    std::vector<std::vector<Expr>> columns = booth_columns(m, name, x, y, width);
     // Dadda reduction: heights 2, 3, 4, 6, 9, 13, 19, 28, ...
     std::vector<int> targets{2};
     std::size_t tallest = 0;

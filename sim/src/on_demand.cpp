@@ -96,7 +96,10 @@ std::vector<std::string> verilator_command(const VerilogDesign& design, Harness 
                                      "-o",
                                      exe_name,
                                      "-MAKEFLAGS",
-                                     "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2",
+                                     "OPT_FAST=-O2 OPT_SLOW=-O1",
+                                     // The Verilator runtime is linked prebuilt (build_paths), not compiled.
+                                     "-MAKEFLAGS",
+                                     "VM_GLOBAL_FAST= VM_GLOBAL_SLOW=",
                                      "-CFLAGS",
                                      "-std=c++20",
                                      "-LDFLAGS",

@@ -15,6 +15,8 @@ struct LintCase {
     int stages;
 };
 
+void PrintTo(const LintCase& c, std::ostream* os) { *os << c.act << " x " << c.wgt << " out '" << c.out << "' stages " << c.stages; }
+
 class Lint : public ::testing::TestWithParam<LintCase> {};
 
 TEST_P(Lint, VerilatorWallAndIcarusClean) {

@@ -22,6 +22,8 @@ std::string describe(const SmokeCase& c) {
                        c.stages);
 }
 
+void PrintTo(const SmokeCase& c, std::ostream* os) { *os << c.act << " x " << c.wgt << " out '" << c.out << "' stages " << c.stages; }
+
 class MacSmoke : public ::testing::TestWithParam<SmokeCase> {};
 
 uint32_t random_binary32(std::mt19937_64& rng) {

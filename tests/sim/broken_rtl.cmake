@@ -4,6 +4,7 @@
 # first mismatching cycle, acc expected and actual, and the FST trace of the window.
 #   cmake -DFFP8=<ffp8> -DWORK=<dir> -P broken_rtl.cmake
 file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
 execute_process(COMMAND ${FFP8} gen -o ${WORK}/rtl RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ffp8 gen failed")
@@ -12,7 +13,7 @@ endif()
 set(top ${WORK}/rtl/ffp8_mac.v)
 file(READ ${top} verilog)
 string(REGEX REPLACE "assign acc = ([A-Za-z_0-9]+);"
-       "assign acc = \\1 ^ {31'd0, out_valid \\& (\\1[3:0] == 4'ha)};" broken "${verilog}")
+       "assign acc = \\1 ^ {31'd0, out_valid & (\\1[3:0] == 4'ha)};" broken "${verilog}")
 if(broken STREQUAL verilog)
   message(FATAL_ERROR "found no `assign acc = ...;` to break in ${top}")
 endif()

@@ -1,0 +1,66 @@
+// The generated FFP8 MAC against its generated FP32 baseline through the real flow (OSU 0.18 um).
+#include <gtest/gtest.h>
+
+#include "ffp8/synth/liberty_file.hpp"
+#include "ffp8/synth/mac_comparison.hpp"
+#include "ffp8/synth/report.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+TEST(SynthMac, StaticFfp8AgainstBaselineOsu018) {
+    const Library lib(default_liberty_path());
+    FlowOptions flow;
+    std::vector<std::string> steps;
+    MacSynthesizer synthesizer(lib, flow, false,
+                               [&](std::string_view design, std::string_view step) {
+                                   steps.push_back(std::string(design) + ": " + std::string(step));
+                               });
+    MacConfig config;  // ue4m4 x se4m3, static, 0 stages
+    const MacComparison c = synthesizer.compare(config);
+
+    // The shared FMA core is mapped once: identical in both designs.
+    const auto base = c.baseline.area_by_role(), ffp8 = c.ffp8.area_by_role();
+    ASSERT_TRUE(base.count("fma_core"));
+    EXPECT_DOUBLE_EQ(base.at("fma_core"), ffp8.at("fma_core"));
+    EXPECT_GT(base.at("fma_core"), 0.8 * c.baseline.metrics.area_um2);
+    // The baseline has no FFP8 decoder; the FFP8 MAC's decoders are its whole extra area.
+    EXPECT_FALSE(base.count("decoders"));
+    ASSERT_TRUE(ffp8.count("decoders"));
+    EXPECT_GT(ffp8.at("decoders"), 0);
+    EXPECT_NEAR(c.extra_area_um2(), ffp8.at("decoders") + ffp8.at("top") - base.at("top"), 1e-6);
+    EXPECT_GT(c.area_overhead_pct(), 0);
+    EXPECT_LT(c.area_overhead_pct(), 10);
+    // Flip-flops: acc (32), flags (5), valid (1) in both; the multiplier and FMA are combinational.
+    EXPECT_EQ(c.baseline.metrics.generic_flip_flops, 38);
+    EXPECT_EQ(c.ffp8.metrics.generic_flip_flops, 38);
+    EXPECT_GT(c.baseline.metrics.depth, 40);
+    EXPECT_GT(c.baseline.metrics.delay_ns(), 2);
+    EXPECT_GT(c.ffp8.metrics.delay_ns(), 2);
+    EXPECT_EQ(c.baseline.latency, 1);
+    EXPECT_EQ(c.ffp8.latency, 1);
+
+    // A second configuration with the same stages reuses the baseline and the FMA core mapping.
+    steps.clear();
+    MacConfig runtime = config;
+    runtime.mode = hw::Mode::runtime_formats;
+    const MacComparison r = synthesizer.compare(runtime);
+    EXPECT_EQ(r.baseline.metrics.area_um2, c.baseline.metrics.area_um2);
+    for (const auto& s : steps) EXPECT_EQ(s.find("map ffp8_mac_fma"), std::string::npos) << s;
+    EXPECT_NE(std::find(steps.begin(), steps.end(), "fp32 x fp32 baseline, 0 stages: cached"), steps.end());
+    const auto rt = r.ffp8.area_by_role();
+    EXPECT_GT(rt.at("format_config"), 0);
+    EXPECT_GT(rt.at("decoders"), ffp8.at("decoders"));  // runtime decoders are more general
+
+    const nlohmann::json j = comparison_json(c, FlowContext::of(lib, flow.clock_ns, false));
+    EXPECT_EQ(j["liberty"], "osu018_stdcells");
+    ASSERT_EQ(j["designs"].size(), 2u);
+    EXPECT_EQ(j["designs"][0]["role"], "baseline");
+    EXPECT_EQ(j["designs"][1]["role"], "ffp8");
+    for (const auto& d : j["designs"])
+        for (const char* key : {"name", "area_um2", "cells", "generic_cells", "depth", "delay_ns", "fmax_mhz"})
+            EXPECT_TRUE(d.contains(key)) << key;
+}
+
+}  // namespace
+}  // namespace ffp8::synth
