@@ -1,9 +1,18 @@
 // ffp8: FFP8 golden model, RTL generator, co-simulation, synthesis and format selection.
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <fmt/format.h>
 
 #include "commands.hpp"
+
+namespace {
+bool is_subcommand(CLI::App& app, const char* name) {
+    for (const CLI::App* sub : app.get_subcommands({}))
+        if (sub->check_name(name)) return true;
+    return false;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"ffp8: the FFP8 (flexible 8-bit floating point) golden model and hardware generator",
@@ -12,6 +21,9 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "ffp8 " FFP8_VERSION);
     for (auto add : ffp8::cli::registered_commands()) add(app);
     try {
+        // CLI11 reports an unknown first word only as "A subcommand is required": name it.
+        if (argc > 1 && argv[1][0] != '-' && !is_subcommand(app, argv[1]))
+            throw std::runtime_error(fmt::format("unknown command '{}'; run 'ffp8 --help' for the list", argv[1]));
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);

@@ -6,8 +6,14 @@ cmake_policy(SET CMP0009 NEW)
 file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/app/*.cpp")
 set(OLD_GLOB
   "/work/main/app/cmd_bench.cpp"
+  "/work/main/app/cmd_calibrate.cpp"
+  "/work/main/app/cmd_eval.cpp"
   "/work/main/app/cmd_format.cpp"
+  "/work/main/app/cmd_gen.cpp"
   "/work/main/app/cmd_golden.cpp"
+  "/work/main/app/cmd_sim.cpp"
+  "/work/main/app/cmd_sweep.cpp"
+  "/work/main/app/cmd_synth.cpp"
   "/work/main/app/commands.cpp"
   "/work/main/app/hex_lines.cpp"
   "/work/main/app/main.cpp"

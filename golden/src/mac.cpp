@@ -47,7 +47,7 @@ struct FastStep {
     const bool inexact = (static_cast<double>(r) - s) != err;
     const float mag = __builtin_fabsf(r);
     // Not finite, or an inexact result at or below 2^-126 (tininess needs the exact rule).
-    const bool fallback = !(mag <= 0x1.fffffep127f) | (inexact & (mag <= 0x1p-126f));
+    const bool fallback = (!(mag <= 0x1.fffffep127f)) | (inexact & (mag <= 0x1p-126f));
     return {r, inexact, fallback};
 }
 

@@ -14,9 +14,21 @@ MacUnit::MacUnit(const MacUnitConfig& config)
 
 const MacKernel& MacUnit::kernel_for(const Format& act, const Format& wgt) {
     if (act == config_.act && wgt == config_.wgt) return kernel_;
-    if (!runtime_kernel_ || !(runtime_kernel_->act() == act) || !(runtime_kernel_->wgt() == wgt))
-        runtime_kernel_.emplace(act, wgt);
-    return *runtime_kernel_;
+    const auto matches = [&](const MacKernel& k) { return k.act() == act && k.wgt() == wgt; };
+    if (last_runtime_ < runtime_kernels_.size() && matches(runtime_kernels_[last_runtime_]))
+        return runtime_kernels_[last_runtime_];
+    for (std::size_t i = 0; i < runtime_kernels_.size(); ++i)
+        if (matches(runtime_kernels_[i])) return runtime_kernels_[last_runtime_ = i];
+    // Bounded: a long run over many pairs rebuilds the oldest entry's slot instead of growing.
+    constexpr std::size_t max_kernels = 64;
+    if (runtime_kernels_.size() < max_kernels) {
+        runtime_kernels_.emplace_back(act, wgt);
+        last_runtime_ = runtime_kernels_.size() - 1;
+    } else {
+        last_runtime_ = (last_runtime_ + 1) % max_kernels;
+        runtime_kernels_[last_runtime_] = MacKernel(act, wgt);
+    }
+    return runtime_kernels_[last_runtime_];
 }
 
 const MacOutputs& MacUnit::step(const MacInputs& in) {

@@ -23,18 +23,24 @@ uint64_t tc(int v, int width) { return static_cast<uint64_t>(v) & ((uint64_t{1} 
 
 // A small significand sig (n <= 8 bits) weighing 2^exp_lsb at bit 0 (exp_lsb: 11-bit two's
 // complement) -> the binary32 magnitude bits[30:0]. Exact for every legal FFP8 format.
-Expr small_to_binary32(Module& m, const Expr& sig, const Expr& exp_lsb) {
+// `may_be_subnormal` false (a static format whose smallest value is >= 2^-126) prunes the
+// binary32-subnormal path.
+Expr small_to_binary32(Module& m, const Expr& sig, const Expr& exp_lsb, bool may_be_subnormal) {
     const int n = sig.width;
     const Expr sig_zero = m.wire("sig_zero", eq_const(sig, 0));
     const Expr lz = leading_zeros(m, "sig_lz", sig);
     // Biased exponent of the leading one: exp_lsb + (n - 1 - lz) + 127.
     const Expr biased = m.wire("biased_exp", exp_lsb + lit(11, static_cast<uint64_t>(n - 1 + 127)) - zext(lz, 11));
-    const Expr normal = m.wire("is_normal", (!biased.top()) & (biased != lit(11, 0)) & !sig_zero);
     const Expr norm = shift_left(m, "sig_norm", sig, lz);
     const Expr frac_normal =
         m.wire("frac_normal", n == 1 ? lit(23, 0) : cat({norm.slice(n - 2, 0), zeros(23 - (n - 1))}));
     if (n == 1) m.sink_unused(norm);
     else m.sink_unused(norm.top());
+    if (!may_be_subnormal) {
+        m.sink_unused(biased.slice(10, 8));
+        return m.wire("magnitude", mux(sig_zero, lit(31, 0), cat({biased.slice(7, 0), frac_normal})));
+    }
+    const Expr normal = m.wire("is_normal", (!biased.top()) & (biased != lit(11, 0)) & !sig_zero);
     // binary32 subnormal: value = bits * 2^-149, shift = exp_lsb + 149 (0..22 when legal)
     const Expr sub_shift = m.wire("sub_shift", exp_lsb + lit(11, 149));
     const Expr frac_sub = m.wire("frac_subnormal", shl(cat({zeros(23 - n), sig}), sub_shift.slice(4, 0)));
@@ -59,7 +65,8 @@ Module static_decoder(const std::string& name, const Format& f) {
     const Expr k1 = E == 1 ? lit(1, 1) : m.wire("exp_eff", cat({k.slice(E - 1, 1), k.bit(0) | k_zero}));
     if (E == 1) m.sink_unused(k);
     const Expr exp_lsb = m.wire("exp_lsb", zext(k1, 11) + lit(11, tc(-f.bias - M, 11)));
-    const Expr mag = small_to_binary32(m, sig, exp_lsb);
+    // Smallest nonzero value 2^(1 - bias - M): a binary32 normal unless bias > 127 - M.
+    const Expr mag = small_to_binary32(m, sig, exp_lsb, f.bias > 127 - M);
 
     Expr value = cat({sign, mag});
     const Expr k_max = m.wire("exp_all_ones", reduce_and(k));
@@ -113,7 +120,7 @@ Module runtime_decoder(const std::string& name) {
     const Expr sig = m.wire("sig", fr | shl(cat({lit(7, 0), !k_zero}), frac_bits));
     const Expr k1 = m.wire("exp_eff", mux(k_zero, lit(8, 1), k));
     const Expr exp_lsb = m.wire("exp_lsb", zext(k1, 11) - sext(bias, 11) - zext(frac_bits, 11));
-    const Expr mag = small_to_binary32(m, sig, exp_lsb);
+    const Expr mag = small_to_binary32(m, sig, exp_lsb, true);
 
     const Expr pol_ieee = m.wire("policy_ieee", eq_const(policy, 1));
     const Expr nan = m.wire("is_nan", (pol_ieee & k_max & !f_zero) | (eq_const(policy, 2) & k_max & f_ones) |

@@ -65,7 +65,7 @@ Module fma_product_info(const std::string& name) {
     };
     const Operand x = operand("x"), y = operand("y");
     const Expr p_sign = m.output("p_sign", 1);
-    const Expr p_exp = m.output("p_exp", 10, "exponent of product bit 0, two's complement, >= -199");
+    const Expr p_exp = m.output("p_exp_b", 10, "exponent of product bit 0 plus 200 (1..408; clamped, see p_tiny)");
     const Expr p_tiny = m.output("p_tiny", 1, "product below 2^-152: replaced by a sticky 1 at 2^-199");
     const Expr p_zero = m.output("p_zero", 1);
     const Expr p_inf = m.output("p_inf", 1);
@@ -81,7 +81,8 @@ Module fma_product_info(const std::string& name) {
     const Expr nan = m.wire("any_nan", x.nan | y.nan);
     const Expr zi = m.wire("zero_times_inf", (x.inf & y.zero) | (x.zero & y.inf));
     m.assign_output(p_sign, x.sign ^ y.sign);
-    m.assign_output(p_exp, mux(tiny, lit(10, tc10(pe_min)), pe));
+    // The +200 bias (done here, before the accumulate loop) makes the loop's exponent arithmetic unsigned.
+    m.assign_output(p_exp, mux(tiny, lit(10, tc10(pe_min + 200)), pe + lit(10, 200)));
     m.assign_output(p_tiny, tiny);
     m.assign_output(p_zero, (x.zero | y.zero) & !nan & !zi);
     m.assign_output(p_inf, (x.inf | y.inf) & !nan & !zi);
@@ -117,7 +118,7 @@ Module fma_mul_cpa(const std::string& name) {
 Module fma_add(const std::string& name) {
     Module m(name, "FMA add/normalise/round: result = round_rne(prod * 2^p_exp + c), IEEE specials and flags.");
     const Expr prod = m.input("prod", 48);
-    const Expr p_exp = m.input("p_exp", 10);
+    const Expr pe200 = m.input("p_exp_b", 10, "product exponent + 200");
     const Expr p_sign = m.input("p_sign", 1);
     const Expr p_zero = m.input("p_zero", 1);
     const Expr p_inf = m.input("p_inf", 1);
@@ -145,7 +146,6 @@ Module fma_add(const std::string& name) {
     m.comment("Alignment. Window bit i weighs 2^(wref - 1 + i), wref = max(p_exp, c_exp - 50): the product sits at\n"
               "  // bits [48:1]; the addend's bit 0 at bit 51 shifted right by max(p_exp + 50 - c_exp, 0), sticky into bit 0.\n"
               "  // In exponent-field units (c_exp = c_exp_eff - 150): shift = p_exp + 200 - c_exp_eff, wbias = wref + 200.");
-    const Expr pe200 = m.wire("p_exp_200", p_exp + lit(10, 200));
     const Expr diff = m.wire("exp_diff", zext(pe200, 11) - zext(ce1, 11));
     const Expr diff_neg = m.wire("exp_diff_neg", diff.bit(10));
     const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(9, 7)));
@@ -168,8 +168,11 @@ Module fma_add(const std::string& name) {
 
     m.comment("Normalise: shift left by the leading zeros, but not below the binary32 subnormal boundary");
     const Expr lz = leading_zeros(m, "mag_lz", mag);
-    const Expr limit = m.wire("norm_limit", wbias - lit(10, 1));
-    const Expr limit7 = m.wire("norm_limit_sat", mux(reduce_or(limit.slice(9, 7)), lit(7, 127), limit.slice(6, 0)));
+    // limit = window_bias - 1, from both candidates in parallel with the alignment
+    const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(10, 1));
+    const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(10, 1));
+    const Expr limit7 = m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(9, 7)), lit(7, 127), limit_c.slice(6, 0)),
+                                                     mux(reduce_or(limit_p.slice(9, 7)), lit(7, 127), limit_p.slice(6, 0))));
     const Expr norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
     const Expr norm = shift_left(m, "norm", mag, norm_shift);
 

@@ -227,7 +227,7 @@ MacBuild build_mac(const GenOptions& o) {
     const Expr sum = top.net("sum_result", 32);
     const Expr sum_flags = top.net("sum_flags", 5);
     std::vector<std::pair<std::string, Expr>> conn;
-    for (const char* p : {"prod", "p_exp", "p_sign", "p_zero", "p_inf", "p_nan", "p_snan", "p_zero_times_inf"})
+    for (const char* p : {"prod", "p_exp_b", "p_sign", "p_zero", "p_inf", "p_nan", "p_snan", "p_zero_times_inf"})
         conn.emplace_back(p, pipe.get(p));
     conn.emplace_back("c", addend);
     conn.emplace_back("result", sum);

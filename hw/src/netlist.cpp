@@ -51,6 +51,7 @@ Expr lit(int width, uint64_t value) {
     if (width < 1 || width > 64) bug(fmt::format("literal width {}", width));
     if (width < 64 && (value >> width) != 0) bug(fmt::format("literal {} does not fit {} bits", value, width));
     if (width == 1) return {fmt::format("1'b{}", value), 1, false};
+    if (width > 8) return {fmt::format("{}'h{:x}", width, value), width, false};  // bit patterns read better in hex
     return {fmt::format("{}'d{}", width, value), width, false};
 }
 

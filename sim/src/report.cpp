@@ -64,7 +64,9 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
     const CycleRecord* entered = nullptr;  // the cycle whose operation this result belongs to
     for (const CycleRecord& c : m.window) {
         if (c.cycle == m.cycle) at = &c;
-        if (c.cycle + static_cast<uint64_t>(job.design.latency) == m.cycle) entered = &c;
+        // Record c holds the inputs sampled at rising edge c and the outputs after it: an
+        // operation entering at edge c shows its result after edge c + latency - 1.
+        if (c.cycle + static_cast<uint64_t>(job.design.latency) - 1 == m.cycle) entered = &c;
     }
     std::string s = fmt::format("MISMATCH {}: first difference at cycle {} (latency {})\n", config_name(job),
                                 m.cycle, job.design.latency);

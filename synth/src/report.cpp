@@ -34,7 +34,7 @@ std::string flow_description(const FlowContext& ctx) {
         "flattened design (flip-flops included); depth: `ltp -noff` on that netlist (gates on the longest path between "
         "registers and ports); area and cells: `dfflibmap` + `abc -D {:.0f} -constr` (buffering and sizing, inputs "
         "driven by {}, outputs loaded with {:.4f} pF = 4 input pins of it) + `stat -liberty`; delay: OpenSTA "
-        "`report_checks` on the flat mapped netlist, worst path into a register (reg-to-reg or in-to-reg), as the "
+        "`report_checks` on the mapped (hierarchical) netlist, worst path into a register (reg-to-reg or in-to-reg), as the "
         "clock period at which it has zero slack (arrival + setup), clock {} ns; fmax = 1000 / delay.",
         ctx.flat ? "no kept modules (no block breakdown)"
                  : "every generator block (decoders, format_config, encoder, fma_core modules) kept as its own module "
@@ -48,6 +48,8 @@ nlohmann::json design_json(const SynthesizedMac& d) {
     for (const auto& b : m.blocks)
         blocks.push_back({{"role", b.role}, {"module", b.module}, {"instances", b.instances}, {"cells", b.cells},
                           {"area_um2", b.area_um2}});
+    nlohmann::json path = nlohmann::json::array();
+    for (const auto& [where, ns] : m.timing.delay_by_instance()) path.push_back({{"instance", where}, {"delay_ns", ns}});
     nlohmann::json by_role = nlohmann::json::object();
     for (const auto& [role, area] : d.area_by_role()) by_role[role] = area;
     return {{"name", m.name},
@@ -65,6 +67,7 @@ nlohmann::json design_json(const SynthesizedMac& d) {
             {"slack_ns", m.timing.slack_ns},
             {"startpoint", m.timing.startpoint},
             {"endpoint", m.timing.endpoint},
+            {"critical_path_by_instance", path},
             {"blocks", blocks},
             {"area_by_block", by_role},
             {"synthesis_seconds", m.seconds}};
@@ -106,6 +109,12 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
         const DesignMetrics& m = d->metrics;
         s += fmt::format("{:<44} {:<8} {:>3} {:>11.1f} {:>7} {:>8} {:>6} {:>9.3f} {:>9.1f}\n", m.name, d->role,
                          d->latency, m.area_um2, m.cells, m.generic_cells, m.depth, m.delay_ns(), m.fmax_mhz());
+    }
+    s += "\ncritical path (ns by instance, in path order):\n";
+    for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+        s += fmt::format("  {:<8} {} -> {}:", d->role, d->metrics.timing.startpoint, d->metrics.timing.endpoint);
+        for (const auto& [where, ns] : d->metrics.timing.delay_by_instance()) s += fmt::format(" {} {:.2f}", where, ns);
+        s += "\n";
     }
     s += fmt::format("\nFFP8 over baseline: area {} ({:+.1f} um2), delay {}, generic cells {}\n",
                      signed_pct(c.area_overhead_pct()), c.extra_area_um2(), signed_pct(c.delay_overhead_pct()),

@@ -47,7 +47,8 @@ std::string assemble_script(const std::vector<std::string>& mapped_files, const 
     for (const auto& f : mapped_files) s += fmt::format("read_rtlil {}\n", in_quotes(f));
     s += fmt::format("hierarchy -check -top {}\n", top);
     s += fmt::format("tee -o {} stat -liberty {}\n", liberty_stat_file, lib);
-    s += "flatten\n";
+    // Hierarchical: OpenSTA names pins `instance/cell/pin`, so the critical path shows which
+    // block each step of it is in.
     s += "setundef -zero\n";
     // Single-bit nets before the clean-up, so no concatenated `assign {...}` (which OpenSTA 2.0
     // cannot read) survives where module boundaries left constant or aliased nets.

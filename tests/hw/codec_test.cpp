@@ -187,7 +187,7 @@ TEST(FormatCheck, AllPortCombinations) {
 std::vector<uint32_t> encoder_inputs(const std::vector<Format>& formats) {
     std::vector<uint32_t> xs;
     auto near = [&](uint32_t bits) {
-        for (int d = -2; d <= 2; ++d) xs.push_back(bits + static_cast<uint32_t>(d));
+        for (int d = -1; d <= 1; ++d) xs.push_back(bits + static_cast<uint32_t>(d));
     };
     for (const Format& f : formats)
         for (unsigned c = 0; c < 256; ++c) {
@@ -202,7 +202,7 @@ std::vector<uint32_t> encoder_inputs(const std::vector<Format>& formats) {
             }
         }
     std::mt19937 rng(7);
-    for (int i = 0; i < 20000; ++i) xs.push_back(rng());
+    for (int i = 0; i < 5000; ++i) xs.push_back(rng());
     for (uint32_t s : {0u, b32::sign_mask})
         for (uint32_t v : {0u, b32::pos_inf, b32::canonical_nan, 0x7F800001u, 1u, 0x007FFFFFu, 0x00800000u, 0x7F7FFFFFu})
             xs.push_back(s | v);
@@ -214,7 +214,7 @@ std::vector<uint32_t> encoder_inputs(const std::vector<Format>& formats) {
 TEST(Encoder, ManyFormatsNeighboursAndMidpoints) {
     std::vector<Format> formats;
     const auto all = codec_formats();
-    for (std::size_t i = 0; i < all.size(); i += 2) formats.push_back(all[i]);  // half of them keeps it fast
+    for (std::size_t i = 0; i < all.size(); i += 3) formats.push_back(all[i]);  // a third keeps it fast
     for (const char* n : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "ue4m4", "se7m0b150", "se7m0b0", "ue8m0b150", "ue8m0b128", "se1m6b-126", "ue1m7b143"})
         formats.push_back(Format::parse(n));
     TempDir dir("enc");

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "ffp8/binary32.hpp"
+#include "ffp8/decode.hpp"
 #include "ffp8/fma.hpp"
 #include "mac_vectors.hpp"
 
@@ -112,10 +113,22 @@ TEST(Fma, DirectedCases) {
     expect_fma(v, 0);
 }
 
-TEST(Fma, RandomVectorsStages0) {
+// One Verilator build of the baseline runs ~10^5 random vectors and, for several FFP8 format
+// pairs, all 65,536 decoded (a, w) products with a few addends (the decoders themselves are
+// checked exhaustively in codec_test; products_test runs them end to end).
+TEST(Fma, RandomVectorsAndAllFfp8Products) {
     VectorSource src(1);
     std::vector<Triple> v;
     for (int i = 0; i < 100000; ++i) v.push_back(src.triple());
+    const std::vector<std::pair<const char*, const char*>> pairs{
+        {"ue4m4", "se4m3"}, {"ocp-e4m3", "ocp-e5m2"}, {"se2m5b-3", "ue5m3b20-fn"}, {"se7m0b150", "ue1m7b143"}};
+    for (const auto& [act_name, wgt_name] : pairs) {
+        const Format act = Format::parse(act_name), wgt = Format::parse(wgt_name);
+        for (uint32_t c : {0x00000000u, 0xC1234567u, 0x00000123u})
+            for (unsigned a = 0; a < 256; ++a)
+                for (unsigned w = 0; w < 256; ++w)
+                    v.push_back({decode(act, static_cast<uint8_t>(a)), decode(wgt, static_cast<uint8_t>(w)), c});
+    }
     expect_fma(v, 0, Simulator::verilator);
 }
 
@@ -124,6 +137,13 @@ TEST(Fma, RandomVectorsStages3) {
     std::vector<Triple> v;
     for (int i = 0; i < 2000; ++i) v.push_back(src.triple());
     expect_fma(v, 3);
+}
+
+TEST(FmaNightly, MillionRandomVectorsStages2) {
+    VectorSource src(3);
+    std::vector<Triple> v;
+    for (int i = 0; i < 1000000; ++i) v.push_back(src.triple());
+    expect_fma(v, 2, Simulator::verilator);
 }
 
 }  // namespace

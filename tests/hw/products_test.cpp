@@ -56,8 +56,8 @@ void expect_all_products(const GenOptions& o, const std::vector<Pair>& pairs, co
     }
 }
 
-// One runtime-mode build serves every pair (one Verilator compile).
-TEST(Products, AllCodePairsRuntimeBuild) {
+// One runtime-mode build serves every pair (one Verilator compile), decoders included.
+TEST(ProductsNightly, AllCodePairsRuntimeBuild) {
     GenOptions o;
     o.act = Format::parse("se4m3");
     o.wgt = Format::parse("se4m3");

@@ -42,7 +42,7 @@ TEST(Checker, TheGoldenModelAgainstItselfPasses) {
 }
 
 TEST(Checker, OneFlippedAccumulatorBitIsTheFirstMismatchWithItsWindow) {
-    const SimJob job = job_for("ocp-e4m3", "ocp-e4m3", false, 1);
+    const SimJob job = job_for("ocp-e4m3", "ocp-e4m3", false, 1);  // latency 2
     // Flip bit 0 of acc on one result, deep in the random part of the run.
     uint64_t flipped_at = 0;
     const SimResult r = run_on_golden(job, [&](uint64_t cycle, CycleOutput& o) {
@@ -61,7 +61,7 @@ TEST(Checker, OneFlippedAccumulatorBitIsTheFirstMismatchWithItsWindow) {
     EXPECT_NE(report.find("first difference at cycle " + std::to_string(flipped_at)), std::string::npos) << report;
     EXPECT_NE(report.find("acc"), std::string::npos);
     EXPECT_NE(report.find("<-- differs"), std::string::npos);
-    EXPECT_NE(report.find("operation (entered at cycle " + std::to_string(flipped_at - 2)), std::string::npos)
+    EXPECT_NE(report.find("operation (entered at cycle " + std::to_string(flipped_at - 1)), std::string::npos)
         << report;
     const std::string junit = junit_xml(job, r);
     EXPECT_NE(junit.find("<failure message=\"mismatch at cycle " + std::to_string(flipped_at)), std::string::npos);

@@ -32,6 +32,27 @@ TEST(StaReport, WorstPathSky130) {
     EXPECT_LT(p.critical_ns(), 5.0);
 }
 
+// The generated FP32 baseline MAC (sky130, hierarchical netlist): an in-to-reg path through the
+// FMA blocks, 10 ns clock not met.
+TEST(StaReport, GeneratedBaselineSky130) {
+    const TimingPath p = parse_sta_report(saved_log("mac_baseline_sky130_sta.log"));
+    EXPECT_EQ(p.startpoint, "a[28]");
+    EXPECT_FALSE(p.met);
+    EXPECT_DOUBLE_EQ(p.arrival_ns, 23.4532);
+    EXPECT_DOUBLE_EQ(p.slack_ns, -13.5843);
+    EXPECT_DOUBLE_EQ(p.capture_edge_ns, 10.0);
+    const auto by = p.delay_by_instance();
+    std::vector<std::string> order;
+    double sum = 0;
+    for (const auto& [where, ns] : by) {
+        order.push_back(where);
+        sum += ns;
+    }
+    EXPECT_EQ(order, (std::vector<std::string>{"top", "unpack_x", "mul_tree", "mul_cpa", "fma_add"}));
+    EXPECT_NEAR(sum, p.arrival_ns, 1e-3);
+    EXPECT_GT(by[4].second, 0.5 * p.arrival_ns);  // the FMA add dominates this path
+}
+
 TEST(StaReport, ViolatedPathKeepsItsSign) {
     std::string log = saved_log("reg_adder_osu018_sta.log");
     log = replace_once(log, "   5.0000    5.0000   clock clk (rise edge)", "   1.0000    1.0000   clock clk (rise edge)");
@@ -56,6 +77,9 @@ TEST(StaReport, TruncatedOrChangedReportFails) {
     EXPECT_THROW(parse_sta_report(cut_before(log, "             1.3329   data arrival time")), ToolOutputError);
     EXPECT_THROW(parse_sta_report(cut_before(log, "             3.4834   slack (MET)")), ToolOutputError);
     EXPECT_THROW(parse_sta_report(replace_once(log, "slack (MET)", "slack")), ToolOutputError);
+    // A pin line in another layout breaks the sum of the increments.
+    EXPECT_THROW(parse_sta_report(replace_once(log, "   0.1339    0.3325 ^ _160_/Y (NAND2X1)", "   0.1339    0.3325 ^ _160_/Y")),
+                 ToolOutputError);
     // Numbers that do not add up mean the columns moved.
     EXPECT_THROW(parse_sta_report(replace_once(log, "             3.4834   slack (MET)", "             0.0000   slack (MET)")),
                  ToolOutputError);

@@ -14,6 +14,10 @@ TEST(YosysLtp, LongestPathOfTheTop) {
     EXPECT_EQ(depth.at("reg_adder"), 15);
 }
 
+TEST(YosysLtp, GeneratedBaselineDepth) {
+    EXPECT_EQ(parse_yosys_ltp(test::saved_log("mac_baseline_generic_ltp.log")).at("ffp8_mac"), 183);
+}
+
 TEST(YosysLtp, MissingOrChangedLineFails) {
     const std::string log = test::saved_log("reg_adder_generic_ltp.log");
     EXPECT_THROW(parse_yosys_ltp(""), ToolOutputError);

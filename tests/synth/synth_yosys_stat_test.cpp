@@ -56,6 +56,31 @@ TEST(YosysStat, LibertyHierarchySky130) {
     for (const auto& [type, count] : t.cell_types) EXPECT_EQ(type.find("lpflow"), std::string::npos) << type;
 }
 
+// The real FFP8 MAC (sky130): the top, two decoders and the FMA core modules, unpack used twice.
+TEST(YosysStat, GeneratedMacHierarchySky130) {
+    const YosysStat s = parse_yosys_stat(saved_log("mac_static_sky130_stat.log"));
+    const ModuleStat& t = s.total();
+    EXPECT_EQ(t.name, "ffp8_mac");
+    EXPECT_EQ(t.cells, 5892);
+    EXPECT_DOUBLE_EQ(*t.area, 41923.9584);
+    EXPECT_EQ(s.instances("ffp8_mac", "ffp8_mac_fma_unpack"), 2);
+    EXPECT_EQ(s.instances("ffp8_mac", "ffp8_mac_dec_act"), 1);
+    double sum = 0;
+    long cells = 0;
+    for (const auto& m : s.modules) {
+        sum += *m.area * static_cast<double>(s.instances("ffp8_mac", m.name));
+        cells += (m.cells - (m.name == "ffp8_mac" ? 8 : 0)) * s.instances("ffp8_mac", m.name);  // 8 block instances
+    }
+    EXPECT_NEAR(sum, *t.area, 1e-3);
+    EXPECT_EQ(cells, t.cells);
+}
+
+TEST(YosysStat, GeneratedBaselineGeneric) {
+    const ModuleStat t = parse_yosys_stat(saved_log("mac_baseline_generic_stat.log")).total();
+    EXPECT_EQ(t.cells, 6759);
+    EXPECT_EQ(t.cell_types.at("$_SDFFE_PP0P_") + t.cell_types.at("$_SDFF_PP0_"), 37);
+}
+
 TEST(YosysStat, EmptyOrForeignTextFails) {
     EXPECT_THROW(parse_yosys_stat(""), ToolOutputError);
     EXPECT_THROW(parse_yosys_stat("Number of cells: 12\n"), ToolOutputError);

@@ -79,7 +79,10 @@ private:
     Flags acc_flags_ = 0;
     MacOutputs out_;
     MacKernel kernel_;
-    std::optional<MacKernel> runtime_kernel_;
+    // Kernels of the runtime-mode format pairs seen so far (a handful per run), newest used first
+    // in the search, so switching formats between accumulations costs no table rebuild.
+    std::vector<MacKernel> runtime_kernels_;
+    std::size_t last_runtime_ = 0;
 };
 
 }  // namespace ffp8

@@ -34,6 +34,8 @@ struct SimResult {
 class Session {
 public:
     explicit Session(const SimJob& job);
+    Session(const Session&) = delete;  // the stimulus refers to this session's format pairs
+    Session& operator=(const Session&) = delete;
 
     const SimJob& job() const { return job_; }
     const std::vector<FormatPair>& pairs() const { return pairs_; }

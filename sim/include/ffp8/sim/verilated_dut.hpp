@@ -17,10 +17,9 @@ template <class Model>
 class VerilatedDut final : public Dut {
 public:
     explicit VerilatedDut(const std::vector<FormatPair>& pairs)
-        : context_(std::make_unique<VerilatedContext>()), pairs_(pairs) {
-        context_->fatalOnError(false);
-        model_ = std::make_unique<Model>(context_.get(), "dut");
-    }
+        : context_(std::make_unique<VerilatedContext>()),
+          model_(std::make_unique<Model>(context_.get(), "dut")),
+          pairs_(pairs) {}
     ~VerilatedDut() override { model_->final(); }
 
     CycleOutput cycle(const CycleInput& in) override {

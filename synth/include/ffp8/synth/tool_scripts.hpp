@@ -29,8 +29,8 @@ std::string map_script(const std::vector<std::string>& verilog_files, const std:
                        const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
                        double clock_ns, const std::string& mapped_file);
 
-// Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a flat
-// netlist in the form Debian's OpenSTA 2.0 reads.
+// Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a
+// hierarchical netlist in the form Debian's OpenSTA 2.0 reads.
 std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
                             const std::filesystem::path& liberty);
 
