@@ -72,7 +72,7 @@ void print_table(const std::vector<dnn::EvalResult>& results) {
 void add_eval_command(CLI::App& app) {
     struct Options {
         bool list = false;
-        std::string model, json_file, models_dir, data_dir{dnn::default_fashion_mnist_dir}, mode = "search";
+        std::string model, json_file, models_dir, data_dir{dnn::default_fashion_mnist_dir}, mode = "output";
         std::size_t limit = 10000, calibration_images = 512;
     };
     auto opt = std::make_shared<Options>();
@@ -86,7 +86,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--calibration-images", opt->calibration_images,
                     "Training images (evenly spaced) for choosing formats and INT8 scales")
         ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{60000}));
-    cmd->add_option("--calibration", opt->mode, "Format choice: search (lowest MSE) or rule")->capture_default_str();
+    cmd->add_option("--calibration", opt->mode, "Format choice: output (per layer, lowest output error of the FFP8 dot products), search (per tensor, lowest MSE) or rule")->capture_default_str();
     cmd->add_option("--models-dir", opt->models_dir, "Directory of models (default: the repository's dnn/models)");
     cmd->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX files")->capture_default_str();
     cmd->callback([opt] {

@@ -166,7 +166,7 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
     }
 }
 
-std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image) const {
+std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image, std::size_t n_layers) const {
     const Model& m = *model_;
     if (image.size() != m.input.size())
         throw std::invalid_argument(fmt::format("model {} takes {} input values, got {}", m.name, m.input.size(), image.size()));
@@ -174,7 +174,7 @@ std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image
     auto value = [&](int i) -> std::span<const float> {
         return i < 0 ? image : std::span<const float>(out[static_cast<std::size_t>(i)]);
     };
-    for (std::size_t li = 0; li < m.layers.size(); ++li) {
+    for (std::size_t li = 0; li < std::min(n_layers, m.layers.size()); ++li) {
         const Layer& L = m.layers[li];
         std::vector<float>& y = out[li];
         y.resize(L.out_shape.size());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "ffp8/dnn/calibrate.hpp"
+#include "ffp8/dnn/output_error.hpp"
 
 namespace ffp8::dnn {
 
@@ -23,15 +24,52 @@ std::vector<float> strided_sample(const std::vector<float>& x, std::size_t n) {
 }
 
 Format choose(const std::vector<float>& x, CalibrationMode mode) {
-    return mode == CalibrationMode::search ? search_formats(x).front().format : rule_format(x).format;
+    return mode == CalibrationMode::rule ? rule_format(x).format : search_formats(x).front().format;
+}
+
+std::vector<Format> best_formats(const std::vector<float>& x, std::size_t n) {
+    std::vector<Format> out;
+    for (const Candidate& c : search_formats(x)) {
+        if (out.size() == n) break;
+        out.push_back(c.format);
+    }
+    return out;
+}
+
+// Output mode: replaces formats[i] layer by layer (see calibrate_model).
+void refine_by_output_error(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
+                            std::vector<LayerFormats>& formats) {
+    const Engine ref = Engine::fp32(model);
+    const std::vector<int> macs = model.mac_layers();
+    for (std::size_t i = 0; i < macs.size(); ++i) {
+        const std::size_t li = static_cast<std::size_t>(macs[i]);
+        const Layer& L = model.layers[li];
+        // Layers from i on are not run below (their inputs come later in evaluation order).
+        const Engine quantized = Engine::ffp8(model, formats);
+        LayerSampler sampler(L, indices.size(), output_mode_sample_macs);
+        std::vector<float> seen;  // the layer's input values as the quantized network produces them
+        for (std::size_t idx : indices) {
+            const std::vector<float> image = images.image(idx);
+            const auto q = quantized.forward_all(image, li);
+            const auto r = ref.forward_all(image, li + 1);
+            const int src = L.inputs[0];
+            const std::span<const float> in = src < 0 ? std::span<const float>(image) : q[static_cast<std::size_t>(src)];
+            sampler.add_image(in, r[li]);
+            seen.insert(seen.end(), in.begin(), in.end());
+        }
+        const auto acts = best_formats(strided_sample(seen, max_activation_sample), output_mode_candidates);
+        const auto wgts = best_formats(L.weight, output_mode_candidates);
+        formats[i] = rank_format_pairs(L, sampler.samples(), acts, wgts).front().formats;
+    }
 }
 
 }  // namespace
 
 CalibrationMode parse_calibration_mode(std::string_view name) {
+    if (name == "output") return CalibrationMode::output;
     if (name == "search") return CalibrationMode::search;
     if (name == "rule") return CalibrationMode::rule;
-    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected search or rule", name));
+    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected output, search or rule", name));
 }
 
 ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
@@ -58,6 +96,7 @@ ModelCalibration calibrate_model(const Model& model, const ImageSet& images, con
         const Format wgt = choose(model.layers[static_cast<std::size_t>(macs[i])].weight, mode);
         c.formats.push_back({act, wgt});
     }
+    if (mode == CalibrationMode::output) refine_by_output_error(model, images, indices, c.formats);
     return c;
 }
 

@@ -44,8 +44,9 @@ public:
 
     // The logits of one image (Model::input shape, CHW).
     std::vector<float> forward(std::span<const float> image) const;
-    // The output of every layer (index as in Model::layers).
-    std::vector<std::vector<float>> forward_all(std::span<const float> image) const;
+    // The output of every layer (index as in Model::layers); with n_layers, only of the first
+    // n_layers (the others stay empty): what a layer-by-layer calibration needs.
+    std::vector<std::vector<float>> forward_all(std::span<const float> image, std::size_t n_layers = SIZE_MAX) const;
 
     // FFP8 only: the activation codes of a MAC layer's input values, as the MAC sees them.
     std::vector<uint8_t> encode_input(std::size_t mac_index, std::span<const float> values) const;

@@ -13,11 +13,19 @@
 
 namespace ffp8::dnn {
 
-enum class CalibrationMode { search, rule };
-CalibrationMode parse_calibration_mode(std::string_view name);  // "search" | "rule"
+// output: per-layer joint (activation, weight) choice by the error of the layer's output, layer by
+//         layer through the already-quantized network (the default);
+// search: each tensor on its own by quantization MSE (FP32 activations);
+// rule:   the paper's closed-form observation-based rule per tensor.
+enum class CalibrationMode { output, search, rule };
+CalibrationMode parse_calibration_mode(std::string_view name);  // "output" | "search" | "rule"
 
 // Activation tensors larger than this are calibrated on an evenly strided sample of this size.
 inline constexpr std::size_t max_activation_sample = std::size_t{1} << 18;
+// Output mode: the best few formats of each tensor by tensor MSE are paired (n x n pairs)...
+inline constexpr std::size_t output_mode_candidates = 5;
+// ...and each pair is scored on sampled dot products costing about this many MACs.
+inline constexpr std::size_t output_mode_sample_macs = std::size_t{1} << 22;
 
 struct ModelCalibration {
     std::vector<LayerFormats> formats;  // one per MAC layer
@@ -25,7 +33,11 @@ struct ModelCalibration {
 };
 
 // Runs the FP32 engine on the given (training) images, and chooses every MAC layer's activation
-// format from the values of its input and its weight format from its weights.
+// format from the values of its input and its weight format from its weights (search, rule);
+// in output mode, then refines layer by layer (see output_error.hpp): for MAC layer i, the
+// network with the formats already chosen for layers 0..i-1 gives its inputs, the FP32 network
+// its target outputs, and the pair of the best tensor-MSE candidates with the lowest output MSE
+// wins. The INT8 activation ranges are the FP32 maxima in every mode.
 ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
                                  CalibrationMode mode);
 
@@ -42,7 +54,7 @@ double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::s
 struct EvalOptions {
     std::size_t limit = 10000;            // test images (the first ones)
     std::size_t calibration_images = 512;  // training images, evenly spaced
-    CalibrationMode mode = CalibrationMode::search;
+    CalibrationMode mode = CalibrationMode::output;
 };
 
 struct EvalResult {
