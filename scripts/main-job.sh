@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The README's main job on the default configuration (A = ue4m4b7 activations, W = se4m3b7
-# weights): describe the formats, run golden MACs, and measure the golden model.
+# The README's main job on the default configuration (activations ue4m4b7, weights se4m3b7):
+# describe the formats, run golden MACs, generate the MAC's RTL, co-simulate it against the
+# golden model, synthesize it beside the FP32 baseline, evaluate a model, measure the golden model.
 set -euo pipefail
 build=${1:-build}
 ffp8="$build/app/ffp8"
+work="$build/main-job"
 act=ue4m4b7
 wgt=se4m3b7
+mkdir -p "$work"
 
 echo "== ffp8 format $act"
 "$ffp8" format "$act"
@@ -19,6 +22,22 @@ echo "== golden MAC: acc <- round_fp32(acc + a*w); 'ACC A W' -> 'RESULT FLAGS'"
 input=$'3fc00000 78 3c\n3f800000 ff 7f\n00000000 01 01\nc0100000 78 3c\n4b800000 70 38'
 paste -d'|' <(printf '%s\n' "$input") <(printf '%s\n' "$input" | "$ffp8" golden mac --act "$act" --wgt "$wgt") \
   | sed 's/|/  ->  /'
+echo
+echo "== ffp8 gen: the static MAC for A = $act, W = $wgt, output format $wgt"
+"$ffp8" gen --act "$act" --wgt "$wgt" --out "$wgt" -o "$work/rtl" --force
+echo "written to $work/rtl:"; ls "$work/rtl"
+echo
+echo "== ffp8 sim: that RTL (Verilator, built on first use and cached) against the golden cycle model"
+"$ffp8" sim --rtl "$work/rtl" --ops 200000 --trace "$work/mismatch.fst"
+echo
+echo "== ffp8 sim: the runtime-configurable unit built with the project, OCP E4M3 x OCP E5M2"
+"$ffp8" sim --mode runtime --act ocp-e4m3 --wgt ocp-e5m2 --ops 200000 --trace "$work/mismatch.fst"
+echo
+echo "== ffp8 synth: FFP8 MAC vs FP32 baseline MAC (Yosys + OpenSTA, OSU 0.18 um cells)"
+"$ffp8" synth --act "$act" --wgt "$wgt" --json "$work/synth.json"
+echo
+echo "== ffp8 eval: Fashion-MNIST MLP, FP32 vs FFP8 (calibrated per tensor) vs OCP and INT8"
+"$ffp8" eval --model mlp --json "$work/eval.json"
 echo
 echo "== golden model throughput"
 "$ffp8" bench --act "$act" --wgt "$wgt" --ops 4000000

@@ -167,14 +167,21 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
 }
 
 std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image, std::size_t n_layers) const {
+    std::vector<std::vector<float>> out(model_->layers.size());
+    forward_range(image, out, 0, n_layers);
+    return out;
+}
+
+void Engine::forward_range(std::span<const float> image, std::vector<std::vector<float>>& out, std::size_t from,
+                           std::size_t to) const {
     const Model& m = *model_;
     if (image.size() != m.input.size())
         throw std::invalid_argument(fmt::format("model {} takes {} input values, got {}", m.name, m.input.size(), image.size()));
-    std::vector<std::vector<float>> out(m.layers.size());
+    if (out.size() != m.layers.size()) throw std::invalid_argument("forward_range needs one output entry per layer");
     auto value = [&](int i) -> std::span<const float> {
         return i < 0 ? image : std::span<const float>(out[static_cast<std::size_t>(i)]);
     };
-    for (std::size_t li = 0; li < std::min(n_layers, m.layers.size()); ++li) {
+    for (std::size_t li = from; li < std::min(to, m.layers.size()); ++li) {
         const Layer& L = m.layers[li];
         std::vector<float>& y = out[li];
         y.resize(L.out_shape.size());
@@ -194,7 +201,6 @@ std::vector<std::vector<float>> Engine::forward_all(std::span<const float> image
             }
         }
     }
-    return out;
 }
 
 std::vector<float> Engine::forward(std::span<const float> image) const {

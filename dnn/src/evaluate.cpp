@@ -4,6 +4,7 @@
 #include <ctime>
 #include <cmath>
 #include <fmt/format.h>
+#include <span>
 #include <stdexcept>
 
 #include "ffp8/dnn/calibrate.hpp"
@@ -41,22 +42,32 @@ void refine_by_output_error(const Model& model, const ImageSet& images, const st
                             std::vector<LayerFormats>& formats) {
     const Engine ref = Engine::fp32(model);
     const std::vector<int> macs = model.mac_layers();
+    // The quantized network's layer outputs per image, computed once: layers before MAC layer i
+    // only depend on formats 0..i-1, already final. An output is freed after its last consumer.
+    std::vector<std::size_t> last_use(model.layers.size(), 0);
+    for (std::size_t k = 0; k < model.layers.size(); ++k)
+        for (int j : model.layers[k].inputs)
+            if (j >= 0) last_use[static_cast<std::size_t>(j)] = k;
+    std::vector<std::vector<std::vector<float>>> q(indices.size(), std::vector<std::vector<float>>(model.layers.size()));
+    std::size_t done = 0;  // layers [0, done) computed
     for (std::size_t i = 0; i < macs.size(); ++i) {
         const std::size_t li = static_cast<std::size_t>(macs[i]);
         const Layer& L = model.layers[li];
-        // Layers from i on are not run below (their inputs come later in evaluation order).
-        const Engine quantized = Engine::ffp8(model, formats);
+        const Engine quantized = Engine::ffp8(model, formats);  // only layers before li are run
         LayerSampler sampler(L, indices.size(), output_mode_sample_macs);
         std::vector<float> seen;  // the layer's input values as the quantized network produces them
-        for (std::size_t idx : indices) {
-            const std::vector<float> image = images.image(idx);
-            const auto q = quantized.forward_all(image, li);
+        for (std::size_t n = 0; n < indices.size(); ++n) {
+            const std::vector<float> image = images.image(indices[n]);
+            quantized.forward_range(image, q[n], done, li);
+            for (std::size_t j = 0; j < li; ++j)
+                if (last_use[j] < li) std::vector<float>().swap(q[n][j]);
             const auto r = ref.forward_all(image, li + 1);
             const int src = L.inputs[0];
-            const std::span<const float> in = src < 0 ? std::span<const float>(image) : q[static_cast<std::size_t>(src)];
+            const std::span<const float> in = src < 0 ? std::span<const float>(image) : q[n][static_cast<std::size_t>(src)];
             sampler.add_image(in, r[li]);
             seen.insert(seen.end(), in.begin(), in.end());
         }
+        done = li;
         const auto acts = best_formats(strided_sample(seen, max_activation_sample), output_mode_candidates);
         const auto wgts = best_formats(L.weight, output_mode_candidates);
         formats[i] = rank_format_pairs(L, sampler.samples(), acts, wgts).front().formats;

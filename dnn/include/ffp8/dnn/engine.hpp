@@ -47,6 +47,10 @@ public:
     // The output of every layer (index as in Model::layers); with n_layers, only of the first
     // n_layers (the others stay empty): what a layer-by-layer calibration needs.
     std::vector<std::vector<float>> forward_all(std::span<const float> image, std::size_t n_layers = SIZE_MAX) const;
+    // Computes layers [from, to) into out (one entry per layer), whose entries for the inputs of
+    // those layers must already hold their values: resumes a forward pass where it stopped.
+    void forward_range(std::span<const float> image, std::vector<std::vector<float>>& out, std::size_t from,
+                       std::size_t to) const;
 
     // FFP8 only: the activation codes of a MAC layer's input values, as the MAC sees them.
     std::vector<uint8_t> encode_input(std::size_t mac_index, std::span<const float> values) const;
