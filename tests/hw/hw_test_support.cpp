@@ -10,6 +10,23 @@
 
 namespace ffp8::hw::test {
 
+GenOptions ConfigCase::options() const {
+    GenOptions o;
+    o.act = Format::parse(act);
+    o.wgt = Format::parse(wgt);
+    if (!out.empty()) o.out = Format::parse(out);
+    o.mode = mode;
+    o.stages = stages;
+    return o;
+}
+
+std::string ConfigCase::describe() const {
+    return fmt::format("{} x {} out '{}' {} stages {}", act, wgt, out,
+                       mode == Mode::runtime_formats ? "runtime" : "static", stages);
+}
+
+void PrintTo(const ConfigCase& c, std::ostream* os) { *os << c.describe(); }
+
 namespace fs = std::filesystem;
 
 TempDir::TempDir(const std::string& tag) {

@@ -3,12 +3,24 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "ffp8/hw/generator.hpp"
 
 namespace ffp8::hw::test {
+
+// One generator configuration of a parameterised test, by format names.
+struct ConfigCase {
+    std::string act, wgt, out;  // out empty: no output format
+    Mode mode;
+    int stages;
+
+    GenOptions options() const;
+    std::string describe() const;
+};
+void PrintTo(const ConfigCase& c, std::ostream* os);
 
 // A fresh folder under the system temp folder, removed at destruction.
 class TempDir {

@@ -9,24 +9,13 @@
 namespace ffp8::hw::test {
 namespace {
 
-struct LintCase {
-    std::string act, wgt, out;
-    Mode mode;
-    int stages;
-};
-
-void PrintTo(const LintCase& c, std::ostream* os) { *os << c.act << " x " << c.wgt << " out '" << c.out << "' stages " << c.stages; }
+using LintCase = ConfigCase;
 
 class Lint : public ::testing::TestWithParam<LintCase> {};
 
 TEST_P(Lint, VerilatorWallAndIcarusClean) {
     const LintCase& c = GetParam();
-    GenOptions o;
-    o.act = Format::parse(c.act);
-    o.wgt = Format::parse(c.wgt);
-    if (!c.out.empty()) o.out = Format::parse(c.out);
-    o.mode = c.mode;
-    o.stages = c.stages;
+    GenOptions o = c.options();
     o.top = "lint_top";
     const GeneratedDesign d = generate(o);
     TempDir dir("lint");

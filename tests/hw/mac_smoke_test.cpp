@@ -11,18 +11,7 @@
 namespace ffp8::hw::test {
 namespace {
 
-struct SmokeCase {
-    std::string act, wgt, out;
-    Mode mode;
-    int stages;
-};
-
-std::string describe(const SmokeCase& c) {
-    return fmt::format("{} x {} out '{}' {} stages {}", c.act, c.wgt, c.out, c.mode == Mode::runtime_formats ? "runtime" : "static",
-                       c.stages);
-}
-
-void PrintTo(const SmokeCase& c, std::ostream* os) { *os << c.act << " x " << c.wgt << " out '" << c.out << "' stages " << c.stages; }
+using SmokeCase = ConfigCase;
 
 class MacSmoke : public ::testing::TestWithParam<SmokeCase> {};
 
@@ -36,12 +25,7 @@ uint32_t random_binary32(std::mt19937_64& rng) {
 
 TEST_P(MacSmoke, MatchesMacUnitEveryCycle) {
     const SmokeCase& c = GetParam();
-    GenOptions o;
-    o.act = Format::parse(c.act);
-    o.wgt = Format::parse(c.wgt);
-    if (!c.out.empty()) o.out = Format::parse(c.out);
-    o.mode = c.mode;
-    o.stages = c.stages;
+    const GenOptions o = c.options();
     const std::vector<Format> runtime_formats{Format::parse("se4m3"), Format::parse("ue4m4"), Format::parse("ocp-e5m2"),
                                               Format::parse("e4m3fnuz"), Format::parse("se2m5b-3"), Format::parse("ue5m3b20-fn"),
                                               Format::parse("se7m0b150"), Format::parse("ue1m7b143")};
@@ -73,7 +57,7 @@ TEST_P(MacSmoke, MatchesMacUnitEveryCycle) {
         if (!(got[i] == want)) {
             ++failures;
             ADD_FAILURE() << fmt::format("{}: cycle {}: rtl valid {} acc {:08x} flags {:02x} q {:02x}; golden valid {} acc {:08x} flags {:02x} q {:02x}",
-                                         describe(c), i, got[i].out_valid, got[i].acc, got[i].flags, got[i].q, want.out_valid,
+                                         c.describe(), i, got[i].out_valid, got[i].acc, got[i].flags, got[i].q, want.out_valid,
                                          want.acc, want.flags, want.q);
         }
     }
