@@ -18,116 +18,103 @@ using rtl::zext;
 
 namespace {
 
-constexpr uint64_t canonical_nan = 0x7FC00000u;
 uint64_t tc(int v, int width) { return static_cast<uint64_t>(v) & ((uint64_t{1} << width) - 1); }
 
-// A small significand sig (n <= 8 bits) weighing 2^exp_lsb at bit 0 (exp_lsb: 11-bit two's
-// complement) -> the binary32 magnitude bits[30:0]. Exact for every legal FFP8 format.
-// `may_be_subnormal` false (a static format whose smallest value is >= 2^-126) prunes the
-// binary32-subnormal path.
-Expr small_to_binary32(Module& m, const Expr& sig, const Expr& exp_lsb, bool may_be_subnormal) {
-    const int n = sig.width;
-    const Expr sig_zero = m.wire("sig_zero", eq_const(sig, 0));
-    const Expr lz = leading_zeros(m, "sig_lz", sig);
-    // Biased exponent of the leading one: exp_lsb + (n - 1 - lz) + 127.
-    const Expr biased = m.wire("biased_exp", exp_lsb + lit(11, static_cast<uint64_t>(n - 1 + 127)) - zext(lz, 11));
-    const Expr norm = shift_left(m, "sig_norm", sig, lz);
-    const Expr frac_normal =
-        m.wire("frac_normal", n == 1 ? lit(23, 0) : cat({norm.slice(n - 2, 0), zeros(23 - (n - 1))}));
-    if (n == 1) m.sink_unused(norm);
-    else m.sink_unused(norm.top());
-    if (!may_be_subnormal) {
-        m.sink_unused(biased.slice(10, 8));
-        return m.wire("magnitude", mux(sig_zero, lit(31, 0), cat({biased.slice(7, 0), frac_normal})));
-    }
-    const Expr normal = m.wire("is_normal", (!biased.top()) & (biased != lit(11, 0)) & !sig_zero);
-    // binary32 subnormal: value = bits * 2^-149, shift = exp_lsb + 149 (0..22 when legal)
-    const Expr sub_shift = m.wire("sub_shift", exp_lsb + lit(11, 149));
-    const Expr frac_sub = m.wire("frac_subnormal", shl(cat({zeros(23 - n), sig}), sub_shift.slice(4, 0)));
-    m.sink_unused(sub_shift.slice(10, 5));
-    m.sink_unused(biased.slice(9, 8));
-    return m.wire("magnitude", mux(normal, cat({biased.slice(7, 0), frac_normal}), cat({lit(8, 0), frac_sub})));
+// The unpacked-operand ports every operand unpack drives (the FMA core's input, see fma_blocks.hpp).
+struct UnpackedPorts {
+    Expr sign, exp_n, sig_n, is_zero, is_inf, is_nan, is_snan;
+};
+UnpackedPorts unpacked_ports(Module& m) {
+    return {m.output("sign", 1),
+            m.output("exp_n", 10, "biased binary32 exponent of sig_n's bit 23 (two's complement)"),
+            m.output("sig_n", 24, "significand, hidden bit at bit 23 (0 for a subnormal code): not normalised"),
+            m.output("is_zero", 1),
+            m.output("is_inf", 1),
+            m.output("is_nan", 1),
+            m.output("is_snan", 1, "always 0: FFP8 NaN codes are quiet")};
 }
 
 }  // namespace
 
-Module static_decoder(const std::string& name, const Format& f) {
-    Module m(name, "FFP8 decoder, format " + f.name() + " (constants folded): code -> binary32, exact.");
+Module static_unpack(const std::string& name, const Format& f) {
+    Module m(name, "FFP8 operand unpack, format " + f.name() + " (constants folded): code -> the FMA's unpacked operand.");
     const Expr code = m.input("code", 8);
-    const Expr bits = m.output("bits", 32, "binary32 value; NaN codes give 0x7FC00000");
+    const UnpackedPorts out = unpacked_ports(m);
     const int E = f.E, M = f.M;
-    const Expr sign = f.is_signed ? m.wire("sign", code.bit(7)) : lit(1, 0);
     const Expr k = m.wire("exp_field", code.slice(E + M - 1, M));
     const Expr fr = M > 0 ? m.wire("frac_field", code.slice(M - 1, 0)) : Expr{};
     const Expr k_zero = m.wire("exp_zero", eq_const(k, 0));
-    const Expr sig = m.wire("sig", M > 0 ? cat({!k_zero, fr}) : !k_zero);
-    // exp_lsb = max(k, 1) - bias - M
+    // The significand as the binary32 datapath holds it: hidden bit at 23, fraction below it.
+    m.assign_output(out.sig_n, M > 0 ? cat({!k_zero, fr, zeros(23 - M)}) : cat({!k_zero, zeros(23)}));
+    // exp_n = max(k, 1) - bias + 127: a subnormal code's bit 23 weighs 2^(1 - bias).
     const Expr k1 = E == 1 ? lit(1, 1) : m.wire("exp_eff", cat({k.slice(E - 1, 1), k.bit(0) | k_zero}));
-    if (E == 1) m.sink_unused(k);
-    const Expr exp_lsb = m.wire("exp_lsb", zext(k1, 11) + lit(11, tc(-f.bias - M, 11)));
-    // Smallest nonzero value 2^(1 - bias - M): a binary32 normal unless bias > 127 - M.
-    const Expr mag = small_to_binary32(m, sig, exp_lsb, f.bias > 127 - M);
+    m.assign_output(out.exp_n, zext(k1, 10) + lit(10, tc(127 - f.bias, 10)));
 
-    Expr value = cat({sign, mag});
     const Expr k_max = m.wire("exp_all_ones", reduce_and(k));
+    Expr nan = lit(1, 0), inf = lit(1, 0);
     switch (f.policy) {
         case Policy::finite: m.sink_unused(k_max); break;
         case Policy::ieee: {
             const Expr f_zero = M > 0 ? m.wire("frac_zero", eq_const(fr, 0)) : lit(1, 1);
-            const Expr inf = m.wire("is_inf", k_max & f_zero);
-            const Expr nan = m.wire("is_nan", k_max & !f_zero);
-            value = mux(nan, lit(32, canonical_nan), mux(inf, cat({sign, lit(31, 0x7F800000u)}), value));
+            inf = m.wire("code_inf", k_max & f_zero);
+            nan = m.wire("code_nan", k_max & !f_zero);
             break;
         }
-        case Policy::fn: {
-            const Expr nan = m.wire("is_nan", k_max & reduce_and(fr));
-            value = mux(nan, lit(32, canonical_nan), value);
-            break;
-        }
-        case Policy::fnuz: {
+        case Policy::fn: nan = m.wire("code_nan", k_max & reduce_and(fr)); break;
+        case Policy::fnuz:
             m.sink_unused(k_max);
-            const Expr nan = m.wire("is_nan", eq_const(code, 0x80));
-            value = mux(nan, lit(32, canonical_nan), value);
+            nan = m.wire("code_nan", eq_const(code, 0x80));
             break;
-        }
     }
-    if (!f.is_signed && E + M < 8) m.sink_unused(code.slice(7, E + M));
-    m.assign_output(bits, value);
+    if (E == 1) m.sink_unused(k);
+    m.assign_output(out.sign, f.is_signed ? code.bit(7) : lit(1, 0));
+    m.assign_output(out.is_zero, eq_const(code.slice(E + M - 1, 0), 0) & !nan);
+    m.assign_output(out.is_inf, inf);
+    m.assign_output(out.is_nan, nan);
+    m.assign_output(out.is_snan, lit(1, 0));
     return m;
 }
 
-Module runtime_decoder(const std::string& name) {
-    Module m(name, "FFP8 decoder, format from ports: code -> binary32, exact for every legal format.");
+Module runtime_unpack(const std::string& name) {
+    Module m(name, "FFP8 operand unpack, format from ports: code -> the FMA's unpacked operand, every legal format.");
     const Expr code = m.input("code", 8);
     const Expr is_signed = m.input("fmt_signed", 1, "1: bit 7 is the sign");
     const Expr e = m.input("fmt_exp_bits", 4, "E, exponent field width");
     const Expr bias = m.input("fmt_bias", 9, "bias, two's complement");
     const Expr policy = m.input("fmt_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz");
-    const Expr ok = m.input("fmt_ok", 1, "format is legal (else every code decodes to NaN)");
-    const Expr bits = m.output("bits", 32, "binary32 value; NaN codes and illegal formats give 0x7FC00000");
+    const Expr ok = m.input("fmt_ok", 1, "format is legal (else every code unpacks to NaN)");
+    const UnpackedPorts out = unpacked_ports(m);
 
-    const Expr mag8 = m.wire("mag8", mux(is_signed, cat({lit(1, 0), code.slice(6, 0)}), code));
-    const Expr frac_bits = m.wire("frac_bits", lit(4, 8) - zext(is_signed, 4) - e);  // M
-    const Expr k = m.wire("exp_field", shr(mag8, frac_bits));
-    const Expr fmask = m.wire("frac_mask", ~shl(lit(8, 0xFF), frac_bits));
-    const Expr fr = m.wire("frac_field", mag8 & fmask);
+    // Shifting the magnitude left by signed + E puts the exponent field k in bits [15:8] and the
+    // fraction, left aligned, in [7:1]: the shift amounts are the ports themselves, so no
+    // arithmetic on the format sits in front of the shifter.
+    const Expr mag8 = m.wire("mag8", cat({code.bit(7) & !is_signed, code.slice(6, 0)}));
+    const Expr by_sign = m.wire("mag_by_sign", mux(is_signed, cat({lit(7, 0), mag8, lit(1, 0)}), cat({lit(8, 0), mag8})));
+    const Expr fields = shift_left(m, "fields", by_sign, e);
+    const Expr k = m.wire("exp_field", fields.slice(15, 8));
+    const Expr fr = m.wire("frac_left", fields.slice(7, 1));
+    m.sink_unused(fields.bit(0));  // signed + E >= 1 for every legal format
     const Expr k_zero = m.wire("exp_zero", eq_const(k, 0));
-    const Expr k_all = m.wire("exp_all_ones_value", shl(lit(9, 1), e) - lit(9, 1));
-    m.sink_unused(k_all.bit(8));
-    const Expr k_max = m.wire("exp_all_ones", k == k_all.slice(7, 0));
-    const Expr f_zero = m.wire("frac_zero", eq_const(fr, 0));
-    const Expr f_ones = m.wire("frac_all_ones", fr == fmask);
-    const Expr sig = m.wire("sig", fr | shl(cat({lit(7, 0), !k_zero}), frac_bits));
-    const Expr k1 = m.wire("exp_eff", mux(k_zero, lit(8, 1), k));
-    const Expr exp_lsb = m.wire("exp_lsb", zext(k1, 11) - sext(bias, 11) - zext(frac_bits, 11));
-    const Expr mag = small_to_binary32(m, sig, exp_lsb, true);
+    m.assign_output(out.sig_n, cat({!k_zero, fr, zeros(16)}));
+    // exp_n = max(k, 1) + (127 - bias)
+    const Expr offset = m.wire("exp_offset", lit(10, 127) - sext(bias, 10));
+    m.assign_output(out.exp_n, zext(cat({k.slice(7, 1), k.bit(0) | k_zero}), 10) + offset);
 
+    // Specials, with masks that depend on the format only: k all ones is k == 2^E - 1; the
+    // fraction field is the low M = 8 - signed - E bits of mag8.
+    const Expr k_ones = m.wire("exp_ones_value", ~shl(lit(8, 0xFF), e));
+    const Expr k_max = m.wire("exp_all_ones", k == k_ones);
+    const Expr f_mask = m.wire("frac_mask", shr(mux(is_signed, lit(8, 0x7F), lit(8, 0xFF)), e));
+    const Expr f_zero = m.wire("frac_zero", eq_const(fr, 0));
+    const Expr f_ones = m.wire("frac_all_ones", (mag8 & f_mask) == f_mask);
     const Expr pol_ieee = m.wire("policy_ieee", eq_const(policy, 1));
-    const Expr nan = m.wire("is_nan", (pol_ieee & k_max & !f_zero) | (eq_const(policy, 2) & k_max & f_ones) |
-                                          (eq_const(policy, 3) & eq_const(code, 0x80)));
-    const Expr inf = m.wire("is_inf", pol_ieee & k_max & f_zero);
-    const Expr sign = m.wire("sign", is_signed & code.bit(7));
-    m.assign_output(bits, mux((!ok) | nan, lit(32, canonical_nan), mux(inf, cat({sign, lit(31, 0x7F800000u)}), cat({sign, mag}))));
+    const Expr nan = m.wire("code_nan", (!ok) | (pol_ieee & k_max & !f_zero) | (eq_const(policy, 2) & k_max & f_ones) |
+                                            (eq_const(policy, 3) & eq_const(code, 0x80)));
+    m.assign_output(out.sign, is_signed & code.bit(7));
+    m.assign_output(out.is_zero, eq_const(mag8, 0) & !nan);
+    m.assign_output(out.is_inf, ok & pol_ieee & k_max & f_zero);
+    m.assign_output(out.is_nan, nan);
+    m.assign_output(out.is_snan, lit(1, 0));
     return m;
 }
 

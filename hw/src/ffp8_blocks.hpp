@@ -1,5 +1,6 @@
-// The FFP8-specific logic of the MAC: operand decoders (static or runtime format), the format
-// legality check of runtime mode, and the output encoder. Everything else is the classical FMA.
+// The FFP8-specific logic of the MAC: operand decoders (static or runtime format) that take the
+// place of the classical FMA's binary32 operand unpack, the format legality check of runtime
+// mode, and the output encoder. Everything else is the classical binary32 FMA.
 #pragma once
 
 #include <string>
@@ -9,12 +10,14 @@
 
 namespace ffp8::hw::blocks {
 
-// code[7:0] -> bits[31:0], exactly golden decode(f, code); constants folded into the logic.
-rtl::Module static_decoder(const std::string& name, const Format& f);
+// code[7:0] -> the unpacked operand of fma_unpack (sign, exp_n, sig_n, class bits) with the value
+// of golden decode(f, code); constants folded into the logic. sig_n is not normalised: a
+// subnormal code keeps its leading zeros (at most 7), which the FMA core allows.
+rtl::Module static_unpack(const std::string& name, const Format& f);
 
-// code[7:0] + fmt_signed, fmt_exp_bits[3:0], fmt_bias[8:0], fmt_policy[1:0], fmt_ok -> bits[31:0].
-// An illegal format (fmt_ok = 0) decodes every code to the canonical NaN 0x7FC00000.
-rtl::Module runtime_decoder(const std::string& name);
+// The same from code[7:0] + fmt_signed, fmt_exp_bits[3:0], fmt_bias[8:0], fmt_policy[1:0], fmt_ok.
+// An illegal format (fmt_ok = 0) unpacks every code to a (quiet) NaN.
+rtl::Module runtime_unpack(const std::string& name);
 
 // fmt_signed, fmt_exp_bits, fmt_bias, fmt_policy -> ok: the SPEC section 1 legality rules.
 rtl::Module format_check(const std::string& name);

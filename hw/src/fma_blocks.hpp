@@ -1,7 +1,9 @@
 // The classical IEEE binary32 fused multiply-add, split into the blocks the MAC pipelines:
 //   unpack (x2) -> product_info + mul_tree -> mul_cpa -> [accumulate loop] add
-// The product is exact (48 bits, normalised significands); `add` aligns the addend to it,
-// adds in a 75-bit window, normalises, rounds to nearest even and handles the specials.
+// The product is exact (48 bits); `add` aligns the addend to it, adds in a 75-bit window,
+// normalises, rounds to nearest even and handles the specials. The core takes significands
+// with up to 7 leading zeros each (FFP8 subnormals, see ffp8_blocks.hpp): the product then
+// keeps at least 33 significant window bits above bit 0, more than the 26 rounding needs.
 #pragma once
 
 #include <string>
@@ -10,8 +12,9 @@
 
 namespace ffp8::hw::blocks {
 
-// x[31:0] -> sign, exp_n[9:0] (biased exponent of the normalised significand, two's complement,
-// may be <= 0 for subnormals), sig_n[23:0] (leading one at bit 23 unless zero), class bits.
+// x[31:0] -> sign, exp_n[9:0] (biased exponent of sig_n's bit 23, two's complement, may be <= 0
+// for subnormals), sig_n[23:0] (normalised: leading one at bit 23 unless zero), class bits.
+// The classical binary32 operand unpack; FFP8 designs use their decoders in its place.
 rtl::Module fma_unpack(const std::string& name);
 
 // Classes and exponents of x and y -> the product's sign, exponent (of bit 0 of the 48-bit

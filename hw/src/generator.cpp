@@ -35,6 +35,7 @@ void validate(const GenOptions& o) {
 std::string_view kind_key(BlockKind k) {
     switch (k) {
         case BlockKind::decoder: return "decoders";
+        case BlockKind::fp32_unpack: return "fp32_unpack";
         case BlockKind::encoder: return "encoder";
         case BlockKind::format_config: return "format_config";
         case BlockKind::fma_core: return "fma_core";
@@ -77,7 +78,7 @@ GeneratedDesign generate(const GenOptions& o) {
         "// Verilog-2005.\n",
         generator_version(), options_text(o));
     nlohmann::json blocks = nlohmann::json::object();
-    for (const char* k : {"decoders", "encoder", "format_config", "fma_core", "top"}) blocks[k] = nlohmann::json::array();
+    for (const char* k : {"decoders", "fp32_unpack", "encoder", "format_config", "fma_core", "top"}) blocks[k] = nlohmann::json::array();
     std::set<std::string> seen;
     for (const auto& gm : build.modules) {
         if (!seen.insert(gm.module.name()).second) continue;

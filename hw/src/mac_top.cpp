@@ -45,9 +45,10 @@ private:
     std::vector<std::pair<std::string, Expr>> items_;
 };
 
-// Cut points after the segments decode (1), unpack (2), multiplier tree (3), product adder (4),
-// chosen so that each added stage splits the longest remaining piece; stages beyond 4 delay
-// the inputs (cut 0).
+// Cut points after the segments operand unpack (1), product exponent (2), multiplier tree (3),
+// product adder (4),
+// chosen so that each added stage splits the longest remaining piece; stages beyond 4 delay the
+// inputs (cut 0).
 std::multiset<int> cut_points(int stages) {
     static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
     if (stages <= 4) {
@@ -136,65 +137,53 @@ MacBuild build_mac(const GenOptions& o) {
     };
     cut_after(0);
 
-    // Segment 1: FFP8 decoders (the baseline's binary32 operands pass through).
-    top.comment("Operand decode to binary32");
+    // Segment 1: operand unpack. FFP8 operands go through their decoders straight to the
+    // FMA's unpacked form; binary32 operands (the baseline) through the classical unpack.
+    top.comment("Operand unpack: FFP8 decoders or the binary32 unpack");
+    const std::vector<std::pair<std::string, std::string>> operands{{"act", "x"}, {"wgt", "y"}};
     if (runtime) {
         const Module check = add(blocks::format_check(t + "_fmt_check"), BlockKind::format_config);
-        const Module dec = add(blocks::runtime_decoder(t + "_dec"), BlockKind::decoder);
-        for (const std::string p : {"act", "wgt"}) {
+        const Module dec = add(blocks::runtime_unpack(t + "_dec"), BlockKind::decoder);
+        for (const auto& [p, v] : operands) {
             const Expr ok = top.net(p + "_fmt_ok", 1);
-            top.instance(check.name(), p + "_fmt_check",
-                         {{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
-                          {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}, {"ok", ok}});
-            const Expr bits = top.net(p == "act" ? "op_x" : "op_y", 32);
-            top.instance(dec.name(), p + "_dec",
-                         {{"code", pipe.get(p == "act" ? "op_a" : "op_w")}, {"fmt_signed", pipe.get(p + "_signed")},
-                          {"fmt_exp_bits", pipe.get(p + "_exp_bits")}, {"fmt_bias", pipe.get(p + "_bias")},
-                          {"fmt_policy", pipe.get(p + "_policy")}, {"fmt_ok", ok}, {"bits", bits}});
+            std::vector<std::pair<std::string, Expr>> fmt{{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
+                                                          {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+            auto check_conn = fmt;
+            check_conn.emplace_back("ok", ok);
+            top.instance(check.name(), p + "_fmt_check", check_conn);
+            auto dec_conn = fmt;
+            dec_conn.insert(dec_conn.begin(), {"code", pipe.get(p == "act" ? "op_a" : "op_w")});
+            dec_conn.emplace_back("fmt_ok", ok);
+            top.instance(dec.name(), p + "_dec", connect_outputs(top, dec, v + "_", dec_conn, &pipe));
             for (const char* f : {"_signed", "_exp_bits", "_bias", "_policy"}) pipe.drop(p + f);
-            pipe.set(p == "act" ? "op_x" : "op_y", bits);
         }
     } else {
-        for (const std::string p : {"act", "wgt"}) {
+        for (const auto& [p, v] : operands) {
             const Format& f = p == "act" ? o.act : o.wgt;
-            const std::string operand = p == "act" ? "op_a" : "op_w";
-            const std::string bits_name = p == "act" ? "op_x" : "op_y";
-            if (f.is_fp32) {
-                pipe.set(bits_name, pipe.get(operand));
-            } else {
-                const Module dec = add(blocks::static_decoder(t + "_dec_" + p, f), BlockKind::decoder);
-                const Expr bits = top.net(bits_name, 32);
-                top.instance(dec.name(), p + "_dec", {{"code", pipe.get(operand)}, {"bits", bits}});
-                pipe.set(bits_name, bits);
-            }
+            const Expr operand = pipe.get(p == "act" ? "op_a" : "op_w");
+            const Module unpack = f.is_fp32 ? add(blocks::fma_unpack(t + "_fp32_unpack"), BlockKind::fp32_unpack)
+                                            : add(blocks::static_unpack(t + "_dec_" + p, f), BlockKind::decoder);
+            const std::string port = f.is_fp32 ? "x" : "code";
+            top.instance(unpack.name(), f.is_fp32 ? "unpack_" + v : p + "_dec",
+                         connect_outputs(top, unpack, v + "_", {{port, operand}}, &pipe));
         }
     }
     pipe.drop("op_a");
     pipe.drop("op_w");
     cut_after(1);
 
-    // Segment 2: unpack and product classification.
-    top.comment("FMA: operand unpack and product exponent");
-    const Module unpack = add(blocks::fma_unpack(t + "_fma_unpack"), BlockKind::fma_core);
-    for (const std::string p : {"x", "y"}) {
-        std::vector<std::pair<std::string, Expr>> conn{{"x", pipe.get("op_" + p)}};
-        for (const auto& port : unpack.ports()) {
-            if (port.dir != rtl::Dir::out) continue;
-            conn.emplace_back(port.name, top.net(p + "_" + port.name, port.width));
-        }
-        top.instance(unpack.name(), "unpack_" + p, conn);
-        pipe.drop("op_" + p);
-    }
+    // Segment 2: product classification and exponent.
+    top.comment("FMA: product exponent and classification");
     const Module info = add(blocks::fma_product_info(t + "_fma_product_info"), BlockKind::fma_core);
     {
         std::vector<std::pair<std::string, Expr>> conn;
-        for (const std::string p : {"x", "y"})
+        for (const auto& [p, v] : operands)
             for (const auto& [port, net] : std::vector<std::pair<std::string, std::string>>{
-                     {"sign", "sign"}, {"exp", "exp_n"}, {"zero", "is_zero"}, {"inf", "is_inf"}, {"nan", "is_nan"}, {"snan", "is_snan"}})
-                conn.emplace_back(p + "_" + port, Expr::net_ref(p + "_" + net, port == "exp" ? 10 : 1));
+                     {"sign", "sign"}, {"exp", "exp_n"}, {"zero", "is_zero"}, {"inf", "is_inf"}, {"nan", "is_nan"}, {"snan", "is_snan"}}) {
+                conn.emplace_back(v + "_" + port, pipe.get(v + "_" + net));
+                pipe.drop(v + "_" + net);
+            }
         top.instance(info.name(), "product_info", connect_outputs(top, info, "", conn, &pipe));
-        pipe.set("sig_x", Expr::net_ref("x_sig_n", 24));
-        pipe.set("sig_y", Expr::net_ref("y_sig_n", 24));
     }
     cut_after(2);
 
@@ -202,9 +191,9 @@ MacBuild build_mac(const GenOptions& o) {
     top.comment("FMA: significand multiplier tree");
     const Module tree = add(blocks::fma_mul_tree(t + "_fma_mul_tree"), BlockKind::fma_core);
     top.instance(tree.name(), "mul_tree",
-                 connect_outputs(top, tree, "", {{"sig_x", pipe.get("sig_x")}, {"sig_y", pipe.get("sig_y")}}, &pipe));
-    pipe.drop("sig_x");
-    pipe.drop("sig_y");
+                 connect_outputs(top, tree, "", {{"sig_x", pipe.get("x_sig_n")}, {"sig_y", pipe.get("y_sig_n")}}, &pipe));
+    pipe.drop("x_sig_n");
+    pipe.drop("y_sig_n");
     cut_after(3);
 
     // Segment 4: product adder.

@@ -24,7 +24,7 @@ double MacComparison::generic_cells_overhead_pct() const {
 
 std::vector<BlockDelta> MacComparison::extra_area_by_block() const {
     const auto b = baseline.area_by_role(), f = ffp8.area_by_role();
-    static const std::vector<std::string> order{"decoders", "format_config", "encoder", "fma_core", "top"};
+    static const std::vector<std::string> order{"decoders", "fp32_unpack", "format_config", "encoder", "fma_core", "top"};
     std::set<std::string> roles;
     for (const auto& [r, a] : b) roles.insert(r);
     for (const auto& [r, a] : f) roles.insert(r);

@@ -12,7 +12,7 @@ std::string signed_pct(double v) { return fmt::format("{:+.1f}%", v); }
 
 // Block roles as CSV columns, the same for every row.
 const std::vector<std::string>& csv_roles() {
-    static const std::vector<std::string> roles{"decoders", "format_config", "encoder", "fma_core", "top"};
+    static const std::vector<std::string> roles{"decoders", "fp32_unpack", "format_config", "encoder", "fma_core", "top"};
     return roles;
 }
 
@@ -37,7 +37,7 @@ std::string flow_description(const FlowContext& ctx) {
         "`report_checks` on the mapped (hierarchical) netlist, worst path into a register (reg-to-reg or in-to-reg), as the "
         "clock period at which it has zero slack (arrival + setup), clock {} ns; fmax = 1000 / delay.",
         ctx.flat ? "no kept modules (no block breakdown)"
-                 : "every generator block (decoders, format_config, encoder, fma_core modules) kept as its own module "
+                 : "every generator block (decoders, fp32_unpack, format_config, encoder, fma_core modules) kept as its own module "
                    "so its area is read from `stat -liberty` per module",
         ctx.clock_ns * 1000, ctx.drive.cell, ctx.drive.load_pf(), ctx.clock_ns);
 }
@@ -152,16 +152,17 @@ std::string comparisons_markdown(const std::vector<MacComparison>& list, const F
     std::string s = fmt::format("Library `{}`, clock {} ns{}. Baseline: FP32 MAC with the same pipeline stages.\n\n",
                                 ctx.liberty_name, ctx.clock_ns, ctx.flat ? ", flat synthesis" : "");
     s += "| configuration | baseline area um² | FFP8 area um² | area | baseline delay ns | FFP8 delay ns | delay | "
-         "generic cells (base / FFP8) | depth (base / FFP8) | extra um²: decoders / config / encoder / top |\n";
+         "generic cells (base / FFP8) | depth (base / FFP8) | extra um²: decoders / fp32 unpack / config / encoder / top |\n";
     s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
     for (const auto& c : list) {
         const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
         const auto extra = [&](const char* role) { return role_area(c.ffp8, role) - role_area(c.baseline, role); };
         s += fmt::format("| {} | {:.0f} | {:.0f} | {} | {:.3f} | {:.3f} | {} | {} / {} | {} / {} | {:+.0f} / {:+.0f} / "
-                         "{:+.0f} / {:+.0f} |\n",
+                         "{:+.0f} / {:+.0f} / {:+.0f} |\n",
                          c.config.label(), b.area_um2, f.area_um2, signed_pct(c.area_overhead_pct()), b.delay_ns(),
                          f.delay_ns(), signed_pct(c.delay_overhead_pct()), b.generic_cells, f.generic_cells, b.depth,
-                         f.depth, extra("decoders"), extra("format_config"), extra("encoder"), extra("top"));
+                         f.depth, extra("decoders"), extra("fp32_unpack"), extra("format_config"), extra("encoder"),
+                         extra("top"));
     }
     return s;
 }

@@ -1,8 +1,10 @@
-// FFP8 decoders and the encoder, simulated against golden decode/encode.
+// FFP8 decoders (to the FMA's unpacked operand) and the encoder, simulated against golden
+// decode/encode.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <random>
 
@@ -48,12 +50,48 @@ Block block_of(const GenOptions& o, const std::string& suffix, const std::filesy
     return {name, path};
 }
 
+// A decoder's outputs packed by unpacked_bus(): {sign, exp_n[9:0], sig_n[23:0], zero, inf, nan, snan}.
+constexpr int unpacked_width = 39;
+std::string unpacked_bus(const std::string& suffix) {
+    return fmt::format("{{sign{0}, exp_n{0}, sig_n{0}, is_zero{0}, is_inf{0}, is_nan{0}, is_snan{0}}}", suffix);
+}
+std::string unpacked_nets(const std::string& suffix) {
+    return fmt::format("  wire sign{0}, is_zero{0}, is_inf{0}, is_nan{0}, is_snan{0};\n  wire [9:0] exp_n{0};\n  wire [23:0] sig_n{0};\n", suffix);
+}
+std::string unpacked_connections(const std::string& suffix) {
+    return fmt::format(".sign(sign{0}), .exp_n(exp_n{0}), .sig_n(sig_n{0}), .is_zero(is_zero{0}), .is_inf(is_inf{0}), "
+                       ".is_nan(is_nan{0}), .is_snan(is_snan{0})", suffix);
+}
+
+// Checks an unpacked operand against the binary32 value golden decode gives: the class bits,
+// the sign, and sig_n * 2^(exp_n - 150) equal to the magnitude (exact in double), with at most
+// the 7 leading zeros the FMA core allows. Returns what is wrong, or "".
+std::string unpacked_mismatch(uint64_t bus, uint32_t want) {
+    const bool snan = bus & 1, nan = (bus >> 1) & 1, inf = (bus >> 2) & 1, zero = (bus >> 3) & 1;
+    const auto sig = static_cast<uint32_t>((bus >> 4) & 0xFFFFFF);
+    const int exp = static_cast<int>((bus >> 28) & 0x3FF) - (((bus >> 37) & 1) ? 1024 : 0);
+    const bool sign = (bus >> 38) & 1;
+    const std::string got = fmt::format("sign {} exp_n {} sig_n {:06x} zero {} inf {} nan {} snan {}", sign, exp, sig, zero, inf, nan, snan);
+    if (snan) return got + ": FFP8 NaNs are quiet";
+    if (b32::is_nan(want)) return nan ? "" : got + ": expected NaN";
+    if (nan) return got + ": unexpected NaN";
+    if (sign != (b32::sign(want) != 0)) return got + ": sign";
+    if (b32::is_inf(want)) return inf && !zero ? "" : got + ": expected Inf";
+    if (inf) return got + ": unexpected Inf";
+    const double magnitude = std::fabs(static_cast<double>(b32::to_float(want)));
+    if (magnitude == 0) return zero ? "" : got + ": expected zero";
+    if (zero) return got + ": unexpected zero";
+    if (sig < (1u << 16)) return got + ": more than 7 leading zeros";
+    if (std::ldexp(static_cast<double>(sig), exp - 150) != magnitude) return got + fmt::format(": value, expected {:a}", magnitude);
+    return "";
+}
+
 TEST(Decoder, StaticAllCodesManyFormats) {
     const auto formats = codec_formats();
     TempDir dir("dec");
     // One wrapper instantiating every decoder on the same code.
     std::vector<std::string> sources;
-    std::string wrapper = "module dec_all (\n  input wire [7:0] code";
+    std::string ports = "module dec_all (\n  input wire [7:0] code", body;
     std::vector<PortSpec> outs;
     for (std::size_t i = 0; i < formats.size(); ++i) {
         GenOptions o;
@@ -62,13 +100,13 @@ TEST(Decoder, StaticAllCodesManyFormats) {
         o.top = fmt::format("t{}", i);
         const Block b = block_of(o, "_dec_act", dir.path());
         sources.push_back(b.file);
-        wrapper += fmt::format(",\n  output wire [31:0] bits{}", i);
-        outs.push_back({fmt::format("bits{}", i), 32});
+        ports += fmt::format(",\n  output wire [{}:0] unpacked{}", unpacked_width - 1, i);
+        outs.push_back({fmt::format("unpacked{}", i), unpacked_width});
+        const std::string sfx = fmt::format("_{}", i);
+        body += unpacked_nets(sfx);
+        body += fmt::format("  t{0}_dec_act d{0} (.code(code), {1});\n  assign unpacked{0} = {2};\n", i, unpacked_connections(sfx), unpacked_bus(sfx));
     }
-    wrapper += "\n);\n";
-    for (std::size_t i = 0; i < formats.size(); ++i) wrapper += fmt::format("  t{0}_dec_act d{0} (.code(code), .bits(bits{0}));\n", i);
-    wrapper += "endmodule\n";
-    std::ofstream(dir.path() / "dec_all.v") << wrapper;
+    std::ofstream(dir.path() / "dec_all.v") << ports << "\n);\n" << body << "endmodule\n";
     sources.push_back((dir.path() / "dec_all.v").string());
     std::vector<Row> vectors;
     for (uint64_t c = 0; c < 256; ++c) vectors.push_back({c});
@@ -76,16 +114,16 @@ TEST(Decoder, StaticAllCodesManyFormats) {
     int failures = 0;
     for (std::size_t i = 0; i < formats.size(); ++i)
         for (unsigned c = 0; c < 256 && failures < 20; ++c) {
-            const uint32_t want = decode(formats[i], static_cast<uint8_t>(c));
-            if (rows[c][i] != want) {
+            const std::string wrong = unpacked_mismatch(rows[c][i], decode(formats[i], static_cast<uint8_t>(c)));
+            if (!wrong.empty()) {
                 ++failures;
-                ADD_FAILURE() << fmt::format("{} code {:02x}: rtl {:08x}, golden {:08x}", formats[i].name(), c, rows[c][i], want);
+                ADD_FAILURE() << fmt::format("{} code {:02x}: {}", formats[i].name(), c, wrong);
             }
         }
     EXPECT_GT(formats.size(), 40u);
 }
 
-// Runtime decoder + format check: legal formats decode like golden, illegal ones give NaN.
+// Runtime decoder + format check: legal formats unpack like golden decode, illegal ones give NaN.
 TEST(Decoder, RuntimeAllCodesManyFormats) {
     TempDir dir("rtdec");
     GenOptions o;
@@ -97,10 +135,12 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
     const Block chk = block_of(o, "_fmt_check", dir.path());
     std::ofstream(dir.path() / "rt_wrap.v") << "module rt_wrap (\n"
         "  input wire [7:0] code, input wire fmt_signed, input wire [3:0] fmt_exp_bits,\n"
-        "  input wire [8:0] fmt_bias, input wire [1:0] fmt_policy, output wire ok, output wire [31:0] bits\n);\n"
+        "  input wire [8:0] fmt_bias, input wire [1:0] fmt_policy, output wire ok, output wire [" << unpacked_width - 1 << ":0] unpacked\n);\n"
+        << unpacked_nets("") <<
         "  rt_fmt_check c (.fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias), .fmt_policy(fmt_policy), .ok(ok));\n"
         "  rt_dec d (.code(code), .fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias),\n"
-        "            .fmt_policy(fmt_policy), .fmt_ok(ok), .bits(bits));\nendmodule\n";
+        "            .fmt_policy(fmt_policy), .fmt_ok(ok), " << unpacked_connections("") << ");\n"
+        "  assign unpacked = " << unpacked_bus("") << ";\nendmodule\n";
     struct Case {
         bool is_signed;
         int E, bias, policy;
@@ -128,7 +168,7 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
                                static_cast<uint64_t>(c.policy)});
     const auto rows = simulate_combinational(
         dir.path(), {dec.file, chk.file, (dir.path() / "rt_wrap.v").string()}, "rt_wrap",
-        {{"code", 8}, {"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}}, {{"ok", 1}, {"bits", 32}},
+        {{"code", 8}, {"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}}, {{"ok", 1}, {"unpacked", unpacked_width}},
         vectors);
     int failures = 0;
     for (std::size_t i = 0; i < vectors.size() && failures < 20; ++i) {
@@ -142,10 +182,11 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
         } catch (const FormatError&) {
             legal = false;
         }
-        if (rows[i][0] != (legal ? 1u : 0u) || rows[i][1] != want) {
+        const std::string wrong = unpacked_mismatch(rows[i][1], want);
+        if (rows[i][0] != (legal ? 1u : 0u) || !wrong.empty()) {
             ++failures;
-            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {} code {:02x}: rtl ok {} bits {:08x}, expected ok {} bits {:08x}",
-                                         c.is_signed, c.E, c.bias, c.policy, code, rows[i][0], rows[i][1], legal, want);
+            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {} code {:02x}: rtl ok {}, expected ok {}; {}",
+                                         c.is_signed, c.E, c.bias, c.policy, code, rows[i][0], legal, wrong);
         }
     }
 }

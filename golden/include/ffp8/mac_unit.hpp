@@ -42,8 +42,8 @@ struct MacInputs {
     uint32_t a = 0;
     uint32_t w = 0;
     // Runtime-mode format ports; when unset the configuration's formats are used.
-    std::optional<Format> act;
-    std::optional<Format> wgt;
+    std::optional<Format> act{};
+    std::optional<Format> wgt{};
 };
 
 struct MacOutputs {

@@ -39,7 +39,7 @@ struct MacComparison {
     double delay_overhead_pct() const;
     double generic_cells_overhead_pct() const;
     double extra_area_um2() const { return ffp8.metrics.area_um2 - baseline.metrics.area_um2; }
-    // Every role of either design, in a fixed order (decoders, format_config, encoder, fma_core, top).
+    // Every role of either design, in a fixed order (decoders, fp32_unpack, format_config, encoder, fma_core, top).
     std::vector<BlockDelta> extra_area_by_block() const;
 };
 
