@@ -30,28 +30,85 @@ struct PrefixTree {
     Expr p;   // group propagate P[i:0] for i < n-1
 };
 
-// Sklansky prefix over bits 0..k-1: each level combines bit i with the top bit of the lower
-// neighbouring block. Bits are scalar wires (only the ones a level changes), gathered at the end.
-// `with_g` false gives the AND-only prefix of an incrementer.
-void sklansky(Module& m, const std::string& name, std::vector<Expr>& g, std::vector<Expr>& p, bool with_g) {
-    const int k = static_cast<int>(p.size());
-    for (int level = 1; (1 << (level - 1)) < k; ++level) {
-        const int span = 1 << (level - 1);
-        std::vector<Expr> gn = g, pn = p;
-        for (int i = 0; i < k; ++i) {
-            if (!(i & span)) continue;
-            const int j = ((i / span) * span) - 1;  // top bit of the lower neighbouring block
-            if (with_g) gn[i] = m.wire(fmt::format("{}_g{}_{}", name, level, i), g[i] | (p[i] & g[j]));
-            pn[i] = m.wire(fmt::format("{}_p{}_{}", name, level, i), p[i] & p[j]);
-        }
-        g = std::move(gn);
-        p = std::move(pn);
-    }
+// A k-bit constant with bit i set where wanted(i).
+template <class Wanted>
+Expr mask(int k, Wanted wanted) {
+    std::vector<bool> bits(static_cast<std::size_t>(k));
+    for (int i = 0; i < k; ++i) bits[static_cast<std::size_t>(i)] = wanted(i);
+    return rtl::lit_bits(bits);
 }
 
-Expr gather(Module& m, const std::string& name, const std::vector<Expr>& bits) {
-    std::vector<Expr> msb_first(bits.rbegin(), bits.rend());
-    return m.wire(name, cat(msb_first));
+// Copies the top bit of every lower half-block of 2*span bits (positions j with j % (2 span) ==
+// span - 1) onto the `span` bits above it, zeros elsewhere: shifts and ORs of constant amounts,
+// which synthesis folds to wiring (each output bit is exactly one source bit).
+Expr spread(Module& m, const std::string& name, const Expr& x, int span) {
+    const int k = x.width;
+    Expr t = m.wire(name, rtl::shl(x & mask(k, [&](int j) { return j % (2 * span) == span - 1; }), 1));
+    for (int by = 1; by < span; by *= 2) t = m.wire(fmt::format("{}_{}", name, 2 * by), t | rtl::shl(t, by));
+    return t;
+}
+
+// Simulators evaluate up to 64 bits as one machine word; wider words are processed in chunks.
+constexpr int chunk_bits = 64;
+
+// A named word as chunks of at most chunk_bits, least significant first.
+std::vector<Expr> chunks(const Expr& x) {
+    std::vector<Expr> out;
+    for (int lo = 0; lo < x.width; lo += chunk_bits) out.push_back(x.slice(std::min(x.width, lo + chunk_bits) - 1, lo));
+    return out;
+}
+
+Expr join(const std::vector<Expr>& chunks_lsb_first) {
+    return cat({chunks_lsb_first.rbegin(), chunks_lsb_first.rend()});
+}
+
+// One Sklansky level of span s on the chunk `c` (nets named name_g, name_p): bit i with
+// (i & s) != 0 takes the group of the top bit of the lower neighbouring block (a black cell),
+// every other bit keeps its value. Blocks up to the chunk size stay inside a chunk (spread by
+// masks and shifts); a larger block broadcasts the top bit of a lower chunk over a whole chunk.
+void sklansky_chunk(Module& m, const std::string& name_g, const std::string& name_p, const std::vector<Expr>& g,
+                    const std::vector<Expr>& p, std::size_t c, int span, Expr* g_out, Expr& p_out) {
+    const int base = static_cast<int>(c) * chunk_bits, w = p[c].width;
+    Expr g_below, p_below;
+    if (span < chunk_bits) {
+        if (w <= span) return;  // no bit of this chunk is in an upper half-block
+        const Expr keep = mask(w, [&](int i) { return ((base + i) & span) == 0; });
+        p_below = spread(m, name_p + "_from", p[c], span) | keep;
+        if (g_out) g_below = spread(m, name_g + "_from", g[c], span);
+    } else {
+        if ((base & span) == 0) return;
+        const int src = (base & ~(2 * span - 1)) + span - 1;
+        const auto at = [&](const std::vector<Expr>& v) {
+            return rep(w, v[static_cast<std::size_t>(src / chunk_bits)].bit(src % chunk_bits));
+        };
+        p_below = at(p);
+        if (g_out) g_below = at(g);
+    }
+    if (g_out) *g_out = m.wire(name_g, g[c] | (p[c] & g_below));
+    p_out = m.wire(name_p, p[c] & p_below);
+}
+
+// Sklansky prefix over the k bits of g and p, a whole level per word (per 64-bit chunk).
+// `with_g` false gives the AND-only prefix of an incrementer (g unused).
+void sklansky(Module& m, const std::string& name, Expr& g, Expr& p, bool with_g) {
+    const int k = p.width;
+    std::vector<Expr> gc = with_g ? chunks(g) : std::vector<Expr>{}, pc = chunks(p);
+    for (int level = 1; (1 << (level - 1)) < k; ++level) {
+        const int span = 1 << (level - 1);
+        m.comment(fmt::format("{}: Sklansky level {}, bits with bit {} of the index set take the group of the "
+                              "block below",
+                              name, level, level - 1));
+        std::vector<Expr> gn = gc, pn = pc;
+        for (std::size_t c = 0; c < pc.size(); ++c) {
+            const std::string chunk = pc.size() > 1 ? fmt::format("_c{}", c) : "";
+            sklansky_chunk(m, fmt::format("{}_g{}{}", name, level, chunk), fmt::format("{}_p{}{}", name, level, chunk),
+                           gc, pc, c, span, with_g ? &gn[c] : nullptr, pn[c]);
+        }
+        gc = std::move(gn);
+        pc = std::move(pn);
+    }
+    if (with_g) g = join(gc);
+    p = join(pc);
 }
 
 PrefixTree prefix_tree(Module& m, const std::string& name, const Expr& a_in, const Expr& b_in) {
@@ -61,14 +118,10 @@ PrefixTree prefix_tree(Module& m, const std::string& name, const Expr& a_in, con
     const Expr p0 = m.wire(name + "_p0", a ^ b);
     if (n == 1) return {p0, {}, {}};
     const int k = n - 1;
-    const Expr g0 = m.wire(name + "_g0", a.slice(k - 1, 0) & b.slice(k - 1, 0));
-    std::vector<Expr> g, p;
-    for (int i = 0; i < k; ++i) {
-        g.push_back(g0.bit(i));
-        p.push_back(p0.bit(i));
-    }
+    Expr g = m.wire(name + "_g0", a.slice(k - 1, 0) & b.slice(k - 1, 0));
+    Expr p = p0.slice(k - 1, 0);
     sklansky(m, name, g, p, true);
-    return {p0, gather(m, name + "_group_g", g), gather(m, name + "_group_p", p)};
+    return {p0, m.wire(name + "_group_g", g), m.wire(name + "_group_p", p)};
 }
 
 }  // namespace
@@ -101,10 +154,9 @@ Expr prefix_increment(Module& m, const std::string& name, const Expr& a_in, cons
     if (n == 1) return m.wire(name + "_sum", a ^ inc);
     // all_ones[i] = a[i:0] all ones, by an AND-prefix over bits 0..n-2.
     const int k = n - 1;
-    std::vector<Expr> g, p;
-    for (int i = 0; i < k; ++i) p.push_back(a.bit(i));
+    Expr g, p = a.slice(k - 1, 0);
     sklansky(m, name, g, p, false);
-    const Expr ones = gather(m, name + "_all_ones", p);
+    const Expr ones = m.wire(name + "_all_ones", p);
     const Expr carries = m.wire(name + "_carry", cat({ones & rep(k, inc), inc}));
     return m.wire(name + "_sum", a ^ carries);
 }
@@ -183,39 +235,77 @@ Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& a
 
 namespace {
 
-// Radix-4 Booth partial products of unsigned x * y modulo 2^width, as bit columns. Row i holds
-// the digit d_i = -2 y[2i+1] + y[2i] + y[2i-1] (in -2..2) times x, as 25 magnitude bits
-// inverted when negative, plus the +1 of the negation at column 2i; the rows' sign extensions
-// are replaced by their inverted sign bit and one constant (the standard sign-extension trick).
-std::vector<std::vector<Expr>> booth_columns(Module& m, const std::string& name, const Expr& x, const Expr& y, int width) {
-    std::vector<std::vector<Expr>> columns(static_cast<std::size_t>(width));
-    auto put = [&](int col, const Expr& bit) {
-        if (col < width) columns[static_cast<std::size_t>(col)].push_back(bit);
-        else if (bit.named) m.sink_unused(bit);  // weighs 2^width or more: vanishes modulo 2^width
-    };
+// A width-bit word holding `field` from bit `lo` up, zeros elsewhere; field bits at or above
+// 2^width are left out (they vanish modulo 2^width).
+Expr place(Module& m, const Expr& field, int lo, int width) {
+    const int kept = std::min(field.width, width - lo);
+    if (kept < field.width) m.sink_unused(field.slice(field.width - 1, kept));
+    std::vector<Expr> parts;
+    if (lo + kept < width) parts.push_back(zeros(width - lo - kept));
+    parts.push_back(kept < field.width ? field.slice(kept - 1, 0) : field);
+    if (lo > 0) parts.push_back(zeros(lo));
+    return cat(parts);
+}
+
+// -sum(2^k for k in weights) modulo 2^width, bit 0 first.
+std::vector<bool> negated_weights(const std::vector<int>& weights, int width) {
+    std::vector<bool> sum(static_cast<std::size_t>(width));
+    for (int w : weights)  // add 2^w, rippling the carry
+        for (int i = w; i < width; ++i) {
+            const bool was = sum[static_cast<std::size_t>(i)];
+            sum[static_cast<std::size_t>(i)] = !was;
+            if (!was) break;
+        }
+    std::vector<bool> neg(static_cast<std::size_t>(width));
+    bool carry = true;  // ~sum + 1
+    for (int i = 0; i < width; ++i) {
+        const bool bit = !sum[static_cast<std::size_t>(i)];
+        neg[static_cast<std::size_t>(i)] = bit != carry;
+        carry = bit && carry;
+    }
+    return neg;
+}
+
+// Radix-4 Booth partial products of unsigned x * y modulo 2^width, as width-bit rows. Row i holds
+// the digit d_i = -2 y[2i+1] + y[2i] + y[2i-1] (in -2..2) times x, as n+1 magnitude bits at 2i
+// inverted when negative; the rows' sign extensions are replaced by their inverted sign bit and
+// one constant row (the standard sign-extension trick). The +1 completing a negative row's two's
+// complement sits in the next row, in the two free columns below its digit.
+std::vector<Expr> booth_rows(Module& m, const std::string& name, const Expr& x, const Expr& y, int width) {
     const int n = x.width;
     const int rows = (y.width + 2) / 2;  // y zero-extended so the top digit is never negative
     auto ybit = [&](int i) { return i < 0 || i >= y.width ? lit(1, 0) : y.bit(i); };
-    m.comment(fmt::format("{}: {} radix-4 Booth partial-product rows", name, rows));
-    uint64_t constant = 0;
+    m.comment(fmt::format("{}: {} radix-4 Booth partial-product rows and a constant row", name, rows));
+    std::vector<Expr> words;
+    std::vector<int> sign_weights;
+    Expr neg_below = lit(1, 0);
     for (int r = 0; r < rows; ++r) {
         const Expr b2 = ybit(2 * r + 1), b1 = ybit(2 * r), b0 = ybit(2 * r - 1);
+        if (r + 1 == rows && b2.text != "1'b0") throw std::logic_error("booth_rows: the top digit must not be negative");
         const Expr neg = m.wire(fmt::format("{}_neg{}", name, r), b2);
         const Expr one = m.wire(fmt::format("{}_one{}", name, r), b1 ^ b0);
         const Expr two = m.wire(fmt::format("{}_two{}", name, r), (b2 & ~b1 & ~b0) | (~b2 & b1 & b0));
-        const Expr row = m.wire(fmt::format("{}_pp{}", name, r),
-                                ((cat({lit(1, 0), x}) & rep(n + 1, one)) | (cat({x, lit(1, 0)}) & rep(n + 1, two))) ^
-                                    rep(n + 1, neg));
-        for (int j = 0; j <= n; ++j) put(2 * r + j, row.bit(j));
-        put(2 * r + n + 1, ~neg);  // sign bit s, written as (1 - s) with the 2^k moved to the constant
-        put(2 * r, neg);           // +1 completing the two's complement
-        if (2 * r + n + 1 < 64) constant += uint64_t{1} << (2 * r + n + 1);
+        const Expr pp = ((cat({lit(1, 0), x}) & rep(n + 1, one)) | (cat({x, lit(1, 0)}) & rep(n + 1, two))) ^
+                        rep(n + 1, neg);
+        // sign bit s written as (1 - s), the 2^k moved to the constant row
+        const Expr field = m.wire(fmt::format("{}_pp{}", name, r),
+                                  r == 0 ? cat({~neg, pp}) : cat({~neg, pp, lit(1, 0), neg_below}));
+        words.push_back(m.wire(fmt::format("{}_row{}", name, r), place(m, field, r == 0 ? 0 : 2 * r - 2, width)));
+        sign_weights.push_back(2 * r + n + 1);
+        neg_below = neg;
     }
-    const uint64_t mask = width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
-    constant = (~constant + 1) & mask;  // minus the moved sign weights, modulo 2^width
-    for (int col = 0; col < width; ++col)
-        if ((constant >> col) & 1) put(col, lit(1, 1));
-    return columns;
+    const std::vector<bool> constant = negated_weights(sign_weights, width);
+    if (std::find(constant.begin(), constant.end(), true) != constant.end())
+        words.push_back(m.wire(name + "_row_const", rtl::lit_bits(constant)));
+    return words;
+}
+
+// Dadda-style heights for the rows: 2, 3, 4, 6, 9, 13, 19, 28, ... below `rows`, tallest first.
+std::vector<int> row_targets(int rows) {
+    std::vector<int> targets{2};
+    while (targets.back() < rows) targets.push_back(targets.back() * 3 / 2);
+    targets.pop_back();
+    return {targets.rbegin(), targets.rend()};
 }
 
 }  // namespace
@@ -224,55 +314,27 @@ ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in
     const Expr x = named(m, name + "_x", x_in);
     const Expr y = named(m, name + "_y", y_in);
     const int width = x.width + y.width;
-    std::vector<std::vector<Expr>> columns = booth_columns(m, name, x, y, width);
-    // Dadda reduction: heights 2, 3, 4, 6, 9, 13, 19, 28, ...
-    std::vector<int> targets{2};
-    std::size_t tallest = 0;
-    for (const auto& c : columns) tallest = std::max(tallest, c.size());
-    while (static_cast<std::size_t>(targets.back()) < tallest) targets.push_back(targets.back() * 3 / 2);
-    targets.pop_back();
-    int adders = 0;
-    for (int stage = static_cast<int>(targets.size()) - 1, s = 1; stage >= 0; --stage, ++s) {
-        const std::size_t d = static_cast<std::size_t>(targets[static_cast<std::size_t>(stage)]);
-        m.comment(fmt::format("{}: Dadda stage {}, columns reduced to height {}", name, s, d));
-        std::vector<std::vector<Expr>> next(columns.size());
-        for (std::size_t col = 0; col < columns.size(); ++col) {
-            std::vector<Expr>& old = columns[col];
-            std::size_t taken = 0;
-            const bool top = col + 1 == columns.size();  // carries out of the top column are dropped
-            auto height = [&] { return (old.size() - taken) + next[col].size(); };
-            // Inputs come from this stage's incoming bits first, then from bits already produced
-            // in this column by this stage (only if a column ever runs short).
-            auto take = [&] {
-                if (taken < old.size()) return old[taken++];
-                Expr e = next[col].front();
-                next[col].erase(next[col].begin());
-                return e;
-            };
-            while (height() > d) {
-                const std::string cell = fmt::format("{}_s{}_c{}_{}", name, s, col, adders++);
-                if (height() - d >= 2) {  // full adder: 3 -> 1 here, 1 up
-                    const Expr a = take(), b = take(), c = take();
-                    const Expr ab = m.wire(cell + "_x", a ^ b);
-                    next[col].push_back(m.wire(cell + "_sum", ab ^ c));
-                    if (!top) next[col + 1].push_back(m.wire(cell + "_cy", (a & b) | (ab & c)));
-                } else {  // half adder: 2 -> 1 here, 1 up
-                    const Expr a = take(), b = take();
-                    next[col].push_back(m.wire(cell + "_sum", a ^ b));
-                    if (!top) next[col + 1].push_back(m.wire(cell + "_cy", a & b));
-                }
-            }
-            for (std::size_t i = taken; i < old.size(); ++i) next[col].push_back(old[i]);
+    std::vector<Expr> rows = booth_rows(m, name, x, y, width);
+    // Carry-save reduction of whole rows: a 3:2 compressor is a full adder in every column
+    // (synthesis folds the columns where rows hold constant zeros into half adders or wires).
+    // Each stage compresses neighbouring rows until the stage's target height is reached.
+    int stage = 0;
+    for (int target : row_targets(static_cast<int>(rows.size()))) {
+        ++stage;
+        m.comment(fmt::format("{}: carry-save stage {}, {} rows reduced to {}", name, stage, rows.size(), target));
+        std::vector<Expr> next;
+        std::size_t i = 0;
+        for (int c = 0; static_cast<int>(rows.size() - i + next.size()) > target; ++c, i += 3) {
+            const std::string cell = fmt::format("{}_s{}_{}", name, stage, c);
+            const Expr &a = rows[i], &b = rows[i + 1], &cin = rows[i + 2];
+            const Expr ab = m.wire(cell + "_x", a ^ b);
+            next.push_back(m.wire(cell + "_sum", ab ^ cin));
+            next.push_back(m.wire(cell + "_cy", rtl::shl((a & b) | (ab & cin), 1)));  // carries out of the top dropped
         }
-        columns = std::move(next);
+        next.insert(next.end(), rows.begin() + static_cast<std::ptrdiff_t>(i), rows.end());
+        rows = std::move(next);
     }
-    std::vector<Expr> a_bits, b_bits;
-    for (int col = width - 1; col >= 0; --col) {
-        const auto& c = columns[static_cast<std::size_t>(col)];
-        a_bits.push_back(c.size() > 0 ? c[0] : lit(1, 0));
-        b_bits.push_back(c.size() > 1 ? c[1] : lit(1, 0));
-    }
-    return {m.wire(name + "_row_a", cat(a_bits)), m.wire(name + "_row_b", cat(b_bits))};
+    return {m.wire(name + "_row_a", rows[0]), m.wire(name + "_row_b", rows[1])};
 }
 
 }  // namespace ffp8::hw::blocks

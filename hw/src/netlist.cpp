@@ -55,6 +55,25 @@ Expr lit(int width, uint64_t value) {
     return {fmt::format("{}'d{}", width, value), width, false};
 }
 
+Expr lit_bits(const std::vector<bool>& bits) {
+    const int width = static_cast<int>(bits.size());
+    if (width <= 64) {
+        uint64_t value = 0;
+        for (int i = 0; i < width; ++i) value |= uint64_t{bits[static_cast<std::size_t>(i)]} << i;
+        return lit(width, value);
+    }
+    std::string hex;
+    for (int nibble = (width - 1) / 4; nibble >= 0; --nibble) {
+        int digit = 0;
+        for (int i = 3; i >= 0; --i) {
+            const int b = nibble * 4 + i;
+            digit = digit * 2 + (b < width && bits[static_cast<std::size_t>(b)] ? 1 : 0);
+        }
+        hex += "0123456789abcdef"[digit];
+    }
+    return {fmt::format("{}'h{}", width, hex), width, false};
+}
+
 Expr zeros(int width) {
     if (width <= 64) return lit(width, 0);
     return {fmt::format("{{{}{{1'b0}}}}", width), width, false};
@@ -110,6 +129,12 @@ Expr rep(int times, const Expr& a) {
 
 Expr shl(const Expr& a, const Expr& amount) { return binary(a, "<<", amount, a.width); }
 Expr shr(const Expr& a, const Expr& amount) { return binary(a, ">>", amount, a.width); }
+Expr shl(const Expr& a, int amount) {
+    if (amount < 1 || amount >= a.width) bug(fmt::format("constant shift by {} of {} bits", amount, a.width));
+    int bits = 1;
+    while ((1 << bits) <= amount) ++bits;
+    return shl(a, lit(bits, static_cast<uint64_t>(amount)));
+}
 Expr reduce_or(const Expr& a) { return a.width == 1 ? a : Expr{"(|" + operand(a) + ")", 1, false}; }
 Expr reduce_and(const Expr& a) { return a.width == 1 ? a : Expr{"(&" + operand(a) + ")", 1, false}; }
 

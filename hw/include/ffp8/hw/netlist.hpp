@@ -32,6 +32,7 @@ struct Expr {
 };
 
 Expr lit(int width, uint64_t value);          // sized constant, width <= 64
+Expr lit_bits(const std::vector<bool>& bits);  // sized constant of any width, bit 0 first (hex)
 Expr zeros(int width);
 Expr ones(int width);
 Expr operator~(const Expr& a);
@@ -52,6 +53,7 @@ Expr cat(const std::vector<Expr>& parts);  // most significant first
 Expr rep(int times, const Expr& a);
 Expr shl(const Expr& a, const Expr& amount);  // logical, result width = a.width
 Expr shr(const Expr& a, const Expr& amount);
+Expr shl(const Expr& a, int amount);  // by a constant: wiring, no shifter
 Expr reduce_or(const Expr& a);
 Expr reduce_and(const Expr& a);
 Expr zext(const Expr& a, int width);  // zero-extend (width >= a.width)
