@@ -21,6 +21,15 @@ constexpr uint64_t canonical_nan = 0x7FC00000u;
 // subnormal boundary reachable by the normaliser (see fma_add).
 constexpr int pe_min = -199;
 uint64_t tc10(int v) { return static_cast<uint64_t>(v) & 0x3FFu; }
+
+// a + b + k (10-bit two's complement): a carry-save row folds the constant, a prefix adder ends.
+Expr exponent_sum(Module& m, const std::string& name, const Expr& a, const Expr& b, int k) {
+    const Expr kk = lit(10, tc10(k));
+    const Expr sum_bits = m.wire(name + "_cs_sum", a ^ b ^ kk);
+    const Expr carries = m.wire(name + "_cs_carry", (a & b) | (a & kk) | (b & kk));
+    m.sink_unused(carries.top());  // weighs 2^10: vanishes modulo 2^10
+    return prefix_add(m, name, sum_bits, cat({carries.slice(8, 0), lit(1, 0)}), lit(1, 0));
+}
 }  // namespace
 
 Module fma_unpack(const std::string& name) {
@@ -42,10 +51,11 @@ Module fma_unpack(const std::string& name) {
     const Expr sig = m.wire("sig", cat({!ef_zero, fr}));
     const Expr lz = leading_zeros(m, "sig_lz", sig);
     const Expr norm = shift_left(m, "sig_norm", sig, lz);
-    // max(exp_field, 1) - lz
-    const Expr exp1 = m.wire("exp_eff", cat({lit(2, 0), ef.slice(7, 1), ef.bit(0) | ef_zero}));
+    // max(exp_field, 1) - lz: lz is 0 unless the field is 0, so a small 1 - lz replaces a
+    // full-width subtraction after the leading-zero count.
+    const Expr sub_exp = m.wire("subnormal_exp", lit(10, 1) - zext(lz, 10));
     m.assign_output(sign, x.bit(31));
-    m.assign_output(exp_n, exp1 - zext(lz, 10));
+    m.assign_output(exp_n, mux(ef_zero, sub_exp, cat({lit(2, 0), ef})));
     m.assign_output(sig_n, norm);
     m.assign_output(is_zero, ef_zero & fr_zero);
     m.assign_output(is_inf, ef_max & fr_zero);
@@ -74,15 +84,18 @@ Module fma_product_info(const std::string& name) {
     const Expr p_zi = m.output("p_zero_times_inf", 1, "0 * Inf (invalid)");
 
     // Each significand weighs 2^(exp - 150) at bit 0, so the 48-bit product weighs 2^(ex + ey - 300).
-    const Expr pe = m.wire("prod_exp", x.exp + y.exp + lit(10, tc10(-300)));
-    const Expr above_min = m.wire("prod_exp_minus_min", pe + lit(10, tc10(-pe_min)));
-    const Expr tiny = m.wire("tiny", above_min.top());
-    m.sink_unused(above_min.slice(8, 0));
+    // The +200 bias (done here, before the accumulate loop) makes the loop's exponent arithmetic
+    // unsigned. Both sums below are one carry-save row and a prefix adder, in parallel: the
+    // exponent path runs through here into the aligner.
+    const Expr pe200 = exponent_sum(m, "prod_exp_b", x.exp, y.exp, 200 - 300);
+    // tiny: pe < pe_min, the sign of pe - pe_min
+    const Expr below = exponent_sum(m, "prod_exp_minus_min", x.exp, y.exp, -300 - pe_min);
+    const Expr tiny = m.wire("tiny", below.top());
+    m.sink_unused(below.slice(8, 0));
     const Expr nan = m.wire("any_nan", x.nan | y.nan);
     const Expr zi = m.wire("zero_times_inf", (x.inf & y.zero) | (x.zero & y.inf));
     m.assign_output(p_sign, x.sign ^ y.sign);
-    // The +200 bias (done here, before the accumulate loop) makes the loop's exponent arithmetic unsigned.
-    m.assign_output(p_exp, mux(tiny, lit(10, tc10(pe_min + 200)), pe + lit(10, 200)));
+    m.assign_output(p_exp, mux(tiny, lit(10, tc10(pe_min + 200)), pe200));
     m.assign_output(p_tiny, tiny);
     m.assign_output(p_zero, (x.zero | y.zero) & !nan & !zi);
     m.assign_output(p_inf, (x.inf | y.inf) & !nan & !zi);

@@ -20,7 +20,7 @@ struct Expr {
     bool compound = false;  // a binary operation or ?: (parenthesised when used as an operand)
     // For named expressions: the declared net, the index of this expression's bit 0 in it, and
     // whether the net has a range (so slices of slices print as one select).
-    std::string base;
+    std::string base{};
     int offset = 0;
     bool base_is_vector = false;
 
