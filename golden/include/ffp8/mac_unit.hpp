@@ -73,7 +73,8 @@ private:
     const MacKernel& kernel_for(const Format& act, const Format& wgt);
 
     MacUnitConfig config_;
-    std::vector<Operation> pipe_;  // pipe_[0] is the newest stage
+    std::vector<Operation> pipe_;  // a ring: pipe_[oldest_] is the stage next to the accumulate stage
+    std::size_t oldest_ = 0;
     uint32_t acc_ = 0;
     bool acc_valid_ = false;
     Flags acc_flags_ = 0;
