@@ -12,8 +12,7 @@ MacUnit::MacUnit(const MacUnitConfig& config)
     }
 }
 
-const MacKernel& MacUnit::kernel_for(const Format& act, const Format& wgt) {
-    if (act == config_.act && wgt == config_.wgt) return kernel_;
+const MacKernel& MacUnit::runtime_kernel_for(const Format& act, const Format& wgt) {
     const auto matches = [&](const MacKernel& k) { return k.act() == act && k.wgt() == wgt; };
     if (last_runtime_ < runtime_kernels_.size() && matches(runtime_kernels_[last_runtime_]))
         return runtime_kernels_[last_runtime_];

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <bit>
+#include <bitset>
 #include <cstdint>
 #include <vector>
 
@@ -73,7 +74,14 @@ private:
     bool next_random(CycleInput& in);
     bool next_drain(CycleInput& in);
     void build_directed();
-    uint32_t random_operand(const Format& f, const std::vector<uint32_t>& corners);
+    // What random operands of one format are drawn from (precomputed: drawn twice a cycle).
+    struct OperandSource {
+        const Format* format;
+        std::vector<uint32_t> corners;  // corner_codes(format)
+        std::bitset<256> nan;           // the NaN codes
+    };
+    static OperandSource operand_source(const Format& f);
+    uint32_t random_operand(const OperandSource& source);
     uint32_t random_binary32();
 
     StimulusOptions options_;
@@ -83,7 +91,7 @@ private:
     Phase phase_ = Phase::directed;
     uint64_t total_ops_ = 0;
 
-    std::vector<std::vector<uint32_t>> act_corners_, wgt_corners_;  // corner_codes() per pair
+    std::vector<OperandSource> act_, wgt_;  // per pair
     std::vector<CycleInput> directed_;
     std::size_t directed_pos_ = 0;
     std::vector<uint32_t> exhaustive_addends_;
