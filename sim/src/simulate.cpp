@@ -20,7 +20,9 @@ hw::GenOptions gen_options(const SimRequest& r) {
     o.wgt = *r.wgt;
     o.out = r.out;
     o.mode = r.runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-    o.stages = r.stages.value_or(r.runtime ? prebuilt_runtime_stages() : 0);
+    const bool prebuilt_unit = r.runtime && !r.stages;
+    o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
+    o.input_stage = prebuilt_unit || r.input_stage;
     return o;
 }
 

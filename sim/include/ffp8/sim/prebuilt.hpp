@@ -12,8 +12,8 @@
 
 namespace ffp8::sim {
 
-// The pipeline stages of the runtime-configurable unit the build verilated (input registers
-// included: sim/CMakeLists.txt says why).
+// The pipeline stages of the runtime-configurable unit the build verilated, the first on the
+// inputs (--input-stage: sim/CMakeLists.txt says why).
 int prebuilt_runtime_stages();
 
 // True when the build verilated a C++ model of exactly this design.
