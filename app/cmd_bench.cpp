@@ -74,6 +74,7 @@ void add_bench_command(CLI::App& app) {
             const nlohmann::json j = {{"act", act.name()},
                                       {"wgt", wgt.name()},
                                       {"ops", b.operations},
+                                      {"stages", b.stages},
                                       {"cosim_ops_per_s", b.cosim_ops_per_s},
                                       {"verilated_only_ops_per_s", b.verilated_only_ops_per_s},
                                       {"checking_overhead", b.overhead()}};
@@ -82,8 +83,8 @@ void add_bench_command(CLI::App& app) {
                 fmt::print("{}\n", j.dump(2));
                 return;
             }
-            fmt::print("Runtime MAC co-simulation, A = {}, W = {}, {} operations, best of {}, one core\n", act.name(),
-                       wgt.name(), b.operations, opt->repeats);
+            fmt::print("Runtime MAC co-simulation, A = {}, W = {}, stages {}, {} operations, best of {}, one core\n",
+                       act.name(), wgt.name(), b.stages, b.operations, opt->repeats);
             fmt::print("{:<40} {:>14}\n", "path", "operations/s");
             fmt::print("{:<40} {:>14.4g}\n", "Verilated model alone", b.verilated_only_ops_per_s);
             fmt::print("{:<40} {:>14.4g}\n", "co-simulation, checked every cycle", b.cosim_ops_per_s);

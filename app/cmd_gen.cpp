@@ -15,7 +15,7 @@ void add_gen_command(CLI::App& app) {
     struct Options {
         std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", top = "ffp8_mac", dir;
         int stages = 0;
-        bool force = false;
+        bool force = false, input_stage = false;
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("gen", "Generate the MAC's Verilog and manifest.json (--act fp32 --wgt fp32: the "
@@ -27,6 +27,8 @@ void add_gen_command(CLI::App& app) {
         ->check(CLI::IsMember({"static", "runtime"}))
         ->capture_default_str();
     cmd->add_option("--stages", opt->stages, "Pipeline registers before the accumulate stage (0..8)")->capture_default_str();
+    cmd->add_flag("--input-stage", opt->input_stage,
+                  "The first pipeline stage registers the inputs (every path starts at a flop: fast to simulate)");
     cmd->add_option("--top", opt->top, "Top module name")->capture_default_str();
     cmd->add_option("-o,--output", opt->dir, "Output directory (created atomically)")->required();
     cmd->add_flag("--force", opt->force, "Replace an existing output directory");
@@ -37,6 +39,7 @@ void add_gen_command(CLI::App& app) {
         if (!opt->out.empty()) o.out = Format::parse(opt->out);
         o.mode = opt->mode == "runtime" ? hw::Mode::runtime_formats : hw::Mode::static_formats;
         o.stages = opt->stages;
+        o.input_stage = opt->input_stage;
         o.top = opt->top;
         const hw::GeneratedDesign d = hw::generate(o);
         hw::write_design(d, opt->dir, opt->force);

@@ -1,11 +1,14 @@
 // `ffp8 sim`: cycle-accurate co-simulation of the generated (or a hand-edited) MAC RTL against
 // the golden cycle model, every output compared on every cycle (sim/).
+#include <fmt/format.h>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "commands.hpp"
 #include "ffp8/format.hpp"
+#include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
 
 namespace ffp8::cli {
@@ -15,9 +18,9 @@ namespace {
 void add_sim_command(CLI::App& app) {
     struct Options {
         std::string act, wgt, out, mode = "static", rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
-        int stages = 0;
+        std::optional<int> stages;
         uint64_t ops = 100'000, seed = 1;
-        bool exhaustive = false;
+        bool exhaustive = false, input_stage = false;
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand(
@@ -30,7 +33,11 @@ void add_sim_command(CLI::App& app) {
                     "(the unit verilated with the build: any format pair, no new build)")
         ->check(CLI::IsMember({"static", "runtime"}))
         ->capture_default_str();
-    cmd->add_option("--stages", opt->stages, "Pipeline registers before the accumulate stage")->capture_default_str();
+    cmd->add_option("--stages", opt->stages,
+                    fmt::format("Pipeline registers before the accumulate stage (default 0; runtime mode: {} "
+                                "with --input-stage, the unit the build verilated)",
+                                sim::prebuilt_runtime_stages()));
+    cmd->add_flag("--input-stage", opt->input_stage, "With --stages: the first stage registers the inputs");
     cmd->add_option("--rtl", opt->rtl, "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand)");
     cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
@@ -49,6 +56,7 @@ void add_sim_command(CLI::App& app) {
         if (!opt->out.empty()) r.out = Format::parse(opt->out);
         r.runtime = opt->mode == "runtime";
         r.stages = opt->stages;
+        r.input_stage = opt->input_stage;
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;

@@ -12,8 +12,7 @@ MacUnit::MacUnit(const MacUnitConfig& config)
     }
 }
 
-const MacKernel& MacUnit::kernel_for(const Format& act, const Format& wgt) {
-    if (act == config_.act && wgt == config_.wgt) return kernel_;
+const MacKernel& MacUnit::runtime_kernel_for(const Format& act, const Format& wgt) {
     const auto matches = [&](const MacKernel& k) { return k.act() == act && k.wgt() == wgt; };
     if (last_runtime_ < runtime_kernels_.size() && matches(runtime_kernels_[last_runtime_]))
         return runtime_kernels_[last_runtime_];
@@ -48,7 +47,15 @@ const MacOutputs& MacUnit::step(const MacInputs& in) {
         out_.q = encode(*config_.out, acc_).code;
     }
 
-    Operation entering;
+    // The operation reaching the accumulate stage at this edge. pipe_ is a ring: the entering
+    // operation is written in place into the slot the reaching one leaves, so no stage is copied
+    // along (nor read back from a just-built temporary).
+    Operation reaching;
+    Operation& entering = pipe_.empty() ? reaching : pipe_[oldest_];
+    if (!pipe_.empty()) {
+        reaching = entering;
+        oldest_ = oldest_ + 1 == pipe_.size() ? 0 : oldest_ + 1;
+    }
     entering.valid = in.in_valid;
     entering.clear = in.clear;
     entering.load = in.load;
@@ -57,14 +64,6 @@ const MacOutputs& MacUnit::step(const MacInputs& in) {
     entering.w = in.w;
     entering.act = in.act ? *in.act : config_.act;
     entering.wgt = in.wgt ? *in.wgt : config_.wgt;
-
-    // The operation reaching the accumulate stage at this edge.
-    Operation reaching = entering;
-    if (!pipe_.empty()) {
-        reaching = pipe_.back();
-        for (std::size_t i = pipe_.size() - 1; i > 0; --i) pipe_[i] = pipe_[i - 1];
-        pipe_[0] = entering;
-    }
     if (reaching.valid) {
         const uint32_t addend = reaching.clear ? 0u : reaching.load ? reaching.load_value : acc_;
         const MacResult r = kernel_for(reaching.act, reaching.wgt)(addend, reaching.a, reaching.w);

@@ -198,39 +198,89 @@ Expr leading_zeros(Module& m, const std::string& name, const Expr& v_in) {
     return m.wire(name, root);
 }
 
+namespace {
+
+// Bits [hi:lo] of the n-bit word held as `chunks` (least significant first), zeros where the range
+// leaves the word: the slices of the chunks it covers, so no piece is wider than a chunk.
+Expr bits_between(const std::vector<Expr>& chunks, int n, int hi, int lo) {
+    std::vector<Expr> parts;  // most significant first
+    for (int i = hi; i >= lo;) {
+        int below;  // the next bit not taken by this part
+        if (i >= n) {
+            below = std::max(n, lo) - 1;
+            parts.push_back(zeros(i - below));
+        } else if (i < 0) {
+            below = lo - 1;
+            parts.push_back(zeros(i - below));
+        } else {
+            const int c = i / chunk_bits, base = c * chunk_bits;
+            below = std::max(base, lo) - 1;
+            parts.push_back(chunks[static_cast<std::size_t>(c)].slice(i - base, below + 1 - base));
+        }
+        i = below;
+    }
+    return parts.size() == 1 ? parts[0] : cat(parts);
+}
+
+// The chunks of a word shifted left (by > 0) or right (by < 0) by a constant, zeros shifted in.
+std::vector<Expr> shifted_chunks(const std::vector<Expr>& chunks, int n, int left_by) {
+    std::vector<Expr> out;
+    for (int lo = 0; lo < n; lo += chunk_bits)
+        out.push_back(bits_between(chunks, n, std::min(n, lo + chunk_bits) - 1 - left_by, lo - left_by));
+    return out;
+}
+
+// One level of a logarithmic shifter on a chunked word: each chunk (name_c<i> when there are
+// several) picks the shifted or the unshifted bits.
+std::vector<Expr> shifter_level(Module& m, const std::string& name, const Expr& sel, const std::vector<Expr>& cur,
+                                int n, int left_by) {
+    const std::vector<Expr> shifted = shifted_chunks(cur, n, left_by);
+    std::vector<Expr> out;
+    for (std::size_t c = 0; c < cur.size(); ++c)
+        out.push_back(m.wire(cur.size() > 1 ? fmt::format("{}_c{}", name, c) : name, mux(sel, shifted[c], cur[c])));
+    return out;
+}
+
+// OR of bits [hi:0] of a chunked word.
+Expr any_below(const std::vector<Expr>& chunks, int hi) {
+    Expr any;
+    for (std::size_t c = 0; c < chunks.size() && static_cast<int>(c) * chunk_bits <= hi; ++c) {
+        const Expr& x = chunks[c];
+        const Expr part = rtl::reduce_or(x.slice(std::min(x.width - 1, hi - static_cast<int>(c) * chunk_bits), 0));
+        any = c == 0 ? part : any | part;
+    }
+    return any;
+}
+
+}  // namespace
+
+// Wider words are shifted a 64-bit chunk at a time (each output chunk takes slices of at most two
+// input chunks), which simulators evaluate as machine words; the multiplexers are the same.
 Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const Expr& amount_in) {
     const int n = v.width;
     const Expr amount = named(m, name + "_amount", amount_in);
-    Expr cur = named(m, name + "_s0", v);
+    std::vector<Expr> cur = chunks(named(m, name + "_s0", v));
     Expr sticky = lit(1, 0);
     for (int i = 0; i < amount.width; ++i) {
         const int by = 1 << i;
         const Expr sel = amount.bit(i);
-        Expr shifted, lost;
-        if (by >= n) {
-            shifted = zeros(n);
-            lost = rtl::reduce_or(cur);
-        } else {
-            shifted = cat({zeros(by), cur.slice(n - 1, by)});
-            lost = rtl::reduce_or(cur.slice(by - 1, 0));
-        }
-        sticky = m.wire(fmt::format("{}_sticky{}", name, i + 1), sticky | (sel & lost));
-        cur = m.wire(fmt::format("{}_s{}", name, i + 1), mux(sel, shifted, cur));
+        sticky = m.wire(fmt::format("{}_sticky{}", name, i + 1), sticky | (sel & any_below(cur, std::min(by, n) - 1)));
+        cur = shifter_level(m, fmt::format("{}_s{}", name, i + 1), sel, cur, n, -by);
     }
-    if (n == 1) return m.wire(name, cur | sticky);
-    return m.wire(name, cat({cur.slice(n - 1, 1), cur.bit(0) | sticky}));
+    std::vector<Expr> parts(cur.rbegin(), cur.rend() - 1);  // the chunks above chunk 0, msb first
+    const Expr& c0 = cur[0];
+    if (c0.width > 1) parts.push_back(c0.slice(c0.width - 1, 1));
+    parts.push_back(c0.bit(0) | sticky);
+    return m.wire(name, cat(parts));
 }
 
 Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount_in) {
     const int n = v.width;
     const Expr amount = named(m, name + "_amount", amount_in);
-    Expr cur = named(m, name + "_s0", v);
-    for (int i = 0; i < amount.width; ++i) {
-        const int by = 1 << i;
-        const Expr shifted = by >= n ? zeros(n) : cat({cur.slice(n - 1 - by, 0), zeros(by)});
-        cur = m.wire(fmt::format("{}_s{}", name, i + 1), mux(amount.bit(i), shifted, cur));
-    }
-    return m.wire(name, cur);
+    std::vector<Expr> cur = chunks(named(m, name + "_s0", v));
+    for (int i = 0; i < amount.width; ++i)
+        cur = shifter_level(m, fmt::format("{}_s{}", name, i + 1), amount.bit(i), cur, n, 1 << i);
+    return m.wire(name, join(cur));
 }
 
 namespace {

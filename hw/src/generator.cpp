@@ -20,6 +20,7 @@ constexpr int max_stages = 8;
 void validate(const GenOptions& o) {
     if (o.stages < 0 || o.stages > max_stages)
         throw std::invalid_argument(fmt::format("--stages {} is out of range 0..{}", o.stages, max_stages));
+    if (o.input_stage && o.stages < 1) throw std::invalid_argument("--input-stage needs --stages 1 or more");
     static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]{0,62}");
     static const std::set<std::string> keywords{"module", "input", "output", "wire", "reg", "assign", "always",
                                                 "begin", "end", "if", "else", "case", "endmodule", "initial",
@@ -61,8 +62,8 @@ std::string generator_version() { return FFP8_HW_VERSION; }
 std::string options_text(const GenOptions& o) {
     std::string s = fmt::format("--act {} --wgt {}", o.act.name(), o.wgt.name());
     if (o.out) s += " --out " + o.out->name();
-    s += fmt::format(" --mode {} --stages {} --top {}", o.mode == Mode::runtime_formats ? "runtime" : "static",
-                     o.stages, o.top);
+    s += fmt::format(" --mode {} --stages {}{} --top {}", o.mode == Mode::runtime_formats ? "runtime" : "static",
+                     o.stages, o.input_stage ? " --input-stage" : "", o.top);
     return s;
 }
 
@@ -94,6 +95,7 @@ GeneratedDesign generate(const GenOptions& o) {
     m["latency"] = d.latency;
     m["mode"] = o.mode == Mode::runtime_formats ? "runtime" : "static";
     m["stages"] = o.stages;
+    m["input_stage"] = o.input_stage;
     m["formats"] = {{"act", o.act.name()}, {"wgt", o.wgt.name()}, {"out", o.out ? nlohmann::json(o.out->name()) : nlohmann::json()}};
     m["baseline"] = o.act.is_fp32 && o.wgt.is_fp32;
     nlohmann::json files = nlohmann::json::array();

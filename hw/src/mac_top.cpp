@@ -48,8 +48,13 @@ private:
 // Cut points after the segments operand unpack (1), product exponent (2), multiplier tree (3),
 // product adder (4),
 // chosen so that each added stage splits the longest remaining piece; stages beyond 4 delay the
-// inputs (cut 0).
-std::multiset<int> cut_points(int stages) {
+// inputs (cut 0), and so does the first stage with `input_stage`.
+std::multiset<int> cut_points(int stages, bool input_stage) {
+    if (input_stage) {
+        std::multiset<int> cuts = cut_points(stages - 1, false);
+        cuts.insert(0);
+        return cuts;
+    }
     static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
     if (stages <= 4) {
         const auto& t = table[static_cast<std::size_t>(stages)];
@@ -88,9 +93,9 @@ MacBuild build_mac(const GenOptions& o) {
         return build.modules.back().module;  // a copy: later push_backs may move the vector
     };
 
-    Module top(t, fmt::format("FFP8 MAC: acc <- round_fp32(acc + a * w), a: {}, w: {}{}, {} formats, {} pipeline stage(s).",
+    Module top(t, fmt::format("FFP8 MAC: acc <- round_fp32(acc + a * w), a: {}, w: {}{}, {} formats, {} pipeline stage(s){}.",
                               o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
-                              runtime ? "runtime" : "static", o.stages));
+                              runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : ""));
     top.input("clk", 1, "rising-edge clock");
     top.input("rst", 1, "synchronous reset, active high");
     const Expr in_valid = top.input("in_valid", 1, "an operation enters this cycle");
@@ -130,7 +135,7 @@ MacBuild build_mac(const GenOptions& o) {
             pipe.set(p + "_policy", f.policy);
         }
     }
-    const std::multiset<int> cuts = cut_points(o.stages);
+    const std::multiset<int> cuts = cut_points(o.stages, o.input_stage);
     int stage = 0;
     auto cut_after = [&](int point) {
         for (std::size_t i = 0; i < cuts.count(point); ++i) pipe.cut(top, ++stage);

@@ -19,6 +19,7 @@ CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int r
     request.trace_path.clear();
     const SimJob job = make_job(request);
     CosimBench b;
+    b.stages = job.design.stages;
     for (int r = 0; r < repeats; ++r) {
         const SimResult result = run_prebuilt_cpp(job);
         if (!result.passed) throw std::runtime_error("the co-simulation found a mismatch: run ffp8 sim for the report");

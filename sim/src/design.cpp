@@ -7,8 +7,9 @@
 namespace ffp8::sim {
 
 std::string DesignInfo::describe() const {
-    return fmt::format("{} {} x {}{}, stages {}, latency {}, top {}", runtime ? "runtime" : "static", act.name(),
-                       wgt.name(), out ? " -> " + out->name() : "", stages, latency, top);
+    return fmt::format("{} {} x {}{}, stages {}{}, latency {}, top {}", runtime ? "runtime" : "static", act.name(),
+                       wgt.name(), out ? " -> " + out->name() : "", stages, input_stage ? " (the first on the inputs)" : "",
+                       latency, top);
 }
 
 DesignInfo design_from_manifest(const nlohmann::json& m) {
@@ -16,6 +17,7 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
     d.top = m.at("top").get<std::string>();
     d.latency = m.at("latency").get<int>();
     d.stages = m.at("stages").get<int>();
+    d.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
     const std::string mode = m.at("mode").get<std::string>();
     if (mode != "runtime" && mode != "static") throw std::runtime_error("manifest mode '" + mode + "' is unknown");
     d.runtime = mode == "runtime";

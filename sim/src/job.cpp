@@ -22,6 +22,7 @@ nlohmann::json design_to_json(const DesignInfo& d) {
     j["wgt"] = d.wgt.name();
     if (d.out) j["out"] = d.out->name();
     j["stages"] = d.stages;
+    j["input_stage"] = d.input_stage;
     j["latency"] = d.latency;
     j["verilog_files"] = d.verilog_files;
     return j;
@@ -35,6 +36,7 @@ DesignInfo design_from_json(const nlohmann::json& j) {
     d.wgt = Format::parse(j.at("wgt").get<std::string>());
     if (j.contains("out")) d.out = Format::parse(j.at("out").get<std::string>());
     d.stages = j.at("stages").get<int>();
+    d.input_stage = j.at("input_stage").get<bool>();
     d.latency = j.at("latency").get<int>();
     d.verilog_files = j.at("verilog_files").get<std::vector<std::string>>();
     return d;

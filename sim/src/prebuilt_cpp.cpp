@@ -1,6 +1,6 @@
 #include "ffp8/sim/prebuilt.hpp"
 
-#include "Vffp8_rt_s0.h"  // the runtime-configurable unit, stages 0 (sim/CMakeLists.txt)
+#include "Vffp8_rt.h"  // the runtime-configurable unit, FFP8_PREBUILT_RUNTIME_STAGES stages (sim/CMakeLists.txt)
 
 #include <chrono>
 #include <vector>
@@ -10,24 +10,26 @@
 
 namespace ffp8::sim {
 
+int prebuilt_runtime_stages() { return FFP8_PREBUILT_RUNTIME_STAGES; }
+
 bool has_prebuilt_cpp_model(const DesignInfo& d) {
-    return d.runtime && d.stages == 0 && !d.out && d.top == "ffp8_mac";
+    return d.runtime && d.stages == prebuilt_runtime_stages() && d.input_stage && !d.out && d.top == "ffp8_mac";
 }
 
 SimResult run_prebuilt_cpp(const SimJob& job) {
     Session session(job);
-    VerilatedDut<Vffp8_rt_s0> dut(session.pairs());
+    VerilatedDut<Vffp8_rt> dut(session.pairs());
     return run_cpp_harness(session, dut);
 }
 
 std::unique_ptr<Dut> make_prebuilt_runtime_dut(const std::vector<FormatPair>& pairs) {
-    return std::make_unique<VerilatedDut<Vffp8_rt_s0>>(pairs);
+    return std::make_unique<VerilatedDut<Vffp8_rt>>(pairs);
 }
 
 double prebuilt_verilated_only_ops_per_second(const SimJob& job) {
     const std::vector<FormatPair> pairs = job_format_pairs(job);
     Stimulus stimulus(job.stimulus, pairs, job.design.latency);
-    VerilatedDut<Vffp8_rt_s0> dut(pairs);
+    VerilatedDut<Vffp8_rt> dut(pairs);
     // The stimulus is generated outside the timed loops, a chunk at a time.
     std::vector<CycleInput> chunk(1 << 16);
     uint64_t operations = 0;

@@ -20,7 +20,9 @@ hw::GenOptions gen_options(const SimRequest& r) {
     o.wgt = *r.wgt;
     o.out = r.out;
     o.mode = r.runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-    o.stages = r.stages;
+    const bool prebuilt_unit = r.runtime && !r.stages;
+    o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
+    o.input_stage = prebuilt_unit || r.input_stage;
     return o;
 }
 
@@ -78,7 +80,7 @@ int simulate(const SimRequest& r) {
     if (prebuilt && job.harness == Harness::cpp) {
         status = report_result(job, run_prebuilt_cpp(job));
     } else if (prebuilt) {
-        status = run_simulator(build_paths::systemc_rt_s0, job);
+        status = run_simulator(build_paths::systemc_rt, job);
     } else {
         status = run_simulator(on_demand_simulator(design.verilog, job.harness), job);
     }

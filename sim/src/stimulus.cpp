@@ -103,8 +103,8 @@ const std::vector<uint32_t>& Stimulus::corner_addends() {
 Stimulus::Stimulus(const StimulusOptions& options, const std::vector<FormatPair>& pairs, int latency)
     : options_(options), pairs_(pairs), latency_(latency), rng_(options.seed) {
     for (const FormatPair& p : pairs_) {
-        act_corners_.push_back(corner_codes(p.act));
-        wgt_corners_.push_back(corner_codes(p.wgt));
+        act_.push_back(operand_source(p.act));
+        wgt_.push_back(operand_source(p.wgt));
     }
     build_directed();
     total_ops_ = static_cast<uint64_t>(std::count_if(directed_.begin(), directed_.end(), enters));
@@ -134,8 +134,8 @@ void Stimulus::build_directed() {
         const auto pair = static_cast<uint8_t>(p);
         const Format& act = pairs_[p].act;
         const Format& wgt = pairs_[p].wgt;
-        const std::vector<uint32_t>& a_codes = act_corners_[p];
-        const std::vector<uint32_t>& w_codes = wgt_corners_[p];
+        const std::vector<uint32_t>& a_codes = act_[p].corners;
+        const std::vector<uint32_t>& w_codes = wgt_[p].corners;
         const MacKernel kernel(act, wgt);
 
         // Every corner operand pair against every corner addend (signed zeros, subnormal
@@ -153,7 +153,7 @@ void Stimulus::build_directed() {
         // Cancellation: load an exact product p, then add -p (exact zero, +0) or p with a flipped
         // last bit (a result of one ulp of p).
         for (int i = 0; i < 64; ++i) {
-            const uint32_t a = random_operand(act, a_codes), w = random_operand(wgt, w_codes);
+            const uint32_t a = random_operand(act_[p]), w = random_operand(wgt_[p]);
             if (is_special(act, a) || is_special(wgt, w)) continue;
             const MacResult p = kernel(0, a, w);
             if (p.flags != 0 || b32::is_zero(p.bits)) continue;
@@ -233,13 +233,21 @@ uint32_t Stimulus::random_binary32() {
     }
 }
 
-uint32_t Stimulus::random_operand(const Format& f, const std::vector<uint32_t>& corners) {
-    if (f.is_fp32) return random_binary32();
+Stimulus::OperandSource Stimulus::operand_source(const Format& f) {
+    OperandSource s{&f, corner_codes(f), {}};
+    if (!f.is_fp32)
+        for (unsigned code = 0; code < 256; ++code) s.nan[code] = f.is_nan_code(static_cast<uint8_t>(code));
+    return s;
+}
+
+uint32_t Stimulus::random_operand(const OperandSource& source) {
+    if (source.format->is_fp32) return random_binary32();
     const uint64_t r = rng_();
+    const std::vector<uint32_t>& corners = source.corners;
     if ((r & 7u) == 0) return corners[(r >> 8) % corners.size()];
     auto code = static_cast<uint8_t>(r >> 8);
     // A NaN poisons the rest of an accumulation: keep only a quarter of the NaN draws.
-    if (f.is_nan_code(code) && ((r >> 16) & 3u) != 0) code = static_cast<uint8_t>(r >> 24);
+    if (source.nan[code] && ((r >> 16) & 3u) != 0) code = static_cast<uint8_t>(r >> 24);
     return code;
 }
 
@@ -283,9 +291,8 @@ bool Stimulus::next_random(CycleInput& in) {
         in.load_value = static_cast<uint32_t>(r >> 32);  // ignored without load
     }
     --run_left_;
-    const FormatPair& fp = pairs_[in.pair];
-    in.a = random_operand(fp.act, act_corners_[in.pair]);
-    in.w = random_operand(fp.wgt, wgt_corners_[in.pair]);
+    in.a = random_operand(act_[in.pair]);
+    in.w = random_operand(wgt_[in.pair]);
     return true;
 }
 

@@ -1,7 +1,7 @@
 // ffp8_sim_gen: writes a generated MAC as ONE Verilog file plus its manifest, for the models the
 // build verilates (a fixed file name lets CMake name the build's outputs). Links only ffp8_hw, so
 // it can run before the ffp8 executable (which links the models) exists.
-//   ffp8_sim_gen --mode runtime|static --act A --wgt W [--out O] --stages N -o DIR
+//   ffp8_sim_gen --mode runtime|static --act A --wgt W [--out O] --stages N [--input-stage] -o DIR
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <fmt/format.h>
@@ -24,11 +24,13 @@ int main(int argc, char** argv) {
     CLI::App app{"Generate one MAC as DIR/design.v and DIR/manifest.json (build helper of ffp8 sim)"};
     std::string mode = "runtime", act = "ue4m4", wgt = "se4m3", out, dir;
     int stages = 0;
+    bool input_stage = false;
     app.add_option("--mode", mode)->check(CLI::IsMember({"runtime", "static"}));
     app.add_option("--act", act);
     app.add_option("--wgt", wgt);
     app.add_option("--out", out);
     app.add_option("--stages", stages);
+    app.add_flag("--input-stage", input_stage);
     app.add_option("-o", dir)->required();
     CLI11_PARSE(app, argc, argv);
     try {
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
         options.wgt = ffp8::Format::parse(wgt);
         if (!out.empty()) options.out = ffp8::Format::parse(out);
         options.stages = stages;
+        options.input_stage = input_stage;
         const ffp8::hw::GeneratedDesign design = ffp8::hw::generate(options);
         std::string verilog;
         for (const auto& [name, text] : design.files) verilog += text;

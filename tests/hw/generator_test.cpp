@@ -51,6 +51,7 @@ TEST(Generator, ManifestDescribesTheBuild) {
             EXPECT_EQ(d.latency, m.at("latency"));
             EXPECT_EQ(m.at("mode"), "runtime");
             EXPECT_EQ(m.at("stages"), stages);
+            EXPECT_EQ(m.at("input_stage"), false);
             EXPECT_EQ(m.at("formats").at("act"), "ue4m4b7");
             EXPECT_EQ(m.at("formats").at("wgt"), "se4m3b7");
             EXPECT_EQ(m.at("version"), generator_version());
@@ -93,6 +94,18 @@ TEST(Generator, BaselineAndStaticBlocks) {
     }
 }
 
+TEST(Generator, InputStageKeepsTheLatencyAndRegistersTheInputs) {
+    GenOptions o = options("ue4m4", "se4m3", "", Mode::runtime_formats, 1);
+    o.input_stage = true;
+    const GeneratedDesign d = generate(o);
+    EXPECT_EQ(d.latency, 2);
+    EXPECT_EQ(d.manifest.at("input_stage"), true);
+    EXPECT_NE(options_text(o).find("--stages 1 --input-stage"), std::string::npos);
+    const std::string& top = d.files.at("ffp8_mac.v");
+    EXPECT_NE(top.find("op_a_q1"), std::string::npos);  // the input a registered by stage 1
+    EXPECT_EQ(top.find("prod_q1"), std::string::npos);  // not the product (stage 1 without it)
+}
+
 TEST(Generator, RejectsBadOptions) {
     GenOptions o;
     o.stages = -1;
@@ -106,6 +119,9 @@ TEST(Generator, RejectsBadOptions) {
     }
     o.top = "ok_top";
     EXPECT_NO_THROW(generate(o));
+    o.input_stage = true;  // needs a stage to put on the inputs
+    EXPECT_THROW(generate(o), std::invalid_argument);
+    o.input_stage = false;
     EXPECT_THROW(generate(options("fp32", "se4m3", "", Mode::runtime_formats, 0)), std::invalid_argument);
     EXPECT_THROW(generate(options("se4m3", "se4m3", "fp32", Mode::static_formats, 0)), std::invalid_argument);
 }

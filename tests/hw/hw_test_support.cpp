@@ -17,12 +17,13 @@ GenOptions ConfigCase::options() const {
     if (!out.empty()) o.out = Format::parse(out);
     o.mode = mode;
     o.stages = stages;
+    o.input_stage = input_stage;
     return o;
 }
 
 std::string ConfigCase::describe() const {
-    return fmt::format("{} x {} out '{}' {} stages {}", act, wgt, out,
-                       mode == Mode::runtime_formats ? "runtime" : "static", stages);
+    return fmt::format("{} x {} out '{}' {} stages {}{}", act, wgt, out,
+                       mode == Mode::runtime_formats ? "runtime" : "static", stages, input_stage ? " input stage" : "");
 }
 
 void PrintTo(const ConfigCase& c, std::ostream* os) { *os << c.describe(); }

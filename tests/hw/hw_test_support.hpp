@@ -16,6 +16,7 @@ struct ConfigCase {
     std::string act, wgt, out;  // out empty: no output format
     Mode mode;
     int stages;
+    bool input_stage = false;
 
     GenOptions options() const;
     std::string describe() const;

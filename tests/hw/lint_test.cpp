@@ -41,7 +41,8 @@ INSTANTIATE_TEST_SUITE_P(
                       LintCase{"fp32", "fp32", "ocp-e4m3", st, 1}, LintCase{"fp32", "fp32", "", st, 3},
                       LintCase{"fp32", "se4m3", "", st, 2}, LintCase{"se4m3", "se4m3", "", rt, 0},
                       LintCase{"se4m3", "ue4m4", "ue4m4", rt, 1}, LintCase{"se4m3", "se4m3", "", rt, 2},
-                      LintCase{"ocp-e4m3", "ocp-e5m2", "se2m5b-3", rt, 3}, LintCase{"ue4m4", "se4m3", "", rt, 6}),
+                      LintCase{"ocp-e4m3", "ocp-e5m2", "se2m5b-3", rt, 3}, LintCase{"ue4m4", "se4m3", "", rt, 6},
+                      LintCase{"ue4m4", "se4m3", "", rt, 1, true}, LintCase{"fp32", "fp32", "", st, 3, true}),
     [](const auto& info) { return fmt::format("case{}", info.index); });
 
 }  // namespace

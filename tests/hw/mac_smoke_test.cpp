@@ -73,7 +73,9 @@ INSTANTIATE_TEST_SUITE_P(
                       SmokeCase{"se4m3", "se4m3", "ue4m4", Mode::runtime_formats, 2},
                       SmokeCase{"fp32", "fp32", "", Mode::static_formats, 0},
                       SmokeCase{"fp32", "fp32", "ocp-e4m3", Mode::static_formats, 2},
-                      SmokeCase{"fp32", "se2m5b-3", "", Mode::static_formats, 1}),
+                      SmokeCase{"fp32", "se2m5b-3", "", Mode::static_formats, 1},
+                      SmokeCase{"se4m3", "se4m3", "", Mode::runtime_formats, 1, true},
+                      SmokeCase{"ue4m4", "se4m3", "se4m3", Mode::static_formats, 3, true}),
     [](const auto& info) { return fmt::format("case{}", info.index); });
 
 }  // namespace

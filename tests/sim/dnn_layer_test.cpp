@@ -17,7 +17,7 @@ void check_layer(const std::string& model, std::size_t mac_index) {
     ASSERT_FALSE(layer.dots.empty());
     const std::vector<FormatPair> pairs{{layer.activation, layer.weight}};
     const std::unique_ptr<Dut> dut = make_prebuilt_runtime_dut(pairs);
-    const MacUnitConfig config{layer.activation, layer.weight, std::nullopt, 0};
+    const MacUnitConfig config{layer.activation, layer.weight, std::nullopt, prebuilt_runtime_stages()};
     GoldenModel golden(config, pairs, true);
     Checker checker;
     std::vector<CycleOutput> outputs;

@@ -70,10 +70,15 @@ private:
         uint32_t load_value = 0, a = 0, w = 0;
         Format act, wgt;
     };
-    const MacKernel& kernel_for(const Format& act, const Format& wgt);
+    // The configuration's kernel inline (almost every step), the others looked up.
+    const MacKernel& kernel_for(const Format& act, const Format& wgt) {
+        return act == config_.act && wgt == config_.wgt ? kernel_ : runtime_kernel_for(act, wgt);
+    }
+    const MacKernel& runtime_kernel_for(const Format& act, const Format& wgt);
 
     MacUnitConfig config_;
-    std::vector<Operation> pipe_;  // pipe_[0] is the newest stage
+    std::vector<Operation> pipe_;  // a ring: pipe_[oldest_] is the stage next to the accumulate stage
+    std::size_t oldest_ = 0;
     uint32_t acc_ = 0;
     bool acc_valid_ = false;
     Flags acc_flags_ = 0;

@@ -20,6 +20,9 @@ struct GenOptions {
     std::optional<Format> out;  // output format O (encoder stage) when set
     Mode mode = Mode::static_formats;
     int stages = 0;             // pipeline registers before the accumulate stage
+    // The first of the stages registers the inputs (the rest split the logic as usual): every
+    // path then starts at a flop, which event-driven simulators evaluate once per clock edge.
+    bool input_stage = false;
     std::string top = "ffp8_mac";
 };
 

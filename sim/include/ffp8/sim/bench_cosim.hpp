@@ -10,6 +10,7 @@ namespace ffp8::sim {
 
 struct CosimBench {
     uint64_t operations = 0;
+    int stages = 0;                       // of the unit measured (the one the build verilated)
     double cosim_ops_per_s = 0;           // Verilated model + golden model + per-cycle checks
     double verilated_only_ops_per_s = 0;  // the Verilated model alone
     double overhead() const { return verilated_only_ops_per_s / cosim_ops_per_s; }

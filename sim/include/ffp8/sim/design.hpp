@@ -20,6 +20,7 @@ struct DesignInfo {
     Format act, wgt;       // the formats of a static design (a runtime design's defaults)
     std::optional<Format> out;
     int stages = 0;
+    bool input_stage = false;  // the first stage registers the inputs (ffp8 gen --input-stage)
     int latency = 1;
     std::vector<std::string> verilog_files;  // relative to the design folder
 

@@ -16,7 +16,10 @@ struct SimRequest {
     std::optional<Format> act, wgt;  // required unless rtl_dir is given
     std::optional<Format> out;
     bool runtime = false;  // --mode runtime
-    int stages = 0;
+    // Unset: 0, in runtime mode the unit the build verilated (prebuilt.hpp: its stages, the first
+    // on the inputs).
+    std::optional<int> stages;
+    bool input_stage = false;  // --input-stage (with stages)
     std::string rtl_dir;  // check this RTL (its manifest.json) instead of generating one
     StimulusOptions stimulus;
     Harness harness = Harness::cpp;
