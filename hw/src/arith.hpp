@@ -32,7 +32,7 @@ int bits_for(int max_value);  // bits needed to hold 0..max_value
 Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const Expr& amount);
 Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount);
 
-// Unsigned x * y reduced to two rows (partial products, Dadda tree of full/half adders);
+// Unsigned x * y reduced to two rows (Booth partial-product rows, word-level 3:2 carry-save rows);
 // row_a + row_b == x * y modulo 2^(x.width + y.width).
 struct ProductRows {
     Expr row_a;

@@ -106,7 +106,7 @@ Module fma_product_info(const std::string& name) {
 }
 
 Module fma_mul_tree(const std::string& name) {
-    Module m(name, "24x24 significand multiplier: partial products and Dadda tree to two rows.");
+    Module m(name, "24x24 significand multiplier: Booth partial products and carry-save rows down to two rows.");
     const Expr sx = m.input("sig_x", 24);
     const Expr sy = m.input("sig_y", 24);
     const Expr ra = m.output("row_a", 48);

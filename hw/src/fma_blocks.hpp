@@ -21,7 +21,7 @@ rtl::Module fma_unpack(const std::string& name);
 // product, clamped, see p_tiny), class bits.
 rtl::Module fma_product_info(const std::string& name);
 
-// sig_x * sig_y as two rows (partial products and Dadda tree).
+// sig_x * sig_y as two rows (Booth partial products and carry-save rows).
 rtl::Module fma_mul_tree(const std::string& name);
 
 // Final product adder; a product far below binary32's range becomes a 1 (a sticky bit).
