@@ -1,6 +1,7 @@
 #include "ffp8_blocks.hpp"
 
 #include "arith.hpp"
+#include "fma_blocks.hpp"
 
 namespace ffp8::hw::blocks {
 
@@ -20,18 +21,20 @@ namespace {
 
 uint64_t tc(int v, int width) { return static_cast<uint64_t>(v) & ((uint64_t{1} << width) - 1); }
 
-// The unpacked-operand ports every operand unpack drives (the FMA core's input, see fma_blocks.hpp).
-struct UnpackedPorts {
-    Expr sign, exp_n, sig_n, is_zero, is_inf, is_nan, is_snan;
-};
-UnpackedPorts unpacked_ports(Module& m) {
-    return {m.output("sign", 1),
-            m.output("exp_n", 10, "biased binary32 exponent of sig_n's bit 23 (two's complement)"),
-            m.output("sig_n", 24, "significand, hidden bit at bit 23 (0 for a subnormal code): not normalised"),
-            m.output("is_zero", 1),
-            m.output("is_inf", 1),
-            m.output("is_nan", 1),
-            m.output("is_snan", 1, "always 0: FFP8 NaN codes are quiet")};
+// FFP8 codes keep a subnormal's leading zeros (the FMA core allows up to 7, fma_blocks.hpp).
+UnpackedOperand ffp8_unpacked_ports(Module& m) {
+    return unpacked_operand_ports(m, "significand, hidden bit at bit 23 (0 for a subnormal code): not normalised");
+}
+
+// The sign and class ports of an FFP8 operand: a zero magnitude is zero unless its code is NaN
+// (fnuz 0x80); FFP8 NaN codes are quiet, so is_snan is 0.
+void assign_ffp8_class(Module& m, const UnpackedOperand& out, const Expr& sign, const Expr& mag_zero, const Expr& inf,
+                       const Expr& nan) {
+    m.assign_output(out.sign, sign);
+    m.assign_output(out.is_zero, mag_zero & !nan);
+    m.assign_output(out.is_inf, inf);
+    m.assign_output(out.is_nan, nan);
+    m.assign_output(out.is_snan, lit(1, 0));
 }
 
 }  // namespace
@@ -39,7 +42,7 @@ UnpackedPorts unpacked_ports(Module& m) {
 Module static_unpack(const std::string& name, const Format& f) {
     Module m(name, "FFP8 operand unpack, format " + f.name() + " (constants folded): code -> the FMA's unpacked operand.");
     const Expr code = m.input("code", 8);
-    const UnpackedPorts out = unpacked_ports(m);
+    const UnpackedOperand out = ffp8_unpacked_ports(m);
     const int E = f.E, M = f.M;
     const Expr k = m.wire("exp_field", code.slice(E + M - 1, M));
     const Expr fr = M > 0 ? m.wire("frac_field", code.slice(M - 1, 0)) : Expr{};
@@ -67,11 +70,7 @@ Module static_unpack(const std::string& name, const Format& f) {
             break;
     }
     if (E == 1) m.sink_unused(k);
-    m.assign_output(out.sign, f.is_signed ? code.bit(7) : lit(1, 0));
-    m.assign_output(out.is_zero, eq_const(code.slice(E + M - 1, 0), 0) & !nan);
-    m.assign_output(out.is_inf, inf);
-    m.assign_output(out.is_nan, nan);
-    m.assign_output(out.is_snan, lit(1, 0));
+    assign_ffp8_class(m, out, f.is_signed ? code.bit(7) : lit(1, 0), eq_const(code.slice(E + M - 1, 0), 0), inf, nan);
     return m;
 }
 
@@ -83,7 +82,7 @@ Module runtime_unpack(const std::string& name) {
     const Expr bias = m.input("fmt_bias", 9, "bias, two's complement");
     const Expr policy = m.input("fmt_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz");
     const Expr ok = m.input("fmt_ok", 1, "format is legal (else every code unpacks to NaN)");
-    const UnpackedPorts out = unpacked_ports(m);
+    const UnpackedOperand out = ffp8_unpacked_ports(m);
 
     // Shifting the magnitude left by signed + E puts the exponent field k in bits [15:8] and the
     // fraction, left aligned, in [7:1]: the shift amounts are the ports themselves, so no
@@ -110,11 +109,7 @@ Module runtime_unpack(const std::string& name) {
     const Expr pol_ieee = m.wire("policy_ieee", eq_const(policy, 1));
     const Expr nan = m.wire("code_nan", (!ok) | (pol_ieee & k_max & !f_zero) | (eq_const(policy, 2) & k_max & f_ones) |
                                             (eq_const(policy, 3) & eq_const(code, 0x80)));
-    m.assign_output(out.sign, is_signed & code.bit(7));
-    m.assign_output(out.is_zero, eq_const(mag8, 0) & !nan);
-    m.assign_output(out.is_inf, ok & pol_ieee & k_max & f_zero);
-    m.assign_output(out.is_nan, nan);
-    m.assign_output(out.is_snan, lit(1, 0));
+    assign_ffp8_class(m, out, is_signed & code.bit(7), eq_const(mag8, 0), ok & pol_ieee & k_max & f_zero, nan);
     return m;
 }
 

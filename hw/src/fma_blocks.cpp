@@ -32,16 +32,20 @@ Expr exponent_sum(Module& m, const std::string& name, const Expr& a, const Expr&
 }
 }  // namespace
 
+UnpackedOperand unpacked_operand_ports(Module& m, const std::string& sig_comment) {
+    return {m.output("sign", 1),
+            m.output("exp_n", 10, "biased binary32 exponent of sig_n's bit 23 (two's complement)"),
+            m.output("sig_n", 24, sig_comment),
+            m.output("is_zero", 1),
+            m.output("is_inf", 1),
+            m.output("is_nan", 1),
+            m.output("is_snan", 1, "signalling NaN (never from an FFP8 code: FFP8 NaNs are quiet)")};
+}
+
 Module fma_unpack(const std::string& name) {
     Module m(name, "FMA operand unpack: classify binary32 x, normalise a subnormal significand.");
     const Expr x = m.input("x", 32, "binary32 operand");
-    const Expr sign = m.output("sign", 1);
-    const Expr exp_n = m.output("exp_n", 10, "biased exponent of sig_n's bit 23 (two's complement)");
-    const Expr sig_n = m.output("sig_n", 24, "significand with its leading one at bit 23 (0 for zero)");
-    const Expr is_zero = m.output("is_zero", 1);
-    const Expr is_inf = m.output("is_inf", 1);
-    const Expr is_nan = m.output("is_nan", 1);
-    const Expr is_snan = m.output("is_snan", 1);
+    const UnpackedOperand out = unpacked_operand_ports(m, "significand with its leading one at bit 23 (0 for zero)");
 
     const Expr ef = m.wire("exp_field", x.slice(30, 23));
     const Expr fr = m.wire("frac_field", x.slice(22, 0));
@@ -54,13 +58,13 @@ Module fma_unpack(const std::string& name) {
     // max(exp_field, 1) - lz: lz is 0 unless the field is 0, so a small 1 - lz replaces a
     // full-width subtraction after the leading-zero count.
     const Expr sub_exp = m.wire("subnormal_exp", lit(10, 1) - zext(lz, 10));
-    m.assign_output(sign, x.bit(31));
-    m.assign_output(exp_n, mux(ef_zero, sub_exp, cat({lit(2, 0), ef})));
-    m.assign_output(sig_n, norm);
-    m.assign_output(is_zero, ef_zero & fr_zero);
-    m.assign_output(is_inf, ef_max & fr_zero);
-    m.assign_output(is_nan, ef_max & !fr_zero);
-    m.assign_output(is_snan, ef_max & !fr_zero & !x.bit(22));
+    m.assign_output(out.sign, x.bit(31));
+    m.assign_output(out.exp_n, mux(ef_zero, sub_exp, cat({lit(2, 0), ef})));
+    m.assign_output(out.sig_n, norm);
+    m.assign_output(out.is_zero, ef_zero & fr_zero);
+    m.assign_output(out.is_inf, ef_max & fr_zero);
+    m.assign_output(out.is_nan, ef_max & !fr_zero);
+    m.assign_output(out.is_snan, ef_max & !fr_zero & !x.bit(22));
     return m;
 }
 

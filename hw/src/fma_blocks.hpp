@@ -12,6 +12,14 @@
 
 namespace ffp8::hw::blocks {
 
+// The unpacked operand, the FMA core's input: output ports declared on m (sign, exp_n[9:0],
+// sig_n[23:0], is_zero, is_inf, is_nan, is_snan). Driven by fma_unpack and by the FFP8 decoders,
+// which say in `sig_comment` how sig_n is aligned.
+struct UnpackedOperand {
+    rtl::Expr sign, exp_n, sig_n, is_zero, is_inf, is_nan, is_snan;
+};
+UnpackedOperand unpacked_operand_ports(rtl::Module& m, const std::string& sig_comment);
+
 // x[31:0] -> sign, exp_n[9:0] (biased exponent of sig_n's bit 23, two's complement, may be <= 0
 // for subnormals), sig_n[23:0] (normalised: leading one at bit 23 unless zero), class bits.
 // The classical binary32 operand unpack; FFP8 designs use their decoders in its place.
