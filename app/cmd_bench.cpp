@@ -77,7 +77,10 @@ void add_bench_command(CLI::App& app) {
                                       {"stages", b.stages},
                                       {"cosim_ops_per_s", b.cosim_ops_per_s},
                                       {"verilated_only_ops_per_s", b.verilated_only_ops_per_s},
-                                      {"checking_overhead", b.overhead()}};
+                                      {"checking_overhead", b.overhead()},
+                                      {"vector_lines", b.vector_lines},
+                                      {"vectors_lines_per_s", b.vectors_lines_per_s},
+                                      {"vectors_vs_random", b.vectors_lines_per_s / b.cosim_ops_per_s}};
             if (!opt->json_file.empty()) write_file_atomically(opt->json_file, j.dump(2) + "\n");
             if (opt->json) {
                 fmt::print("{}\n", j.dump(2));
@@ -88,7 +91,10 @@ void add_bench_command(CLI::App& app) {
             fmt::print("{:<40} {:>14}\n", "path", "operations/s");
             fmt::print("{:<40} {:>14.4g}\n", "Verilated model alone", b.verilated_only_ops_per_s);
             fmt::print("{:<40} {:>14.4g}\n", "co-simulation, checked every cycle", b.cosim_ops_per_s);
-            fmt::print("checking overhead {:.2f}x\n", b.overhead());
+            fmt::print("{:<40} {:>14.4g}\n", "co-simulation from vectors (lines/s)", b.vectors_lines_per_s);
+            fmt::print("checking overhead {:.2f}x; vectors ({} TestFloat-format lines read as --vectors FILE) {:.2f}x "
+                       "the random stimulus\n",
+                       b.overhead(), b.vector_lines, b.vectors_lines_per_s / b.cosim_ops_per_s);
             return;
         }
         const std::size_t n = opt->ops;

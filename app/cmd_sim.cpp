@@ -21,6 +21,7 @@ void add_sim_command(CLI::App& app) {
         std::optional<int> stages;
         uint64_t ops = 100'000, seed = 1;
         bool exhaustive = false, input_stage = false;
+        std::string vectors, vector_format = "testfloat";
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand(
@@ -43,6 +44,15 @@ void add_sim_command(CLI::App& app) {
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
     cmd->add_flag("--exhaustive", opt->exhaustive,
                   "All 65,536 (a, w) pairs against a set of addends instead of random operations");
+    auto* vectors = cmd->add_option("--vectors", opt->vectors,
+                                    "Run the operations of this file (- for standard input), one a line, instead of "
+                                    "random ones; results checked against the lines' RESULT FLAGS too");
+    vectors->excludes(cmd->get_option("--exhaustive"))->excludes(cmd->get_option("--ops"));
+    cmd->add_option("--vector-format", opt->vector_format,
+                    "testfloat: TestFloat f32_mulAdd lines 'A B C RESULT FLAGS' (acc = C); batch: 'ACC A W [RESULT "
+                    "FLAGS]' (ffp8 golden mac)")
+        ->check(CLI::IsMember({"testfloat", "batch"}))
+        ->capture_default_str();
     cmd->add_option("--harness", opt->harness, "cpp (Verilated C++ model) or systemc (sc_module testbench)")
         ->check(CLI::IsMember({"cpp", "systemc"}))
         ->capture_default_str();
@@ -61,11 +71,15 @@ void add_sim_command(CLI::App& app) {
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;
         r.stimulus.exhaustive = opt->exhaustive;
+        r.stimulus.vectors = opt->vectors;
+        r.stimulus.vector_format = sim::parse_vector_format(opt->vector_format);
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
         if (sim::simulate(r) != 0)
-            throw std::runtime_error("the RTL differs from the golden model (report above)");
+            throw std::runtime_error(opt->vectors.empty()
+                                         ? "the RTL differs from the golden model (report above)"
+                                         : "the RTL differs from the golden model or the vectors' results (report above)");
     });
 }
 

@@ -1,7 +1,9 @@
 // A simulator executable for one design: the Verilated model of that design and the harness
 // (C++, or SystemC with FFP8_SIM_SYSTEMC), running a job that `ffp8 sim` hands over as JSON.
 // Built on demand into the cache (static mode, --rtl) or by the build (SystemC models).
-//   <simulator> JOB_JSON      exit status: 0 passed, 1 mismatch, 2 error
+//   <simulator> JOB_JSON [ERROR_FILE]   exit status: 0 passed, 1 mismatch, 2 error
+// An error's message goes to ERROR_FILE when given (ffp8 sim prints it as its own one-line error),
+// else to stderr.
 #include "ffp8_sim_model.h"  // the Verilated model's header, `using SimModel = V...;`
 
 #include <cstdio>
@@ -18,8 +20,8 @@
 
 int main(int argc, char** argv) {
     using namespace ffp8::sim;
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s JOB_JSON (run by ffp8 sim)\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        std::fprintf(stderr, "usage: %s JOB_JSON [ERROR_FILE] (run by ffp8 sim)\n", argv[0]);
         return 2;
     }
     try {
@@ -33,7 +35,13 @@ int main(int argc, char** argv) {
 #endif
         return report_result(job, result);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "ffp8: error: %s\n", e.what());
+        std::FILE* error_file = argc == 3 ? std::fopen(argv[2], "w") : nullptr;
+        if (error_file) {
+            std::fputs(e.what(), error_file);
+            std::fclose(error_file);
+        } else {
+            std::fprintf(stderr, "ffp8: error: %s\n", e.what());
+        }
         return 2;
     }
 }

@@ -164,7 +164,21 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
 }
 
 int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
-    return run_process({simulator.string(), to_json(job).dump()});
+    // The simulator writes an error's message here, to be thrown as this process's own error.
+    std::string error_path = (std::filesystem::temp_directory_path() / "ffp8-sim-error-XXXXXX").string();
+    const int fd = mkstemp(error_path.data());
+    if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
+    close(fd);
+    struct Remove {
+        std::string path;
+        ~Remove() { std::filesystem::remove(path); }
+    } remove{error_path};
+    const int status = run_process({simulator.string(), to_json(job).dump(), error_path});
+    if (status == 2) {
+        const std::string message = read_file(error_path);
+        if (!message.empty()) throw std::runtime_error(message);
+    }
+    return status;
 }
 
 }  // namespace ffp8::sim

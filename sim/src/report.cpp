@@ -10,11 +10,34 @@ namespace ffp8::sim {
 
 namespace {
 
+std::string stimulus_name(const SimJob& job) {
+    const StimulusOptions& s = job.stimulus;
+    if (!s.vectors.empty())
+        return fmt::format("{} vectors from {}", to_string(s.vector_format), s.vectors == "-" ? "stdin" : s.vectors);
+    return fmt::format("seed {}{}", s.seed, s.exhaustive ? ", exhaustive" : "");
+}
+
 std::string config_name(const SimJob& job) {
-    return fmt::format("{} {} x {}{} stages {} ({} harness, seed {}{})", job.design.runtime ? "runtime" : "static",
+    return fmt::format("{} {} x {}{} stages {} ({} harness, {})", job.design.runtime ? "runtime" : "static",
                        job.act.name(), job.wgt.name(), job.design.out ? " -> " + job.design.out->name() : "",
-                       job.design.stages, to_string(job.harness), job.stimulus.seed,
-                       job.stimulus.exhaustive ? ", exhaustive" : "");
+                       job.design.stages, to_string(job.harness), stimulus_name(job));
+}
+
+// The vector line whose result is at the first mismatch, if the run was from a vector file.
+const VectorFailure* failing_line(const SimResult& r) {
+    if (!r.vectors || !r.vectors->failure || !r.mismatch || r.vectors->failure->cycle != r.mismatch->cycle)
+        return nullptr;
+    return &*r.vectors->failure;
+}
+
+// The headline of a failed run: the cycle, and the vector line whose result it is.
+std::string failure_headline(const SimResult& r) {
+    const VectorFailure* line = failing_line(r);
+    if (line && line->differs_from_file)
+        return fmt::format("{}: the result differs from the line's RESULT FLAGS (cycle {})", line->where,
+                           r.mismatch->cycle);
+    if (line) return fmt::format("{}: the result differs from the golden model (cycle {})", line->where, r.mismatch->cycle);
+    return fmt::format("mismatch at cycle {}", r.mismatch->cycle);
 }
 
 std::string operand_hex(const Format& f, uint32_t v) {
@@ -52,8 +75,10 @@ std::string xml_escape(const std::string& s) {
 }  // namespace
 
 std::string summary_line(const SimJob& job, const SimResult& r) {
-    return fmt::format("PASS {}: {} operations, {} cycles, {:.3g} operations/s, every output equal on every cycle",
-                       config_name(job), r.operations, r.cycles, r.ops_per_second());
+    std::string s = fmt::format("PASS {}: {} operations, {} cycles, {:.3g} operations/s, every output equal on every cycle",
+                                config_name(job), r.operations, r.cycles, r.ops_per_second());
+    if (r.vectors) s += fmt::format(", {} results equal to the file's RESULT and FLAGS", r.vectors->checked);
+    return s;
 }
 
 std::string mismatch_report(const SimJob& job, const SimResult& r) {
@@ -68,8 +93,16 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
         // operation entering at edge c shows its result after edge c + latency - 1.
         if (c.cycle + static_cast<uint64_t>(job.design.latency) - 1 == m.cycle) entered = &c;
     }
-    std::string s = fmt::format("MISMATCH {}: first difference at cycle {} (latency {})\n", config_name(job),
-                                m.cycle, job.design.latency);
+    const VectorFailure* line = failing_line(r);
+    std::string s = fmt::format("MISMATCH {}: first difference at cycle {} (latency {}){}\n", config_name(job),
+                                m.cycle, job.design.latency, line ? ", the result of " + line->where : "");
+    if (line && line->differs_from_file) {
+        const bool golden_agrees = at->expected.acc == line->acc && at->expected.flags == line->flags;
+        s += fmt::format("  {}: the RTL gave {:08x} {:02x}, the line expects RESULT {:08x} FLAGS {:02x}; the golden "
+                         "model gives {:08x} {:02x}{}\n",
+                         line->where, line->acc, line->flags, line->line.result, line->line.flags, at->expected.acc,
+                         at->expected.flags, golden_agrees ? " (as the RTL: is the line right?)" : "");
+    }
     s += fmt::format("  {:<10} {:>10} {:>10}\n", "port", "expected", "actual");
     const auto row = [&](const char* port, uint32_t e, uint32_t a, int digits) {
         s += fmt::format("  {:<10} {:>10} {:>10}{}\n", port, fmt::format("{:0{}x}", e, digits),
@@ -80,7 +113,7 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
     row("flags", at->expected.flags, at->actual.flags, 2);
     if (has_q) row("q", at->expected.q, at->actual.q, 2);
     if (entered && enters(entered->in))
-        s += fmt::format("  operation (entered at cycle {}): {}\n", entered->cycle,
+        s += fmt::format("  operation (entered at cycle {}{}): {}\n", entered->cycle, line ? ", " + line->where : "",
                          inputs_text(entered->in, pairs[entered->in.pair], runtime));
     s += "  recent cycles (inputs at the cycle's rising edge; outputs after it):\n";
     for (const CycleRecord& c : m.window) {
@@ -103,7 +136,7 @@ std::string junit_xml(const SimJob& job, const SimResult& r) {
                      job.design.runtime ? "runtime" : "static", name, r.seconds);
     s += fmt::format("      <system-out>{} operations, {} cycles</system-out>\n", r.operations, r.cycles);
     if (!r.passed)
-        s += fmt::format("      <failure message=\"mismatch at cycle {}\">{}</failure>\n", r.mismatch->cycle,
+        s += fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escape(failure_headline(r)),
                          xml_escape(mismatch_report(job, r)));
     s += "    </testcase>\n  </testsuite>\n</testsuites>\n";
     return s;

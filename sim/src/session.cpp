@@ -3,15 +3,27 @@
 namespace ffp8::sim {
 
 std::vector<FormatPair> job_format_pairs(const SimJob& job) {
-    const int extra = job.design.runtime && !job.stimulus.exhaustive ? job.stimulus.extra_pairs : 0;
+    const bool one_pair = job.stimulus.exhaustive || !job.stimulus.vectors.empty();
+    const int extra = job.design.runtime && !one_pair ? job.stimulus.extra_pairs : 0;
     return make_format_pairs(job.act, job.wgt, extra, job.stimulus.seed);
 }
+
+namespace {
+
+std::unique_ptr<VectorStimulus> vector_stimulus(const SimJob& job) {
+    if (job.stimulus.vectors.empty()) return nullptr;
+    return std::make_unique<VectorStimulus>(job.stimulus, job.act, job.wgt, job.design.latency);
+}
+
+}  // namespace
 
 Session::Session(const SimJob& job)
     : job_(job),
       pairs_(job_format_pairs(job_)),
       stimulus_(job_.stimulus, pairs_, job_.design.latency),
-      progress_(stimulus_.total_operations(), job_.progress),
+      vectors_(vector_stimulus(job_)),
+      progress_(vectors_ ? vectors_->estimated_operations() : stimulus_.total_operations(),
+                job_.progress && (!vectors_ || vectors_->estimated_operations() > 0)),
       start_(std::chrono::steady_clock::now()) {}
 
 SimResult Session::finish() {
@@ -22,6 +34,7 @@ SimResult Session::finish() {
     r.cycles = checker_.cycles();
     r.passed = !checker_.failed();
     if (!r.passed) r.mismatch = checker_.mismatch();
+    if (vectors_) r.vectors = vectors_->finish();
     return r;
 }
 

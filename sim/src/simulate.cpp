@@ -61,6 +61,11 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     if (r.stimulus.exhaustive && (job.act.is_fp32 || job.wgt.is_fp32))
         throw std::runtime_error("--exhaustive needs FFP8 operand formats (fp32 operands have 2^64 pairs)");
     job.stimulus = r.stimulus;
+    if (!job.stimulus.vectors.empty()) {
+        if (job.stimulus.exhaustive) throw std::runtime_error("--vectors and --exhaustive exclude each other");
+        if (job.stimulus.vectors != "-")  // unreadable: say so before verilating anything
+            const VectorReader readable(job.stimulus.vectors, job.stimulus.vector_format, job.act, job.wgt);
+    }
     job.harness = r.harness;
     job.trace_path = r.trace_path;
     job.junit_path = r.junit_path;

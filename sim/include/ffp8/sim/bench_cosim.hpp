@@ -13,10 +13,13 @@ struct CosimBench {
     int stages = 0;                       // of the unit measured (the one the build verilated)
     double cosim_ops_per_s = 0;           // Verilated model + golden model + per-cycle checks
     double verilated_only_ops_per_s = 0;  // the Verilated model alone
+    uint64_t vector_lines = 0;            // TestFloat-format lines of the --vectors case
+    double vectors_lines_per_s = 0;       // the same co-simulation reading them (--vectors FILE)
     double overhead() const { return verilated_only_ops_per_s / cosim_ops_per_s; }
 };
 
-// Best of `repeats` runs of `ops` random operations each.
+// Best of `repeats` runs of `ops` random operations each; then the same unit fed from a file of
+// min(ops, 2^21) TestFloat-format lines (written to memory beforehand, read as --vectors reads).
 CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int repeats, uint64_t seed);
 
 }  // namespace ffp8::sim

@@ -9,6 +9,7 @@
 
 #include "ffp8/format.hpp"
 #include "ffp8/sim/design.hpp"
+#include "ffp8/sim/vector_file.hpp"
 
 namespace ffp8::sim {
 
@@ -19,6 +20,8 @@ struct StimulusOptions {
     uint64_t seed = 1;
     bool exhaustive = false;  // all 65,536 (a, w) pairs against a set of addends
     int extra_pairs = 7;      // runtime mode: random format pairs besides the one under test
+    std::string vectors;      // --vectors FILE or - (stdin): one operation per line instead (vector_stimulus.hpp)
+    VectorFormat vector_format = VectorFormat::testfloat;
 };
 
 struct SimJob {

@@ -26,6 +26,7 @@ std::filesystem::path simulator_cache_dir();
 std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness harness);
 
 // Runs a simulator executable on a job; returns its exit status (0 passed, 1 mismatch, 2 error).
+// Throws the simulator's error message when it reports one (a malformed vector file, ...).
 int run_simulator(const std::filesystem::path& simulator, const SimJob& job);
 
 }  // namespace ffp8::sim

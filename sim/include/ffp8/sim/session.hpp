@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "ffp8/sim/job.hpp"
 #include "ffp8/sim/progress.hpp"
 #include "ffp8/sim/stimulus.hpp"
+#include "ffp8/sim/vector_stimulus.hpp"
 
 namespace ffp8::sim {
 
@@ -28,6 +30,7 @@ struct SimResult {
     uint64_t cycles = 0;
     double seconds = 0;
     std::optional<Mismatch> mismatch;
+    std::optional<VectorOutcome> vectors;  // a run from a vector file (--vectors)
     double ops_per_second() const { return seconds > 0 ? static_cast<double>(operations) / seconds : 0; }
 };
 
@@ -42,21 +45,25 @@ public:
     MacUnitConfig golden_config() const { return job_.design.golden_config(job_.act, job_.wgt); }
 
     bool next(CycleInput& in) {
-        if (!running_ || !stimulus_.next(in)) return false;
+        if (!running_ || !(vectors_ ? vectors_->next(in) : stimulus_.next(in))) return false;
         operations_ += enters(in);
         return true;
     }
     bool check(const CycleInput& in, const CycleOutput& expected, const CycleOutput& actual) {
-        running_ = checker_.check(in, expected, actual);
+        bool agrees_with_file = true;
+        if (vectors_) agrees_with_file = vectors_->check_result(expected, actual, checker_.cycles(), checker_.failed());
+        running_ = checker_.check(in, expected, actual, agrees_with_file);
         if ((checker_.cycles() & 0xFFF) == 0) progress_.update(operations_);
         return running_;
     }
+    // Throws VectorError for a malformed vector input (and writes no report).
     SimResult finish();
 
 private:
     SimJob job_;
     std::vector<FormatPair> pairs_;
     Stimulus stimulus_;
+    std::unique_ptr<VectorStimulus> vectors_;  // instead of stimulus_ with --vectors
     Checker checker_;
     ProgressBar progress_;
     uint64_t operations_ = 0;
