@@ -60,6 +60,8 @@ public:
 private:
     bool refill();
     bool parse_line(const char* begin, const char* end, VectorLine& v) const;
+    // The fast path: exactly TestFloat's `%08X %08X %08X %08X %02X`; false for anything else.
+    bool parse_testfloat_layout(const char* begin, const char* end, VectorLine& v) const;
     [[noreturn]] void fail(const std::string& what) const;
 
     std::string name_;
