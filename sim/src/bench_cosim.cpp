@@ -17,25 +17,33 @@ namespace ffp8::sim {
 
 namespace {
 
-// An in-memory file of `lines` TestFloat f32_mulAdd-format lines with the golden results (a
-// benchmark input, not a test: the tests use the oracle's files), closed on destruction.
+// An in-memory file of TestFloat f32_mulAdd-format lines: the operations of the random stimulus
+// (one format pair, `lines` random operations after the directed corners), each with the
+// accumulator value it adds to as C and the golden result, so that the vector run does the same
+// arithmetic as the random run and the ratio of the two measures the vector path alone. A
+// benchmark input, not a test: the tests use the oracle's files. Closed on destruction.
 class VectorMemoryFile {
 public:
-    VectorMemoryFile(const Format& act, const Format& wgt, uint64_t lines, uint64_t seed)
-        : fd_(memfd_create("ffp8-bench-vectors", MFD_CLOEXEC)) {
+    VectorMemoryFile(const SimJob& job, uint64_t lines)
+        : fd_(memfd_create("ffp8-bench-vectors", MFD_CLOEXEC)), operations_(0) {
         if (fd_ < 0) throw std::runtime_error("memfd_create failed");
-        const MacKernel kernel(act, wgt);
-        FastRng rng(seed);
+        StimulusOptions options = job.stimulus;
+        options.ops = lines;
+        const std::vector<FormatPair> pairs = make_format_pairs(job.act, job.wgt, 0, options.seed);
+        Stimulus stimulus(options, pairs, job.design.latency);
+        const MacKernel kernel(job.act, job.wgt);
         std::string text;
-        text.reserve(lines * 39);
-        for (uint64_t i = 0; i < lines; ++i) {
-            const uint64_t r = rng();
-            const auto a = static_cast<uint32_t>(r & 0xFFu), w = static_cast<uint32_t>((r >> 8) & 0xFFu);
-            // Mostly ordinary addends near the products, some of any bits.
-            const uint32_t c = (r >> 16) & 3u ? static_cast<uint32_t>((((r >> 18) % 40u + 107u) << 23) | ((r >> 32) & 0x807FFFFFu))
-                                               : static_cast<uint32_t>(r >> 32);
-            const MacResult m = kernel(c, a, w);
-            fmt::format_to(std::back_inserter(text), "{:08X} {:08X} {:08X} {:08X} {:02X}\n", a, w, c, m.bits, m.flags);
+        text.reserve(stimulus.total_operations() * 39);
+        uint32_t acc = 0;
+        for (CycleInput in; stimulus.next(in);) {
+            if (in.rst) acc = 0;
+            if (!enters(in)) continue;
+            const uint32_t c = in.clear ? 0u : in.load ? in.load_value : acc;
+            const MacResult m = kernel(c, in.a, in.w);
+            fmt::format_to(std::back_inserter(text), "{:08X} {:08X} {:08X} {:08X} {:02X}\n", in.a, in.w, c, m.bits,
+                           m.flags);
+            acc = m.bits;
+            ++operations_;
         }
         for (std::size_t done = 0; done < text.size();) {
             const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
@@ -47,9 +55,11 @@ public:
     VectorMemoryFile(const VectorMemoryFile&) = delete;
     VectorMemoryFile& operator=(const VectorMemoryFile&) = delete;
     std::string path() const { return fmt::format("/proc/self/fd/{}", fd_); }
+    uint64_t operations() const { return operations_; }
 
 private:
     int fd_;
+    uint64_t operations_;
 };
 
 }  // namespace
@@ -73,8 +83,8 @@ CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int r
         b.cosim_ops_per_s = std::max(b.cosim_ops_per_s, result.ops_per_second());
         b.verilated_only_ops_per_s = std::max(b.verilated_only_ops_per_s, prebuilt_verilated_only_ops_per_second(job));
     }
-    b.vector_lines = std::min<uint64_t>(ops, uint64_t{1} << 21);
-    const VectorMemoryFile vectors(act, wgt, b.vector_lines, seed);
+    const VectorMemoryFile vectors(job, std::min<uint64_t>(ops, uint64_t{1} << 21));
+    b.vector_lines = vectors.operations();
     SimJob vector_job = job;
     vector_job.stimulus.vectors = vectors.path();
     for (int r = 0; r < repeats; ++r) {

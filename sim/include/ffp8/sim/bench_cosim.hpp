@@ -18,8 +18,9 @@ struct CosimBench {
     double overhead() const { return verilated_only_ops_per_s / cosim_ops_per_s; }
 };
 
-// Best of `repeats` runs of `ops` random operations each; then the same unit fed from a file of
-// min(ops, 2^21) TestFloat-format lines (written to memory beforehand, read as --vectors reads).
+// Best of `repeats` runs of `ops` random operations each; then the same unit fed the operations of
+// that stimulus (min(ops, 2^21) random ones, one format pair) as TestFloat-format lines with
+// their accumulator values, written to memory beforehand and read as --vectors FILE reads.
 CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int repeats, uint64_t seed);
 
 }  // namespace ffp8::sim
