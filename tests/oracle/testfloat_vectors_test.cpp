@@ -27,6 +27,7 @@ struct CommittedFile {
 constexpr CommittedFile committed[] = {
     {"f32_mulAdd.tf", "fp32", "fp32", 4000, 1, true},
     {"ocp-e4m3_ocp-e5m2_mulAdd.tf", "ocp-e4m3", "ocp-e5m2", 3000, 2, false},
+    {"ue4m4b7_se4m3b7_mulAdd.tf", "ue4m4b7", "se4m3b7", 2000, 3, false},
 };
 
 void PrintTo(const CommittedFile& c, std::ostream* os) { *os << c.file; }  // short CTest names
