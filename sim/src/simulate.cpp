@@ -63,8 +63,7 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     job.stimulus = r.stimulus;
     if (!job.stimulus.vectors.empty()) {
         if (job.stimulus.exhaustive) throw std::runtime_error("--vectors and --exhaustive exclude each other");
-        if (job.stimulus.vectors != "-")  // unreadable: say so before verilating anything
-            const VectorReader readable(job.stimulus.vectors, job.stimulus.vector_format, job.act, job.wgt);
+        if (job.stimulus.vectors != "-") check_vector_input(job.stimulus.vectors);  // before verilating anything
     }
     job.harness = r.harness;
     job.trace_path = r.trace_path;

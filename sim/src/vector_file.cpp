@@ -43,6 +43,13 @@ VectorFormat parse_vector_format(const std::string& name) {
     throw std::runtime_error("unknown vector format '" + name + "' (expected testfloat or batch)");
 }
 
+void check_vector_input(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0)
+        throw VectorError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    if (S_ISDIR(st.st_mode)) throw VectorError(fmt::format("cannot read {}: it is a directory", path));
+}
+
 VectorReader::VectorReader(const std::string& path, VectorFormat format, const Format& act, const Format& wgt)
     : name_(path == "-" ? "stdin" : path),
       format_(format),

@@ -37,6 +37,10 @@ struct VectorError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Throws VectorError when `path` (not "-") cannot be read as vectors, without opening it: a FIFO
+// or a process substitution must be opened only by the reader.
+void check_vector_input(const std::string& path);
+
 class VectorReader {
 public:
     // `path` "-" is standard input. Throws VectorError when the file cannot be opened.
