@@ -93,7 +93,9 @@ void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatc
             w.value(pair.handle, 8, r.in.pair);
             w.time(t + 5);
             w.value(clk.handle, 1, 1);
-            w.value(mismatch_marker.handle, 1, r.expected != r.actual);
+            // Also the first mismatch's cycle when the outputs agree there (a vector line's
+            // expected result differs).
+            w.value(mismatch_marker.handle, 1, r.expected != r.actual || r.cycle == mismatch.cycle);
             dut.emit(w, r.actual);
             golden.emit(w, r.expected);
         }

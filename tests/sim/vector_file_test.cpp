@@ -18,7 +18,9 @@
 #include "ffp8/sim/cpp_harness.hpp"
 #include "ffp8/sim/report.hpp"
 #include "ffp8/sim/vector_file.hpp"
+#include "ffp8/sim/fst_window.hpp"
 #include "golden_dut.hpp"
+#include "gtkwave/fstapi.h"
 
 namespace ffp8::sim {
 namespace {
@@ -217,6 +219,31 @@ TEST(VectorStimulus, AWrongLineFailsWhereTheGoldenModelAndTheDutAgree) {
     EXPECT_EQ(r.mismatch->cycle, 2u + 41u + job.design.latency - 1);
     const auto& at = r.mismatch->window;
     EXPECT_TRUE(std::any_of(at.begin(), at.end(), [&](const CycleRecord& c) { return c.cycle == r.mismatch->cycle; }));
+}
+
+// The trace points at the failing line's result even though the RTL and the golden model agree
+// there: the `mismatch` marker (the third signal) is 1 at that cycle's rising edge only.
+TEST(VectorStimulus, TheTraceMarksTheFailingLinesCycle) {
+    std::string text = golden_lines(200);
+    char& digit = text[39 * 120 + 37];  // FLAGS' last digit on line 121
+    digit = digit == '0' ? '1' : '0';
+    const SimJob job = vector_job(temp_file("trace.tf", text), VectorFormat::testfloat, 1);
+    const SimResult r = run_on_golden(job);
+    ASSERT_FALSE(r.passed);
+    const uint64_t cycle = 2 + 120 + job.design.latency - 1;
+    ASSERT_EQ(r.mismatch->cycle, cycle);
+    const std::string path = temp_file("trace.fst", "");
+    write_fst_window(path, *r.mismatch, job.design);
+    void* reader = fstReaderOpen(path.c_str());
+    ASSERT_NE(reader, nullptr);
+    fstReaderSetFacProcessMaskAll(reader);
+    const fstHandle marker = 3;  // clk, cycle, mismatch, ...
+    char value[8] = {};
+    for (uint64_t c = r.mismatch->window.front().cycle; c <= r.mismatch->window.back().cycle; ++c) {
+        ASSERT_NE(fstReaderGetValueFromHandleAtTime(reader, 10 * c + 5, marker, value), nullptr);
+        EXPECT_EQ(value[0], c == cycle ? '1' : '0') << "cycle " << c;
+    }
+    fstReaderClose(reader);
 }
 
 TEST(VectorStimulus, AMalformedLineEndsTheRunWithItsError) {
