@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -51,9 +52,9 @@ std::string joined(const std::vector<std::string>& lines) {
 class VectorCli : public testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = fs::temp_directory_path() /
-               (std::string("ffp8_vector_cli_") + std::to_string(getpid()) + "_" + info->name());
+        std::string name = testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::replace(name.begin(), name.end(), '/', '_');  // "Test/runtime": one folder
+        dir_ = fs::temp_directory_path() / ("ffp8_vector_cli_" + std::to_string(getpid()) + "_" + name);
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
