@@ -56,8 +56,12 @@ TEST_P(CommittedVectors, EveryLineIsTheOraclesResult) {
         ASSERT_TRUE(std::regex_match(line, m, shape)) << c.file << ":" << number << ": " << line;
         const auto field = [&](int i) { return static_cast<uint32_t>(std::stoul(m[i].str(), nullptr, 16)); };
         const uint32_t a = field(1), b = field(2), acc = field(3), result = field(4), flags = field(5);
-        if (fa.spec) ASSERT_LE(a, 0xFFu) << c.file << ":" << number;
-        if (fb.spec) ASSERT_LE(b, 0xFFu) << c.file << ":" << number;
+        if (fa.spec) {
+            ASSERT_LE(a, 0xFFu) << c.file << ":" << number;
+        }
+        if (fb.spec) {
+            ASSERT_LE(b, 0xFFu) << c.file << ":" << number;
+        }
         const MacOut o = mac(acc, operand_value(fa.spec, a), operand_value(fb.spec, b));
         EXPECT_EQ(result, o.bits) << c.file << ":" << number << ": " << line;
         EXPECT_EQ(flags, o.flags) << c.file << ":" << number << ": " << line;

@@ -180,7 +180,7 @@ TEST_P(VectorCliOnUnit, MalformedInputIsRejectedNamingTheLine) {
     const Case cases[] = {
         {"4 fields", [](std::string l) { return l.substr(0, 35); }},
         {"6 fields", [](std::string l) { return l + " 00"; }},
-        {"not hex", [](std::string l) { l[20] = 'G'; return l; }},
+        {"not hex", [](std::string l) { l.at(20) = 'G'; return l; }},
         {"9 digits", [](std::string l) { return "0" + l; }},
         {"flags beyond the five", [](std::string l) { return l.substr(0, 36) + "20"; }},
     };
@@ -202,7 +202,7 @@ TEST_P(VectorCliOnUnit, AMalformedLineAfterAFailureStillRejectsTheInput) {
     const Unit& u = GetParam();
     std::vector<std::string> lines = lines_of(read_text(*u.file));
     edit_vector(lines, 10, [](std::string l) {
-        l[27] = l[27] == '0' ? '1' : '0';
+        l.at(27) = l.at(27) == '0' ? '1' : '0';
         return l;
     });
     const int bad = edit_vector(lines, u.vectors - 1, [](std::string l) { return l.substr(0, 26); });
