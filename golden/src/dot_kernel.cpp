@@ -1,0 +1,104 @@
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+
+#include "ffp8/binary32.hpp"
+#include "ffp8/decode.hpp"
+#include "ffp8/dot.hpp"
+
+namespace ffp8 {
+
+namespace {
+
+// Every finite value of an FFP8 format is an integer multiple of its quantum 2^(1 - bias - M),
+// the last place of its subnormals (and of its smallest normals).
+int quantum_exponent(const Format& f) { return 1 - f.bias - f.M; }
+
+// code -> value / 2^quantum (0 for NaN/Inf codes); returns the bit width of the largest magnitude,
+// or a width above 62 when some value does not fit an int64.
+int integer_table(const Format& f, std::array<int64_t, 256>& table, std::array<uint8_t, 256>& special) {
+    int width = 0;
+    for (unsigned c = 0; c < 256; ++c) {
+        const uint32_t bits = decode(f, static_cast<uint8_t>(c));
+        special[c] = b32::is_finite(bits) ? 0 : 1;
+        table[c] = 0;
+        if (!b32::is_finite(bits)) continue;
+        // Exact: the value is a binary32 and the scaling a power of two, within double's range.
+        const double units = std::ldexp(static_cast<double>(b32::to_float(bits)), -quantum_exponent(f));
+        if (std::fabs(units) >= 0x1p62) return 63;
+        table[c] = static_cast<int64_t>(units);
+        width = std::max(width, static_cast<int>(std::bit_width(static_cast<uint64_t>(std::llabs(table[c])))));
+    }
+    return width;
+}
+
+}  // namespace
+
+DotKernel::DotKernel(const Format& act, const Format& wgt) : act_(act), wgt_(wgt), mac_(act, wgt) {
+    if (act.is_fp32 || wgt.is_fp32) throw std::invalid_argument("DotKernel takes FFP8 formats only");
+    const int act_width = integer_table(act, act_int_, act_special_);
+    const int wgt_width = integer_table(wgt, wgt_int_, wgt_special_);
+    // n products of at most act_width + wgt_width bits sum below 2^62 when n <= 2^(62 - width).
+    const int headroom = 62 - act_width - wgt_width;
+    max_integer_lanes_ = headroom < 0 ? 0 : headroom >= 20 ? (1 << 20) : (1 << headroom);
+    has_special_ = act.has_inf() || act.has_nan() || wgt.has_inf() || wgt.has_nan();
+    scale_ = std::ldexp(1.0, quantum_exponent(act) + quantum_exponent(wgt));
+}
+
+MacResult DotKernel::operator()(uint32_t acc, const uint8_t* a, const uint8_t* w, int n) const {
+    return chunk(acc, a, w, n);
+}
+
+// One rounding of acc + sum of n products. The integer sum S is exact; S * scale_ is an exact
+// double while |S| < 2^53 (scale_ >= 2^-298 keeps it normal); TwoSum gives acc + S * scale_ as
+// s + err exactly, and rounding s to odd (setting its last bit when err != 0) before the
+// conversion to binary32 makes that single conversion round the exact sum correctly, since
+// double has more than 24 + 1 bits (round-to-odd theorem). This file is built with
+// -ffp-contract=off (global), so TwoSum stays plain sums.
+MacResult DotKernel::chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int n) const {
+    if (n > max_integer_lanes_ || !b32::is_finite(acc)) return dot_exact(act_, wgt_, acc, a, w, n);
+    int64_t sum = 0;
+    unsigned special = 0;
+    for (int k = 0; k < n; ++k) {
+        sum += act_int_[a[k]] * wgt_int_[w[k]];
+        special |= act_special_[a[k]] | wgt_special_[w[k]];
+    }
+    if (has_special_ && special) return dot_exact(act_, wgt_, acc, a, w, n);
+    if (sum == 0) {
+        // acc + 0 is acc, except that -0 + (products all -0 or not) needs the products' signs.
+        if (acc == b32::sign_mask) return dot_exact(act_, wgt_, acc, a, w, n);
+        return {acc, 0};
+    }
+    if (sum >= (int64_t{1} << 53) || sum <= -(int64_t{1} << 53)) return dot_exact(act_, wgt_, acc, a, w, n);
+    const double p = static_cast<double>(sum) * scale_;
+    const double c = static_cast<double>(b32::to_float(acc));
+    const double s = p + c;
+    const double bv = s - p;
+    const double err = (p - (s - bv)) + (c - bv);
+    uint64_t s_bits = std::bit_cast<uint64_t>(s);
+    // Round to odd: the exact value lies strictly between s and its neighbour on err's side.
+    if (err != 0.0 && (s_bits & 1) == 0) s_bits += (err > 0.0) == (s > 0.0) ? 1 : -1;
+    const double odd = std::bit_cast<double>(s_bits);
+    const float r = static_cast<float>(odd);
+    const bool inexact = err != 0.0 || static_cast<double>(r) != odd;
+    const float mag = std::fabs(r);
+    if (mag > 0x1.fffffep127f) return {b32::from_float(r), static_cast<Flags>(flag::overflow | flag::inexact)};
+    // Inexact at or below 2^-126: tininess after rounding needs the exact rule.
+    if (inexact && mag <= 0x1p-126f) return dot_exact(act_, wgt_, acc, a, w, n);
+    return {b32::from_float(r), inexact ? flag::inexact : Flags{0}};
+}
+
+MacResult DotKernel::dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n, int lanes) const {
+    if (lanes < 1) throw std::invalid_argument("DotKernel::dot needs lanes >= 1");
+    if (lanes == 1) return mac_.dot(acc, a, w, n);
+    unsigned flags = 0;
+    const std::size_t step = static_cast<std::size_t>(lanes);
+    for (std::size_t i = 0; i < n; i += step) {
+        const MacResult r = chunk(acc, a + i, w + i, static_cast<int>(std::min(step, n - i)));
+        acc = r.bits;
+        flags |= r.flags;
+    }
+    return {acc, static_cast<Flags>(flags)};
+}
+
+}  // namespace ffp8
