@@ -16,6 +16,7 @@
 #include "ffp8/dot.hpp"
 #include "ffp8/mac.hpp"
 #include "format_matrix.hpp"
+#include "random_operands.hpp"
 #include "oracle/dot.hpp"
 
 namespace ffp8 {
@@ -178,20 +179,6 @@ TEST(OneLane, BitIdenticalToMacExactOverTheMatrix) {
     EXPECT_EQ(bad.count, 0) << "mismatches out of " << operations;
 }
 
-// Random binary32 accumulators with an emphasis on the interesting classes.
-uint32_t random_binary32(std::mt19937& rng) {
-    static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u,
-                                        0x7F800001u, 0x00000001u, 0x80000001u, 0x007FFFFFu, 0x00800000u,
-                                        0x7F7FFFFFu, 0xFF7FFFFFu, 0x3F800000u, 0xBF800000u};
-    std::uniform_int_distribution<uint32_t> bits;
-    switch (std::uniform_int_distribution<int>(0, 7)(rng)) {
-        case 0: return specials[std::uniform_int_distribution<std::size_t>(0, std::size(specials) - 1)(rng)];
-        case 1: return bits(rng) & 0x807FFFFFu;  // subnormal
-        case 2: return (bits(rng) & 0x807FFFFFu) | (std::uniform_int_distribution<uint32_t>(1, 4)(rng) << 23);
-        default: return bits(rng);
-    }
-}
-
 // The formats random operations are drawn from: presets, extremes, specials.
 std::vector<Format> operand_formats() {
     std::vector<Format> out;
@@ -233,7 +220,7 @@ std::optional<double> products_in_double(const Format& act, const Format& wgt, c
 uint32_t stressing_acc(const Format& act, const Format& wgt, const uint8_t* a, const uint8_t* w, int n,
                        std::mt19937& rng) {
     const auto s = products_in_double(act, wgt, a, w, n);
-    if (!s || rng() % 2) return random_binary32(rng);
+    if (!s || rng() % 2) return test::random_binary32(rng);
     const float negated = static_cast<float>(-*s);
     switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
         case 0: return b32::from_float(negated);
@@ -372,7 +359,7 @@ TEST(DotVector, ChunkedDotEqualsTheOracleChunkByChunk) {
                 a[i] = static_cast<uint8_t>(rng());
                 w[i] = static_cast<uint8_t>(rng());
             }
-            const uint32_t acc0 = trial % 4 == 0 ? 0u : random_binary32(rng);
+            const uint32_t acc0 = trial % 4 == 0 ? 0u : test::random_binary32(rng);
             for (const int lanes : {1, 2, 4, 8, 16}) {
                 uint32_t acc = acc0;
                 unsigned flags = 0;

@@ -1,11 +1,10 @@
 // DotUnit, the cycle model of the K-lane unit, against the timing contract of dot_unit.hpp (the
 // MAC's): hand-computed traces, reset, back-to-back operations, random traces against a
-// reference written here (results in order with the MPFR oracle, delivered L edges after entry),
+// reference (reference_unit.hpp) (results in order with the MPFR oracle, delivered L edges after entry),
 // runtime formats, and K = 1 against MacUnit on the same inputs.
 #include <gtest/gtest.h>
 
 #include <bit>
-#include <deque>
 #include <optional>
 #include <random>
 #include <string>
@@ -14,68 +13,36 @@
 #include "ffp8/dot_unit.hpp"
 #include "ffp8/mac_unit.hpp"
 #include "format_matrix.hpp"
+#include "reference_unit.hpp"
 #include "oracle/dot.hpp"
 #include "oracle/encode.hpp"
 
 namespace ffp8 {
 namespace {
 
+// The reference: the timing contract (reference_unit.hpp) with the oracle's dot product.
 class ReferenceUnit {
 public:
-    explicit ReferenceUnit(const DotUnitConfig& c) : config_(c) {
-        if (c.out) out_encoder_.emplace(test::spec_of(*c.out));
-    }
+    explicit ReferenceUnit(const DotUnitConfig& c) : config_(c), unit_(c.out, c.latency()) {}
 
     MacOutputs step(const DotInputs& in) {
-        if (in.rst) {
-            pending_.clear();
-            chain_ = 0;
-            out_ = MacOutputs{};
-            return out_;
-        }
-        if (in.in_valid) {
-            const Format act = in.act ? *in.act : config_.act, wgt = in.wgt ? *in.wgt : config_.wgt;
-            const uint32_t addend = in.clear ? 0u : in.load ? in.load_value : chain_;
+        return unit_.step(in, [&](const DotInputs& i, uint32_t addend) {
+            const Format act = i.act ? *i.act : config_.act, wgt = i.wgt ? *i.wgt : config_.wgt;
             std::vector<oracle::ExactValue> a, w;
             for (int k = 0; k < config_.lanes; ++k) {
-                a.push_back(oracle::value_of(test::spec_of(act), in.a[k]));
-                w.push_back(oracle::value_of(test::spec_of(wgt), in.w[k]));
+                a.push_back(oracle::value_of(test::spec_of(act), i.a[k]));
+                w.push_back(oracle::value_of(test::spec_of(wgt), i.w[k]));
             }
-            const oracle::MacOut r = oracle::dot(addend, a, w);
-            chain_ = r.bits;
-            pending_.push_back({config_.latency(), r});
-        }
-        out_.out_valid = false;
-        out_.flags = 0;
-        for (auto& p : pending_) --p.edges_left;
-        if (!pending_.empty() && pending_.front().edges_left == 0) {
-            out_.out_valid = true;
-            out_.acc = pending_.front().result.bits;
-            out_.flags = static_cast<Flags>(pending_.front().result.flags);
-            pending_.pop_front();
-        }
-        out_.q = out_encoder_ ? static_cast<uint8_t>((*out_encoder_)(out_.acc, oracle::Rounding::rne, true).code) : 0;
-        return out_;
+            return oracle::dot(addend, a, w);
+        });
     }
 
 private:
-    struct Pending {
-        int edges_left;
-        oracle::MacOut result;
-    };
     DotUnitConfig config_;
-    std::optional<oracle::Encoder> out_encoder_;
-    std::deque<Pending> pending_;
-    uint32_t chain_ = 0;
-    MacOutputs out_;
+    test::ReferenceUnit unit_;
 };
 
-std::string describe(const MacOutputs& o) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "{valid %d acc 0x%08x flags 0x%02x q 0x%02x}", o.out_valid ? 1 : 0, o.acc,
-                  unsigned{o.flags}, unsigned{o.q});
-    return buf;
-}
+using test::describe;
 
 // An operation with every used lane set to (a, w).
 DotInputs op(int lanes, uint8_t a, uint8_t w) {

@@ -14,8 +14,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <vector>
 
+#include "ffp8/detail/unit_pipeline.hpp"
 #include "ffp8/dot.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac_unit.hpp"
@@ -43,7 +43,7 @@ public:
     explicit DotUnit(const DotUnitConfig& config);
 
     const MacOutputs& step(const DotInputs& in);  // one rising edge
-    const MacOutputs& outputs() const { return out_; }
+    const MacOutputs& outputs() const { return pipeline_.outputs(); }
     const DotUnitConfig& config() const { return config_; }
 
 private:
@@ -54,21 +54,10 @@ private:
         std::array<uint8_t, kMaxLanes> a{}, w{};
         Format act, wgt;
     };
-    const DotKernel& kernel_for(const Format& act, const Format& wgt) {
-        return act == config_.act && wgt == config_.wgt ? kernel_ : runtime_kernel_for(act, wgt);
-    }
-    const DotKernel& runtime_kernel_for(const Format& act, const Format& wgt);
 
     DotUnitConfig config_;
-    std::vector<Operation> pipe_;  // a ring: pipe_[oldest_] is the stage next to the accumulate stage
-    std::size_t oldest_ = 0;
-    uint32_t acc_ = 0;
-    bool acc_valid_ = false;
-    Flags acc_flags_ = 0;
-    MacOutputs out_;
-    DotKernel kernel_;
-    std::vector<DotKernel> runtime_kernels_;  // format pairs seen in runtime mode, bounded
-    std::size_t last_runtime_ = 0;
+    detail::UnitPipeline<Operation> pipeline_;
+    detail::KernelCache<DotKernel> kernels_;
 };
 
 }  // namespace ffp8
