@@ -405,6 +405,7 @@ TEST(BadInput, DotLaneCountsAndOperandFormats) {
     expect_one_line_error({"golden", "dot", "--act", "fp32", "--wgt", "ocp-e4m3", "--lanes", "2"},
                           "00000000 00 00 00 00\n", {"fp32"});
     expect_one_line_error({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e4m3"}, "00000000 00 00\n");
+    expect_one_line_error({"eval", "--model", "mlp", "--lanes", "3"}, "", {"lane count 3"});
     const std::vector<std::string> dot{"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--lanes", "2"};
     expect_stops_at_line(dot, "3f800000 38 38 3c 3c\n3f800000 38 38 3c\n", 2);  // wrong field count
     expect_stops_at_line(dot, "3f800000 38 38 3c 3c 3c\n", 1);
