@@ -269,6 +269,39 @@ TEST(DotRandom, RandomOperationsOfOneToSixteenLanesMatchTheOracle) { random_oper
 
 TEST(DotRandomNightly, TenMillionRandomOperationsMatchTheOracle) { random_operations(10'000'000, 20261201); }
 
+// DotKernel against dot_exact alone (the oracle is too slow for this many): every format of the
+// matrix against every other, random K-lane operations with accumulators that cancel the products
+// or sit near the subnormal and overflow boundaries. This is where the fast path's integer widths,
+// 2^53 limit, zero and -0 shortcuts and fallbacks meet every legal bias.
+void fast_equals_exact_over_the_matrix(int operations_per_pair, unsigned seed) {
+    std::mt19937 rng(seed);
+    const std::vector<Format> formats = test::format_matrix();
+    Mismatches bad;
+    long operations = 0;
+    uint8_t a[kMaxLanes], w[kMaxLanes];
+    for (const Format& act : formats)
+        for (const Format& wgt : formats) {
+            const DotKernel kernel(act, wgt);
+            for (int i = 0; i < operations_per_pair; ++i, ++operations) {
+                const int n = std::uniform_int_distribution<int>(0, kMaxLanes)(rng);
+                for (int k = 0; k < n; ++k) {
+                    a[k] = random_code(act, rng);
+                    w[k] = random_code(wgt, rng);
+                }
+                const uint32_t acc = stressing_acc(act, wgt, a, w, n, rng);
+                const MacResult exact = dot_exact(act, wgt, acc, a, w, n);
+                bad.check("fast vs exact", act, wgt, acc, a, w, n, kernel(acc, a, w, n), {exact.bits, exact.flags});
+            }
+        }
+    EXPECT_EQ(bad.count, 0) << "mismatches out of " << operations;
+}
+
+TEST(DotFastPath, EqualsDotExactForEveryFormatPairOfTheMatrix) { fast_equals_exact_over_the_matrix(60, 21); }
+
+TEST(DotFastPathNightly, EqualsDotExactForEveryFormatPairOfTheMatrixLong) {
+    fast_equals_exact_over_the_matrix(3000, 22);
+}
+
 // The rules of dot.hpp, by hand (E5M2: 0x3C = 1, 0x7C = Inf, 0x7F = NaN; E4M3: 0x38 = 1, 0x7E = 448).
 TEST(DotSpecial, RulesByHand) {
     const Format e4 = Format::parse("ocp-e4m3"), e5 = Format::parse("ocp-e5m2");
