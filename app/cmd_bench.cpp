@@ -161,9 +161,9 @@ void add_bench_command(CLI::App& app) {
         fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact (mac_exact)", exact, exact / native);
         fmt::print("{:<28} {:>14} {:>10}\n", "dot product, one rounding", "products/s", "vs native");
         for (const auto& [lanes, rate] : dot_fast)
-            fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", fmt::format("golden fast K = {} (DotKernel)", lanes), rate,
+            fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", fmt::format("golden fast K={} (DotKernel)", lanes), rate,
                        rate / native);
-        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact K = 8 (dot_exact)", dot_exact_rate,
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact K=8 (dot_exact)", dot_exact_rate,
                    dot_exact_rate / native);
     });
 }

@@ -49,12 +49,36 @@ MacResult DotKernel::operator()(uint32_t acc, const uint8_t* a, const uint8_t* w
     return chunk(acc, a, w, n);
 }
 
-// One rounding of acc + sum of n products. The integer sum S is exact; S * scale_ is an exact
-// double while |S| < 2^53 (scale_ >= 2^-298 keeps it normal); TwoSum gives acc + S * scale_ as
-// s + err exactly, and rounding s to odd (setting its last bit when err != 0) before the
-// conversion to binary32 makes that single conversion round the exact sum correctly, since
-// double has more than 24 + 1 bits (round-to-odd theorem). This file is built with
-// -ffp-contract=off (global), so TwoSum stays plain sums.
+namespace {
+
+struct RoundedSum {
+    float r;
+    bool inexact;
+};
+
+// binary32 rounding (nearest even) of p + c, p and c doubles. TwoSum gives p + c as s + err
+// exactly, and rounding s to odd (setting its last bit when err != 0: the exact value lies strictly
+// between s and its neighbour on err's side) before the conversion to binary32 makes that single
+// conversion round p + c correctly, since double has more than 24 + 1 bits (round-to-odd theorem;
+// also for binary32 subnormal results, whose last place is far above double's there). This file is
+// built with -ffp-contract=off (global), so TwoSum stays plain sums.
+[[gnu::always_inline]] inline RoundedSum round_sum(double p, double c) {
+    const double s = p + c;
+    const double bv = s - p;
+    const double err = (p - (s - bv)) + (c - bv);
+    uint64_t s_bits = std::bit_cast<uint64_t>(s);
+    if (err != 0.0 && (s_bits & 1) == 0) s_bits += (err > 0.0) == (s > 0.0) ? 1 : -1;
+    const double odd = std::bit_cast<double>(s_bits);
+    const float r = static_cast<float>(odd);
+    return {r, err != 0.0 || static_cast<double>(r) != odd};
+}
+
+constexpr int64_t exact_double_limit = int64_t{1} << 53;
+
+}  // namespace
+
+// One rounding of acc + sum of n products: the integer sum S is exact, and S * scale_ is an exact
+// double while |S| < 2^53 (scale_ >= 2^-298 keeps it normal).
 MacResult DotKernel::chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int n) const {
     if (n > max_integer_lanes_ || !b32::is_finite(acc)) return dot_exact(act_, wgt_, acc, a, w, n);
     int64_t sum = 0;
@@ -69,28 +93,96 @@ MacResult DotKernel::chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int
         if (acc == b32::sign_mask) return dot_exact(act_, wgt_, acc, a, w, n);
         return {acc, 0};
     }
-    if (sum >= (int64_t{1} << 53) || sum <= -(int64_t{1} << 53)) return dot_exact(act_, wgt_, acc, a, w, n);
-    const double p = static_cast<double>(sum) * scale_;
-    const double c = static_cast<double>(b32::to_float(acc));
-    const double s = p + c;
-    const double bv = s - p;
-    const double err = (p - (s - bv)) + (c - bv);
-    uint64_t s_bits = std::bit_cast<uint64_t>(s);
-    // Round to odd: the exact value lies strictly between s and its neighbour on err's side.
-    if (err != 0.0 && (s_bits & 1) == 0) s_bits += (err > 0.0) == (s > 0.0) ? 1 : -1;
-    const double odd = std::bit_cast<double>(s_bits);
-    const float r = static_cast<float>(odd);
-    const bool inexact = err != 0.0 || static_cast<double>(r) != odd;
-    const float mag = std::fabs(r);
-    if (mag > 0x1.fffffep127f) return {b32::from_float(r), static_cast<Flags>(flag::overflow | flag::inexact)};
+    if (sum >= exact_double_limit || sum <= -exact_double_limit) return dot_exact(act_, wgt_, acc, a, w, n);
+    const RoundedSum rs = round_sum(static_cast<double>(sum) * scale_, static_cast<double>(b32::to_float(acc)));
+    const float mag = std::fabs(rs.r);
+    if (mag > 0x1.fffffep127f) return {b32::from_float(rs.r), static_cast<Flags>(flag::overflow | flag::inexact)};
     // Inexact at or below 2^-126: tininess after rounding needs the exact rule.
-    if (inexact && mag <= 0x1p-126f) return dot_exact(act_, wgt_, acc, a, w, n);
-    return {b32::from_float(r), inexact ? flag::inexact : Flags{0}};
+    if (rs.inexact && mag <= 0x1p-126f) return dot_exact(act_, wgt_, acc, a, w, n);
+    return {b32::from_float(rs.r), rs.inexact ? flag::inexact : Flags{0}};
+}
+
+// A long vector in blocks of chunks: first every chunk's exact integer sum (independent of the
+// others), then the dependent chain acc <- float(p + acc) alone (three instructions of latency, as
+// a native loop), then the check of the whole block with round_sum in the shadow of nothing
+// dependent: where the plain conversion and round_sum agree and no chunk needs dot_exact (a special
+// code, |S| >= 2^53, a -0 acc with a zero sum, overflow, an inexact tiny result), the chain is the
+// answer; otherwise the block is redone chunk by chunk.
+template <int Lanes>
+MacResult DotKernel::blocked_dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n, int lanes) const {
+    constexpr std::size_t block = 256;
+    const std::size_t step = Lanes > 0 ? static_cast<std::size_t>(Lanes) : static_cast<std::size_t>(lanes);
+    alignas(64) double ps[block];
+    alignas(64) int64_t sums[block];
+    alignas(64) float cs[block + 1];
+    unsigned flags = 0;
+    const std::size_t full = n / step;  // whole chunks; the n % step rest is one more chunk
+    for (std::size_t base = 0; base < full; base += block) {
+        const std::size_t m = std::min(block, full - base);
+        const uint8_t* ab = a + base * step;
+        const uint8_t* wb = w + base * step;
+        unsigned special = 0;
+        if (has_special_)
+            for (std::size_t i = 0; i < m * step; ++i) special |= act_special_[ab[i]] | wgt_special_[wb[i]];
+        for (std::size_t j = 0; j < m; ++j) {
+            int64_t sum = 0;
+            for (std::size_t k = 0; k < step; ++k) sum += act_int_[ab[j * step + k]] * wgt_int_[wb[j * step + k]];
+            sums[j] = sum;
+            ps[j] = static_cast<double>(sum) * scale_;
+        }
+        // The chain, with the check of the chunk `lag` steps behind it in the same loop body: the
+        // check does not depend on the chain's newest value, so it runs in the chain's latency.
+        constexpr std::size_t lag = 4;
+        bool redo = special || !b32::is_finite(acc);
+        bool inexact = false;
+        const auto check = [&](std::size_t j) {
+            const RoundedSum rs = round_sum(ps[j], static_cast<double>(cs[j]));
+            const float mag = std::fabs(rs.r);
+            redo |= sums[j] >= exact_double_limit || sums[j] <= -exact_double_limit ||
+                    (sums[j] == 0 && b32::from_float(cs[j]) == b32::sign_mask) ||
+                    b32::from_float(rs.r) != b32::from_float(cs[j + 1]) || !(mag <= 0x1.fffffep127f) ||
+                    (rs.inexact && mag <= 0x1p-126f);
+            inexact |= rs.inexact;
+        };
+        float c = b32::to_float(acc);
+        cs[0] = c;
+        for (std::size_t j = 0; j < m; ++j) {
+            c = static_cast<float>(ps[j] + static_cast<double>(c));
+            cs[j + 1] = c;
+            if (j >= lag) check(j - lag);
+        }
+        for (std::size_t j = m > lag ? m - lag : 0; j < m; ++j) check(j);
+        if (redo) [[unlikely]] {
+            for (std::size_t j = 0; j < m; ++j) {
+                const MacResult r = chunk(acc, ab + j * step, wb + j * step, static_cast<int>(step));
+                acc = r.bits;
+                flags |= r.flags;
+            }
+        } else {
+            acc = b32::from_float(cs[m]);
+            flags |= inexact ? flag::inexact : 0u;
+        }
+    }
+    if (n % step) {
+        const MacResult r = chunk(acc, a + full * step, w + full * step, static_cast<int>(n % step));
+        acc = r.bits;
+        flags |= r.flags;
+    }
+    return {acc, static_cast<Flags>(flags)};
 }
 
 MacResult DotKernel::dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n, int lanes) const {
     if (lanes < 1) throw std::invalid_argument("DotKernel::dot needs lanes >= 1");
     if (lanes == 1) return mac_.dot(acc, a, w, n);
+    if (lanes <= max_integer_lanes_) {
+        switch (lanes) {
+            case 2: return blocked_dot<2>(acc, a, w, n, lanes);
+            case 4: return blocked_dot<4>(acc, a, w, n, lanes);
+            case 8: return blocked_dot<8>(acc, a, w, n, lanes);
+            case 16: return blocked_dot<16>(acc, a, w, n, lanes);
+            default: return blocked_dot<0>(acc, a, w, n, lanes);
+        }
+    }
     unsigned flags = 0;
     const std::size_t step = static_cast<std::size_t>(lanes);
     for (std::size_t i = 0; i < n; i += step) {

@@ -386,13 +386,26 @@ TEST(DotVector, ChunkedDotEqualsTheOracleChunkByChunk) {
         const DotKernel kernel(act, wgt);
         const MacKernel mac(act, wgt);
         for (int trial = 0; trial < 600; ++trial) {
-            const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 100)(rng);
+            // Mostly short; some cross the kernel's internal blocks of 256 chunks.
+            const std::size_t n = trial % 40 == 0 ? std::uniform_int_distribution<std::size_t>(500, 9000)(rng)
+                                                  : std::uniform_int_distribution<std::size_t>(0, 100)(rng);
+            // Every other vector without NaN/Inf codes and with a moderate acc, so that long vectors
+            // stay finite and the kernel's blocked path (not only its fallback) is what is checked.
+            const bool finite = trial % 2 == 1;
+            const auto code = [&](const Format& f) {
+                uint8_t c;
+                do c = static_cast<uint8_t>(rng());
+                while (finite && (f.is_nan_code(c) || f.is_inf_code(c)));
+                return c;
+            };
             std::vector<uint8_t> a(n), w(n);
             for (std::size_t i = 0; i < n; ++i) {
-                a[i] = static_cast<uint8_t>(rng());
-                w[i] = static_cast<uint8_t>(rng());
+                a[i] = code(act);
+                w[i] = code(wgt);
             }
-            const uint32_t acc0 = trial % 4 == 0 ? 0u : test::random_binary32(rng);
+            const uint32_t acc0 = trial % 4 == 0 ? 0u
+                                  : finite       ? b32::from_float(std::normal_distribution<float>(0, 100)(rng))
+                                                 : test::random_binary32(rng);
             for (const int lanes : {1, 2, 4, 8, 16}) {
                 uint32_t acc = acc0;
                 unsigned flags = 0;

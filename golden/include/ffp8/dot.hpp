@@ -50,6 +50,8 @@ public:
 
 private:
     MacResult chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int n) const;
+    template <int Lanes>  // 0: lanes at run time
+    MacResult blocked_dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n, int lanes) const;
 
     Format act_, wgt_;
     MacKernel mac_;
