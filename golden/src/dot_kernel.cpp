@@ -14,20 +14,22 @@ namespace {
 // the last place of its subnormals (and of its smallest normals).
 int quantum_exponent(const Format& f) { return 1 - f.bias - f.M; }
 
-// code -> value / 2^quantum (0 for NaN/Inf codes); returns the bit width of the largest magnitude,
-// or a width above 62 when some value does not fit an int64.
-int integer_table(const Format& f, std::array<int64_t, 256>& table, std::array<uint8_t, 256>& special) {
+// The tables of a format: code -> value (0 for NaN/Inf codes), code -> value / 2^quantum when that
+// fits an int64, code -> NaN or Inf. Returns the bit width of the largest integer, or 63 when some
+// value does not fit.
+int code_tables(const Format& f, std::array<double, 256>& value, std::array<int64_t, 256>& units,
+                std::array<uint8_t, 256>& special) {
     int width = 0;
     for (unsigned c = 0; c < 256; ++c) {
         const uint32_t bits = decode(f, static_cast<uint8_t>(c));
         special[c] = b32::is_finite(bits) ? 0 : 1;
-        table[c] = 0;
-        if (!b32::is_finite(bits)) continue;
+        value[c] = b32::is_finite(bits) ? static_cast<double>(b32::to_float(bits)) : 0.0;
         // Exact: the value is a binary32 and the scaling a power of two, within double's range.
-        const double units = std::ldexp(static_cast<double>(b32::to_float(bits)), -quantum_exponent(f));
-        if (std::fabs(units) >= 0x1p62) return 63;
-        table[c] = static_cast<int64_t>(units);
-        width = std::max(width, static_cast<int>(std::bit_width(static_cast<uint64_t>(std::llabs(table[c])))));
+        const double u = std::ldexp(value[c], -quantum_exponent(f));
+        units[c] = std::fabs(u) < 0x1p62 ? static_cast<int64_t>(u) : 0;
+        width = std::fabs(u) < 0x1p62
+                    ? std::max(width, static_cast<int>(std::bit_width(static_cast<uint64_t>(std::llabs(units[c])))))
+                    : 63;
     }
     return width;
 }
@@ -36,8 +38,8 @@ int integer_table(const Format& f, std::array<int64_t, 256>& table, std::array<u
 
 DotKernel::DotKernel(const Format& act, const Format& wgt) : act_(act), wgt_(wgt), mac_(act, wgt) {
     if (act.is_fp32 || wgt.is_fp32) throw std::invalid_argument("DotKernel takes FFP8 formats only");
-    const int act_width = integer_table(act, act_int_, act_special_);
-    const int wgt_width = integer_table(wgt, wgt_int_, wgt_special_);
+    const int act_width = code_tables(act, act_value_, act_int_, act_special_);
+    const int wgt_width = code_tables(wgt, wgt_value_, wgt_int_, wgt_special_);
     // n products of at most act_width + wgt_width bits sum below 2^62 when n <= 2^(62 - width).
     const int headroom = 62 - act_width - wgt_width;
     max_integer_lanes_ = headroom < 0 ? 0 : headroom >= 20 ? (1 << 20) : (1 << headroom);
@@ -77,24 +79,38 @@ constexpr int64_t exact_double_limit = int64_t{1} << 53;
 
 }  // namespace
 
-// One rounding of acc + sum of n products: the integer sum S is exact, and S * scale_ is an exact
-// double while |S| < 2^53 (scale_ >= 2^-298 keeps it normal).
+// One rounding of acc + sum of n products. The products' sum p is exact: from the integer sum S
+// (S * scale_ is an exact double while |S| < 2^53; scale_ >= 2^-298 keeps it normal), or, for
+// format pairs too wide for 64-bit integers, from double sums whose TwoSum errors are all zero
+// (each product is exact in double: at most 16 significant bits, magnitudes 2^-298 .. 2^256).
 MacResult DotKernel::chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int n) const {
-    if (n > max_integer_lanes_ || !b32::is_finite(acc)) return dot_exact(act_, wgt_, acc, a, w, n);
-    int64_t sum = 0;
+    if (!b32::is_finite(acc)) return dot_exact(act_, wgt_, acc, a, w, n);
     unsigned special = 0;
-    for (int k = 0; k < n; ++k) {
-        sum += act_int_[a[k]] * wgt_int_[w[k]];
-        special |= act_special_[a[k]] | wgt_special_[w[k]];
+    if (has_special_)
+        for (int k = 0; k < n; ++k) special |= act_special_[a[k]] | wgt_special_[w[k]];
+    if (special) return dot_exact(act_, wgt_, acc, a, w, n);
+    double p = 0;
+    if (n <= max_integer_lanes_) {
+        int64_t sum = 0;
+        for (int k = 0; k < n; ++k) sum += act_int_[a[k]] * wgt_int_[w[k]];
+        if (sum >= exact_double_limit || sum <= -exact_double_limit) return dot_exact(act_, wgt_, acc, a, w, n);
+        p = static_cast<double>(sum) * scale_;
+    } else {
+        double err = 0;
+        for (int k = 0; k < n; ++k) {
+            const double q = act_value_[a[k]] * wgt_value_[w[k]];
+            const double s = p + q, bv = s - p;
+            err += std::fabs((p - (s - bv)) + (q - bv));
+            p = s;
+        }
+        if (err != 0.0) return dot_exact(act_, wgt_, acc, a, w, n);
     }
-    if (has_special_ && special) return dot_exact(act_, wgt_, acc, a, w, n);
-    if (sum == 0) {
+    if (p == 0.0) {
         // acc + 0 is acc, except that -0 + (products all -0 or not) needs the products' signs.
         if (acc == b32::sign_mask) return dot_exact(act_, wgt_, acc, a, w, n);
         return {acc, 0};
     }
-    if (sum >= exact_double_limit || sum <= -exact_double_limit) return dot_exact(act_, wgt_, acc, a, w, n);
-    const RoundedSum rs = round_sum(static_cast<double>(sum) * scale_, static_cast<double>(b32::to_float(acc)));
+    const RoundedSum rs = round_sum(p, static_cast<double>(b32::to_float(acc)));
     const float mag = std::fabs(rs.r);
     if (mag > 0x1.fffffep127f) return {b32::from_float(rs.r), static_cast<Flags>(flag::overflow | flag::inexact)};
     // Inexact at or below 2^-126: tininess after rounding needs the exact rule.

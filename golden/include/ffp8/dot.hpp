@@ -31,9 +31,10 @@ MacResult dot_exact(const Format& act, const Format& wgt, uint32_t acc, const ui
 
 // The fast path, bit-identical to dot_exact. For format pairs whose products all fit a 64-bit
 // fixed-point integer (every pair with E <= 5 in both formats), the products are summed exactly
-// as integers and the sum is added to acc in double with an exact TwoSum and rounded to binary32
-// through round-to-odd; NaN/Inf codes and accumulators, a -0 accumulator with a zero sum, sums
-// beyond 2^53 units and inexact results at or below 2^-126 go to dot_exact.
+// as integers; for wider pairs in double, while every TwoSum error is zero. The sum is added to
+// acc in double with an exact TwoSum and rounded to binary32 through round-to-odd. NaN/Inf codes
+// and accumulators, a -0 accumulator with a zero sum, sums that are not exact doubles and inexact
+// results at or below 2^-126 go to dot_exact.
 class DotKernel {
 public:
     DotKernel(const Format& act, const Format& wgt);
@@ -55,8 +56,10 @@ private:
 
     Format act_, wgt_;
     MacKernel mac_;
-    // code -> value / 2^(quantum of the format), a signed integer (0 for NaN and Inf codes)
+    // code -> value / 2^(quantum of the format), a signed integer (0 for NaN and Inf codes, and
+    // for values beyond 2^62 units: such formats never take the integer path)
     std::array<int64_t, 256> act_int_{}, wgt_int_{};
+    std::array<double, 256> act_value_{}, wgt_value_{};  // code -> value (0 for NaN and Inf codes)
     std::array<uint8_t, 256> act_special_{}, wgt_special_{};  // NaN or Inf code
     bool has_special_ = false;
     // The largest n for which n products always fit in 62 bits (0: no integer path).
