@@ -119,11 +119,12 @@ MacResult DotKernel::chunk(uint32_t acc, const uint8_t* a, const uint8_t* w, int
 }
 
 // A long vector in blocks of chunks: first every chunk's exact integer sum (independent of the
-// others), then the dependent chain acc <- float(p + acc) alone (three instructions of latency, as
-// a native loop), then the check of the whole block with round_sum in the shadow of nothing
-// dependent: where the plain conversion and round_sum agree and no chunk needs dot_exact (a special
-// code, |S| >= 2^53, a -0 acc with a zero sum, overflow, an inexact tiny result), the chain is the
-// answer; otherwise the block is redone chunk by chunk.
+// others), then the dependent chain acc <- float(p + acc) (three instructions of latency, as a
+// native loop, but it may round twice) with the full check of the chunk four steps behind it
+// (round_sum and chunk()'s fallback conditions), which does not wait for the chain. Where the
+// chain and round_sum agree and no chunk needs dot_exact (a special code, |S| >= 2^53, a -0 acc
+// with a zero sum, overflow, an inexact tiny result), the chain is the answer; otherwise the block
+// is redone chunk by chunk.
 template <int Lanes>
 MacResult DotKernel::blocked_dot(uint32_t acc, const uint8_t* a, const uint8_t* w, std::size_t n, int lanes) const {
     constexpr std::size_t block = 256;
@@ -146,8 +147,8 @@ MacResult DotKernel::blocked_dot(uint32_t acc, const uint8_t* a, const uint8_t* 
             sums[j] = sum;
             ps[j] = static_cast<double>(sum) * scale_;
         }
-        // The chain, with the check of the chunk `lag` steps behind it in the same loop body: the
-        // check does not depend on the chain's newest value, so it runs in the chain's latency.
+        // The check of chunk j needs cs[j] and cs[j + 1] only: run `lag` chunks behind, it fills
+        // the chain's latency.
         constexpr std::size_t lag = 4;
         bool redo = special || !b32::is_finite(acc);
         bool inexact = false;
