@@ -1,5 +1,6 @@
-// `ffp8 bench`: throughput of the golden MAC (exact and fast paths) against a plain native fmaf
-// accumulation loop over the same decoded operands, all measured in one run.
+// `ffp8 bench`: throughput of the golden MAC (exact and fast paths) and of the K-lane dot product
+// (DotKernel::dot, dot_exact; products per second) against a plain native fmaf accumulation loop
+// over the same decoded operands, all measured in one run.
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/decode.hpp"
+#include "ffp8/dot.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
 #include "ffp8/sim/bench_cosim.hpp"
@@ -122,6 +124,20 @@ void add_bench_command(CLI::App& app) {
             for (std::size_t i = 0; i < exact_n; ++i) acc = mac_exact(act, wgt, acc, a[i], w[i]).bits;
             sink = acc;
         });
+        // The dot product: K products per rounding, in products per second.
+        const DotKernel dot_kernel(act, wgt);
+        std::vector<std::pair<int, double>> dot_fast;
+        for (const int lanes : {2, 4, 8, 16})
+            dot_fast.emplace_back(lanes, ops_per_second(n, opt->repeats, [&] {
+                                      sink = dot_kernel.dot(0, a.data(), w.data(), n, lanes).bits;
+                                  }));
+        constexpr int exact_lanes = 8;
+        const double dot_exact_rate = ops_per_second(exact_n, opt->repeats, [&] {
+            uint32_t acc = 0;
+            for (std::size_t i = 0; i + exact_lanes <= exact_n; i += exact_lanes)
+                acc = dot_exact(act, wgt, acc, a.data() + i, w.data() + i, exact_lanes).bits;
+            sink = acc;
+        });
         (void)sink;
         nlohmann::json j;
         j["act"] = act.name();
@@ -132,6 +148,12 @@ void add_bench_command(CLI::App& app) {
         j["golden_exact_mac_per_s"] = exact;
         j["fast_vs_native"] = fast / native;
         j["exact_vs_native"] = exact / native;
+        for (const auto& [lanes, rate] : dot_fast) {
+            j["golden_fast_dot_products_per_s"][std::to_string(lanes)] = rate;
+            j["fast_dot_vs_native"][std::to_string(lanes)] = rate / native;
+        }
+        j["golden_exact_dot8_products_per_s"] = dot_exact_rate;
+        j["exact_dot8_vs_native"] = dot_exact_rate / native;
         if (!opt->json_file.empty()) write_file_atomically(opt->json_file, j.dump(2) + "\n");
         if (opt->json) {
             fmt::print("{}\n", j.dump(2));
@@ -143,6 +165,12 @@ void add_bench_command(CLI::App& app) {
         fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "native fmaf loop (fp32)", native, 1.0);
         fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden fast (MacKernel)", fast, fast / native);
         fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact (mac_exact)", exact, exact / native);
+        fmt::print("{:<28} {:>14} {:>10}\n", "dot product, one rounding", "products/s", "vs native");
+        for (const auto& [lanes, rate] : dot_fast)
+            fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", fmt::format("golden fast K={} (DotKernel)", lanes), rate,
+                       rate / native);
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact K=8 (dot_exact)", dot_exact_rate,
+                   dot_exact_rate / native);
     });
 }
 

@@ -1,6 +1,7 @@
 // `ffp8 eval --list` | `ffp8 eval --model NAME|all [--json FILE] [--limit N] ...`: top-1 accuracy of
 // the shipped Fashion-MNIST models on the bit-accurate engine in FP32, FFP8 with calibrated
-// per-tensor formats, OCP E4M3 and E5M2 everywhere, and INT8 with per-tensor symmetric scaling.
+// per-tensor formats, OCP E4M3 and E5M2 everywhere, and INT8 with per-tensor symmetric scaling;
+// with --lanes K > 1 also the calibrated FFP8 formats on a K-lane dot-product unit.
 #include <fmt/format.h>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/dot.hpp"
 #include "ffp8/dnn/evaluate.hpp"
 #include "ffp8/dnn/fashion_mnist.hpp"
 #include "ffp8/dnn/model.hpp"
@@ -40,22 +42,33 @@ nlohmann::json result_json(const dnn::EvalResult& r) {
     auto& s = j["seconds"];
     s["calibration"] = r.calibration_seconds;
     for (std::size_t i = 0; i < std::size(run_names); ++i) s[run_names[i]] = r.run_seconds[i];
+    j["lanes"] = r.lanes;
+    if (r.lanes > 1) {
+        j["ffp8_dot_top1"] = r.ffp8_lanes_top1;
+        a["ffp8-dot"] = r.ffp8_lanes_agreement_with_fp32;
+        s["ffp8-dot"] = r.ffp8_lanes_seconds;
+    }
     return j;
 }
 
-void print_table(const std::vector<dnn::EvalResult>& results) {
+void print_table(const std::vector<dnn::EvalResult>& results, int lanes) {
+    // With lanes K > 1, a last column: the calibrated FFP8 formats on the K-lane dot-product unit.
+    const std::string dot_column = lanes > 1 ? fmt::format("ffp8-dot{}", lanes) : "";
+    const auto dot_cell = [&](double v) { return lanes > 1 ? fmt::format(" {:>10.2f}", v) : std::string(); };
     fmt::print("top-1 accuracy (%) on Fashion-MNIST test images, same engine for every column\n");
-    fmt::print("{:<10} {:>6} {:>7} {:>7} {:>9} {:>9} {:>7} {:>10}\n", "model", "images", "fp32", "ffp8", "ocp-e4m3",
-               "ocp-e5m2", "int8", "ffp8-fp32");
+    fmt::print("{:<10} {:>6} {:>7} {:>7} {:>9} {:>9} {:>7} {:>10}{}\n", "model", "images", "fp32", "ffp8", "ocp-e4m3",
+               "ocp-e5m2", "int8", "ffp8-fp32", lanes > 1 ? fmt::format(" {:>10}", dot_column) : "");
     for (const auto& r : results)
-        fmt::print("{:<10} {:>6} {:>7.2f} {:>7.2f} {:>9.2f} {:>9.2f} {:>7.2f} {:>+10.2f}\n", r.model, r.test_images,
-                   r.fp32_top1, r.ffp8_top1, r.ocp_e4m3_top1, r.ocp_e5m2_top1, r.int8_top1, r.ffp8_top1 - r.fp32_top1);
+        fmt::print("{:<10} {:>6} {:>7.2f} {:>7.2f} {:>9.2f} {:>9.2f} {:>7.2f} {:>+10.2f}{}\n", r.model, r.test_images,
+                   r.fp32_top1, r.ffp8_top1, r.ocp_e4m3_top1, r.ocp_e5m2_top1, r.int8_top1, r.ffp8_top1 - r.fp32_top1,
+                   dot_cell(r.ffp8_lanes_top1));
     fmt::print("\nagreement with the FP32 run's predicted class (%)\n");
-    fmt::print("{:<10} {:>6} {:>7} {:>7} {:>9} {:>9} {:>7}\n", "model", "images", "fp32", "ffp8", "ocp-e4m3", "ocp-e5m2", "int8");
+    fmt::print("{:<10} {:>6} {:>7} {:>7} {:>9} {:>9} {:>7}{}\n", "model", "images", "fp32", "ffp8", "ocp-e4m3", "ocp-e5m2", "int8",
+               lanes > 1 ? fmt::format(" {:>10}", dot_column) : "");
     for (const auto& r : results) {
         fmt::print("{:<10} {:>6}", r.model, r.test_images);
         for (std::size_t i = 0; i < std::size(run_names); ++i) fmt::print(" {:>{}.2f}", r.agreement_with_fp32[i], i < 2 || i == 4 ? 7 : 9);
-        fmt::print("\n");
+        fmt::print("{}\n", dot_cell(r.ffp8_lanes_agreement_with_fp32));
     }
     for (const auto& r : results) {
         fmt::print("\n{}: FFP8 formats (calibrated on {} training images), activation / weight\n", r.model,
@@ -65,6 +78,7 @@ void print_table(const std::vector<dnn::EvalResult>& results) {
                        r.calibration.formats[i].weight.name());
         fmt::print("  CPU time: {} MACs/image; calibration {:.1f} s", r.macs_per_image, r.calibration_seconds);
         for (std::size_t i = 0; i < std::size(run_names); ++i) fmt::print(", {} {:.1f} s", run_names[i], r.run_seconds[i]);
+        if (lanes > 1) fmt::print(", {} {:.1f} s", dot_column, r.ffp8_lanes_seconds);
         fmt::print("\n");
     }
 }
@@ -74,6 +88,7 @@ void add_eval_command(CLI::App& app) {
         bool list = false;
         std::string model, json_file, models_dir, data_dir{dnn::default_fashion_mnist_dir}, mode = "output";
         std::size_t limit = 10000, calibration_images = 512;
+        int lanes = 1;
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("eval", "Top-1 accuracy of the shipped Fashion-MNIST models: FP32, FFP8 with "
@@ -87,6 +102,10 @@ void add_eval_command(CLI::App& app) {
                     "Training images (evenly spaced) for choosing formats and INT8 scales")
         ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{60000}));
     cmd->add_option("--calibration", opt->mode, "Format choice: output (per layer, lowest output error of the FFP8 dot products), search (per tensor, lowest MSE) or rule")->capture_default_str();
+    cmd->add_option("--lanes", opt->lanes,
+                    "Also run the calibrated FFP8 formats on a K-lane dot-product unit (one rounding per K "
+                    "products): 2, 4, 8 or 16; 1 runs the MAC only")
+        ->capture_default_str();
     cmd->add_option("--models-dir", opt->models_dir, "Directory of models (default: the repository's dnn/models)");
     cmd->add_option("--data-dir", opt->data_dir, "Fashion-MNIST IDX files")->capture_default_str();
     cmd->callback([opt] {
@@ -97,6 +116,8 @@ void add_eval_command(CLI::App& app) {
             return;
         }
         if (opt->model.empty()) throw std::runtime_error("eval needs --model NAME (or all), or --list");
+        if (!lanes_supported(opt->lanes))
+            throw std::runtime_error(fmt::format("unsupported lane count {}: expected 1, 2, 4, 8 or 16", opt->lanes));
         std::vector<std::string> chosen;
         if (opt->model == "all") {
             chosen = names;
@@ -110,6 +131,7 @@ void add_eval_command(CLI::App& app) {
         eo.limit = opt->limit;
         eo.calibration_images = opt->calibration_images;
         eo.mode = dnn::parse_calibration_mode(opt->mode);
+        eo.lanes = opt->lanes;
         const dnn::ImageSet train = dnn::load_fashion_mnist(opt->data_dir, dnn::Split::train);
         const dnn::ImageSet test = dnn::load_fashion_mnist(opt->data_dir, dnn::Split::test);
 
@@ -125,7 +147,7 @@ void add_eval_command(CLI::App& app) {
             results.push_back(dnn::evaluate_model(model, train, test, eo, progress));
             if (progress) fmt::print(stderr, "\r\033[K");
         }
-        print_table(results);
+        print_table(results, opt->lanes);
         if (!opt->json_file.empty()) {
             nlohmann::json j{{"dataset", "fashion-mnist"},
                              {"calibration", opt->mode},

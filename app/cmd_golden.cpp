@@ -1,4 +1,4 @@
-// `ffp8 golden decode|encode|mac`: the SPEC section 4 batch interface (hex lines in and out).
+// `ffp8 golden decode|encode|mac|dot`: the SPEC section 4 batch interface (hex lines in and out).
 #include <cstdio>
 #include <fmt/format.h>
 #include <fstream>
@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "ffp8/binary32.hpp"
 #include "ffp8/decode.hpp"
+#include "ffp8/dot.hpp"
 #include "ffp8/encode.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
@@ -77,6 +78,7 @@ void add_golden_command(CLI::App& app) {
     struct Options {
         std::string format, act, wgt, round = "rne", input;
         bool no_saturate = false;
+        int lanes = 1;
     };
     auto opt = std::make_shared<Options>();
 
@@ -127,6 +129,35 @@ void add_golden_command(CLI::App& app) {
             const uint32_t a = field(fs[1], ad, "A");
             const uint32_t w = field(fs[2], wd, "W");
             const MacResult r = kernel(acc, a, w);
+            out += fmt::format("{:08x} {:02x}\n", r.bits, r.flags);
+        });
+    });
+
+    auto* dot = golden->add_subcommand(
+        "dot", "Lines 'ACC A0 .. A(K-1) W0 .. W(K-1)' -> 'RESULT FLAGS', acc <- round_fp32(acc + sum a[k]*w[k])");
+    dot->add_option("--act,-a", opt->act, "FFP8 format of the A lanes")->required();
+    dot->add_option("--wgt,-w", opt->wgt, "FFP8 format of the W lanes")->required();
+    dot->add_option("--lanes,-k", opt->lanes, "Lanes K: 1, 2, 4, 8 or 16")->required();
+    dot->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
+    dot->callback([opt] {
+        const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
+        if (act.is_fp32 || wgt.is_fp32) throw FormatError("the dot product takes FFP8 lanes only, not fp32");
+        const int k = opt->lanes;
+        if (!lanes_supported(k)) throw FormatError(fmt::format("unsupported lane count {}: expected 1, 2, 4, 8 or 16", k));
+        const DotKernel kernel(act, wgt);
+        const std::string shape = k == 1   ? "ACC A0 W0"
+                                  : k == 2 ? "ACC A0 A1 W0 W1"
+                                           : fmt::format("ACC A0 .. A{} W0 .. W{}", k - 1, k - 1);
+        uint8_t a[kMaxLanes], w[kMaxLanes];
+        run_lines(opt->input, [&](std::string_view line, std::string& out) {
+            const auto fs = split_fields(line);
+            expect_fields(fs, static_cast<std::size_t>(1 + 2 * k), shape);
+            const uint32_t acc = field(fs[0], 8, "ACC");
+            for (int i = 0; i < k; ++i) {
+                a[i] = static_cast<uint8_t>(field(fs[1 + i], 2, fmt::format("A{}", i)));
+                w[i] = static_cast<uint8_t>(field(fs[1 + k + i], 2, fmt::format("W{}", i)));
+            }
+            const MacResult r = kernel(acc, a, w, k);
             out += fmt::format("{:08x} {:02x}\n", r.bits, r.flags);
         });
     });

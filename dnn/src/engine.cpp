@@ -89,9 +89,12 @@ Engine Engine::fp32(const Model& model) {
     return e;
 }
 
-Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats) {
+Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats, int lanes) {
     Engine e = fp32(model);
     e.arithmetic_ = Arithmetic::ffp8;
+    if (!lanes_supported(lanes))
+        throw std::invalid_argument(fmt::format("unsupported lane count {}: expected 1, 2, 4, 8 or 16", lanes));
+    e.lanes_ = lanes;
     if (formats.size() != e.prepared_.size())
         throw std::invalid_argument(fmt::format("model {} has {} MAC layers, {} format pairs given", model.name,
                                                 e.prepared_.size(), formats.size()));
@@ -143,11 +146,11 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
             break;
         case Arithmetic::ffp8: {
             const std::vector<uint8_t> codes = encode_input(mi, in);
-            const MacKernel& k = p.kernel.front();
+            const DotKernel& k = p.kernel.front();
             // +0 is code 0x00 in every format: the padding.
             run_mac(L, codes.data(), p.w_codes.data(), uint8_t{0},
                     [&](const uint8_t* a, const uint8_t* w, std::size_t n, int co) {
-                        return std::bit_cast<float>(k.dot(std::bit_cast<uint32_t>(bias[co]), a, w, n).bits);
+                        return std::bit_cast<float>(k.dot(std::bit_cast<uint32_t>(bias[co]), a, w, n, lanes_).bits);
                     },
                     out.data());
             break;

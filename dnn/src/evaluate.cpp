@@ -173,6 +173,15 @@ EvalResult evaluate_model(const Model& model, const ImageSet& train, const Image
         *runs[i].top1 = percent_equal(p, test.labels.data());
         r.agreement_with_fp32[i] = percent_equal(p, fp32_predictions.data());
     }
+    r.lanes = options.lanes;
+    if (options.lanes > 1) {
+        const Engine dot_unit = Engine::ffp8(model, r.calibration.formats, options.lanes);
+        t0 = cpu_seconds();
+        const std::vector<uint8_t> p = predictions(dot_unit, test, r.test_images, "ffp8-dot", progress);
+        r.ffp8_lanes_seconds = cpu_seconds() - t0;
+        r.ffp8_lanes_top1 = percent_equal(p, test.labels.data());
+        r.ffp8_lanes_agreement_with_fp32 = percent_equal(p, fp32_predictions.data());
+    }
     return r;
 }
 

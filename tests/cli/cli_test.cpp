@@ -1,5 +1,5 @@
 // The `ffp8` executable, run as a user would: `ffp8 format`, the SPEC section 4 batch interface
-// (`ffp8 golden decode|encode|mac`) checked line by line against the oracle, and bad input.
+// (`ffp8 golden decode|encode|mac|dot`) checked line by line against the oracle, and bad input.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "oracle/dot.hpp"
 #include "oracle/encode.hpp"
 #include "oracle/format_spec.hpp"
 #include "oracle/mac.hpp"
@@ -274,6 +275,56 @@ TEST(GoldenMac, LinesMatchTheOracleForFfp8AndFp32Operands) {
     }
 }
 
+// `ffp8 golden dot --lanes K`: lines 'ACC A0 .. A(K-1) W0 .. W(K-1)' against the oracle's dot product.
+TEST(GoldenDot, LinesMatchTheOracleForEveryLaneCount) {
+    std::mt19937 rng(12);
+    const std::regex shape("^[0-9a-f]{8} [0-9a-f]{2}$");
+    for (const auto& [act, wgt] : {std::pair{"ocp-e4m3", "ocp-e5m2"}, std::pair{"e5m2fnuz", "e4m3fnuz"},
+                                   std::pair{"ocp-e5m2", "ocp-e5m2"}}) {
+        const oracle::FormatSpec as = *oracle::preset(act), ws = *oracle::preset(wgt);
+        for (const int lanes : {1, 2, 4, 8, 16}) {
+            struct Line {
+                uint32_t acc;
+                std::vector<uint32_t> a, w;
+            };
+            std::vector<Line> ops;
+            std::string input;
+            for (int i = 0; i < 1000; ++i) {
+                Line l{i % 5 == 0 ? 0u : random_binary32(rng), {}, {}};
+                std::string a_text, w_text;
+                for (int k = 0; k < lanes; ++k) {
+                    // Mostly small magnitudes of both signs (sums that cancel), some anything.
+                    l.a.push_back(rng() % 4 ? (rng() % 48) | (rng() % 2 ? 0x80u : 0u) : rng() % 256);
+                    l.w.push_back(rng() % 256);
+                    (a_text += ' ') += spelled(l.a.back(), 2, i + k);
+                    (w_text += ' ') += spelled(l.w.back(), 2, i + k + 1);
+                }
+                input += spelled(l.acc, 8, i) + a_text + (i % 3 ? " " : "\t") + w_text + "\n";
+                ops.push_back(std::move(l));
+            }
+            const ProcessResult r =
+                ffp8({"golden", "dot", "--act", act, "--wgt", wgt, "--lanes", std::to_string(lanes)}, input);
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            const auto lines = lines_of(r.out);
+            ASSERT_EQ(lines.size(), ops.size());
+            int bad = 0;
+            for (std::size_t i = 0; i < ops.size(); ++i) {
+                std::vector<oracle::ExactValue> av, wv;
+                for (int k = 0; k < lanes; ++k) {
+                    av.push_back(oracle::value_of(as, ops[i].a[k]));
+                    wv.push_back(oracle::value_of(ws, ops[i].w[k]));
+                }
+                const oracle::MacOut want = oracle::dot(ops[i].acc, av, wv);
+                const std::string expected = hex(want.bits, 8) + " " + hex(want.flags, 2);
+                EXPECT_TRUE(std::regex_match(lines[i], shape)) << lines[i];
+                if (lines[i] != expected && ++bad <= 10)
+                    ADD_FAILURE() << act << " x " << wgt << " K = " << lanes << " line " << i + 1 << ": got '"
+                                  << lines[i] << "', oracle '" << expected << "'";
+            }
+        }
+    }
+}
+
 TEST(BadInput, MalformedFormatNamesShowTheGrammar) {
     for (const char* name : {"xyz", "se4", "se4m3b", "se4m3bx", "se4m3-foo", "", "4m3"})
         expect_one_line_error({"format", name}, "", {"e<E>m<M>"});
@@ -343,6 +394,24 @@ TEST(BadInput, MalformedHexLinesStopAtTheLineAndNameIt) {
     std::string many;
     for (int i = 0; i < 100000; ++i) many += "3c\n";
     expect_stops_at_line(decode, many + "3c 3c\n" + many, 100001);
+}
+
+TEST(BadInput, DotLaneCountsAndOperandFormats) {
+    for (const char* lanes : {"0", "3", "5", "32", "-1", "x"})
+        expect_one_line_error({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e4m3", "--lanes", lanes},
+                              "00000000 00 00\n");
+    expect_one_line_error({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e4m3", "--lanes", "3"},
+                          "00000000 00 00 00 00 00 00\n", {"1, 2, 4, 8 or 16"});
+    expect_one_line_error({"golden", "dot", "--act", "fp32", "--wgt", "ocp-e4m3", "--lanes", "2"},
+                          "00000000 00 00 00 00\n", {"fp32"});
+    expect_one_line_error({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e4m3"}, "00000000 00 00\n");
+    expect_one_line_error({"eval", "--model", "mlp", "--lanes", "3"}, "", {"lane count 3"});
+    const std::vector<std::string> dot{"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--lanes", "2"};
+    expect_stops_at_line(dot, "3f800000 38 38 3c 3c\n3f800000 38 38 3c\n", 2);  // wrong field count
+    expect_stops_at_line(dot, "3f800000 38 38 3c 3c 3c\n", 1);
+    expect_stops_at_line(dot, "3f800000 38 38 3c 3c\n3f800000 38 138 3c 3c\n", 2);  // 2 digits per lane
+    expect_stops_at_line(dot, "3f800000 38 38 3c 3g\n", 1);
+    expect_stops_at_line(dot, "13f800000 38 38 3c 3c\n", 1);
 }
 
 TEST(BadInput, UnknownOptionsAndMissingArgumentsAreOneLineErrors) {

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "ffp8/dnn/engine.hpp"
+#include "ffp8/dot.hpp"
 #include "ffp8/encode.hpp"
 #include "ffp8/mac.hpp"
 
@@ -82,6 +83,7 @@ struct RefArith {
     Arithmetic kind = Arithmetic::fp32;
     std::vector<LayerFormats> formats;  // ffp8
     std::vector<float> act_max;         // int8
+    int lanes = 1;                      // ffp8: products per rounding (dot_exact on chunks when > 1)
 };
 
 float int8_scale(float m) { return m > 0 ? m / 127.0f : 1.0f; }
@@ -104,6 +106,7 @@ std::vector<float> ref_mac(const Layer& L, const std::vector<float>& in, const R
                 uint32_t acc = std::bit_cast<uint32_t>(bias);
                 float facc = bias;
                 long iacc = 0;
+                std::vector<uint8_t> a_codes, w_codes;  // ffp8 with lanes > 1
                 for (std::size_t t = 0; t < K; ++t) {
                     float x;
                     if (linear) {
@@ -119,6 +122,11 @@ std::vector<float> ref_mac(const Layer& L, const std::vector<float>& in, const R
                         case Arithmetic::fp32: facc = std::fmaf(x, w, facc); break;
                         case Arithmetic::ffp8: {
                             const LayerFormats& f = ar.formats[mi];
+                            if (ar.lanes > 1) {
+                                a_codes.push_back(encode(f.activation, std::bit_cast<uint32_t>(x)).code);
+                                w_codes.push_back(encode(f.weight, std::bit_cast<uint32_t>(w)).code);
+                                break;
+                            }
                             acc = mac_exact(f.activation, f.weight, acc, encode(f.activation, std::bit_cast<uint32_t>(x)).code,
                                             encode(f.weight, std::bit_cast<uint32_t>(w)).code)
                                       .bits;
@@ -126,6 +134,11 @@ std::vector<float> ref_mac(const Layer& L, const std::vector<float>& in, const R
                         }
                         case Arithmetic::int8: iacc += int8_of(x, int8_scale(in_max)) * int8_of(w, int8_scale(w_max)); break;
                     }
+                }
+                for (std::size_t t = 0; t < a_codes.size(); t += static_cast<std::size_t>(ar.lanes)) {
+                    const int n = static_cast<int>(std::min(a_codes.size() - t, static_cast<std::size_t>(ar.lanes)));
+                    const LayerFormats& f = ar.formats[mi];
+                    acc = dot_exact(f.activation, f.weight, acc, a_codes.data() + t, w_codes.data() + t, n).bits;
                 }
                 float y = 0;
                 if (ar.kind == Arithmetic::fp32) y = facc;
@@ -221,6 +234,27 @@ TEST(Engine, Ffp8LayersEqualMacExactLoops) {
             expect_same_bits(m, e.forward_all(image), ref_forward(m, image, ar));
         }
     }
+}
+
+// --lanes K: every output is a chain of dot_exact over chunks of K products from the bias.
+TEST(Engine, Ffp8DotUnitLayersEqualChunkedDotExactLoops) {
+    const Model m = random_tiny_model(6);
+    const std::vector<std::vector<const char*>> format_sets = {
+        {"se3m4b4", "se4m3b9", "ue4m4b10", "se2m5b3", "ue3m5b4", "se4m3b7", "ue4m4b7", "se5m2b15", "ue2m6b1", "se1m6b1"},
+        {"ocp-e5m2", "ocp-e5m2", "ue5m3b12", "se2m5b6", "ue6m2b40", "se7m0b60", "ue4m4b12", "se3m4b2", "ue8m0b130", "se6m1b31"},
+    };
+    for (const int lanes : {2, 4, 8, 16}) {
+        for (const auto& names : format_sets) {
+            RefArith ar{Arithmetic::ffp8, {}, {}, lanes};
+            for (std::size_t i = 0; i < names.size(); i += 2)
+                ar.formats.push_back({Format::parse(names[i]), Format::parse(names[i + 1])});
+            const Engine e = Engine::ffp8(m, ar.formats, lanes);
+            const auto image = random_image(m, 40 + static_cast<unsigned>(lanes));
+            expect_same_bits(m, e.forward_all(image), ref_forward(m, image, ar));
+        }
+    }
+    const Format f = Format::parse("se4m3");
+    EXPECT_THROW(Engine::ffp8(m, std::vector<LayerFormats>(5, {f, f}), 3), std::invalid_argument);
 }
 
 TEST(Engine, Int8LayersEqualIntegerLoops) {

@@ -12,6 +12,7 @@
 #include "ffp8/binary32.hpp"
 #include "ffp8/mac.hpp"
 #include "format_matrix.hpp"
+#include "random_operands.hpp"
 #include "oracle/mac.hpp"
 
 namespace ffp8 {
@@ -105,26 +106,6 @@ TEST(AllProductsOverTheMatrixNightly, EveryFormatWithItselfAndE5m2ManyAccumulato
                   0x7F800000u, 0x7FC00000u, 0x7FA00000u, 0x4B800001u, 0x33800000u});
 }
 
-// Random binary32 bits with an emphasis on the interesting classes.
-uint32_t random_binary32(std::mt19937& rng) {
-    static const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFFC00000u,
-                                        0x7F800001u, 0xFFBFFFFFu, 0x7FFFFFFFu, 0x00000001u, 0x80000001u, 0x007FFFFFu,
-                                        0x00800000u, 0x7F7FFFFFu, 0xFF7FFFFFu, 0x3F800000u, 0xBF800000u};
-    std::uniform_int_distribution<uint32_t> bits;
-    switch (std::uniform_int_distribution<int>(0, 9)(rng)) {
-        case 0:
-            return specials[std::uniform_int_distribution<std::size_t>(0, std::size(specials) - 1)(rng)];
-        case 1:  // subnormal
-            return (bits(rng) & 0x807FFFFFu);
-        case 2:  // near the overflow threshold
-            return (bits(rng) & 0x807FFFFFu) | (std::uniform_int_distribution<uint32_t>(250, 254)(rng) << 23);
-        case 3:  // near the subnormal boundary
-            return (bits(rng) & 0x807FFFFFu) | (std::uniform_int_distribution<uint32_t>(1, 4)(rng) << 23);
-        default:
-            return bits(rng);
-    }
-}
-
 // The formats random operations are drawn from: presets, extremes, and the fp32 baseline.
 std::vector<Format> operand_formats() {
     std::vector<Format> out;
@@ -136,14 +117,14 @@ std::vector<Format> operand_formats() {
 }
 
 uint32_t random_operand(const Format& f, std::mt19937& rng) {
-    return f.is_fp32 ? random_binary32(rng) : std::uniform_int_distribution<uint32_t>(0, 255)(rng);
+    return f.is_fp32 ? test::random_binary32(rng) : std::uniform_int_distribution<uint32_t>(0, 255)(rng);
 }
 
 // An accumulator chosen to stress the operation with this product.
 uint32_t stressing_acc(const Format& act, const Format& wgt, uint32_t a, uint32_t w, std::mt19937& rng) {
     const oracle::ExactValue va = oracle::operand_value(test::operand_spec(act), a);
     const oracle::ExactValue vw = oracle::operand_value(test::operand_spec(wgt), w);
-    if (va.kind != oracle::Kind::finite || vw.kind != oracle::Kind::finite) return random_binary32(rng);
+    if (va.kind != oracle::Kind::finite || vw.kind != oracle::Kind::finite) return test::random_binary32(rng);
     // Exact in double: at most 48 significant bits, exponents within double's range.
     const double product = (va.negative != vw.negative ? -1.0 : 1.0) *
                            std::ldexp(static_cast<double>(va.mant) * static_cast<double>(vw.mant), va.exp + vw.exp);
@@ -151,13 +132,13 @@ uint32_t stressing_acc(const Format& act, const Format& wgt, uint32_t a, uint32_
     switch (std::uniform_int_distribution<int>(0, 5)(rng)) {
         case 0:  // cancellation to exact zero (when -a*w is a binary32)
             if (static_cast<double>(negated) == -product) return b32::from_float(negated);
-            return random_binary32(rng);
+            return test::random_binary32(rng);
         case 1:  // one binary32 step away from cancelling
             return b32::from_float(negated) + std::uniform_int_distribution<uint32_t>(0, 2)(rng) - 1;
         case 2:  // same magnitude, scaled by a small power of two
             return b32::from_float(std::ldexp(negated, std::uniform_int_distribution<int>(-30, 30)(rng)));
         default:
-            return random_binary32(rng);
+            return test::random_binary32(rng);
     }
 }
 
@@ -244,7 +225,7 @@ TEST(MacDot, DotEqualsStepByStepOracleWithFlagsOred) {
                 a[i] = static_cast<uint8_t>(rng());
                 w[i] = static_cast<uint8_t>(rng());
             }
-            const uint32_t acc0 = trial % 4 == 0 ? 0u : random_binary32(rng);
+            const uint32_t acc0 = trial % 4 == 0 ? 0u : test::random_binary32(rng);
             uint32_t acc = acc0;
             unsigned flags = 0;
             for (std::size_t i = 0; i < n; ++i) {

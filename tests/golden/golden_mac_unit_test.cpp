@@ -3,7 +3,6 @@
 // computed in order with the MPFR oracle, each delivered L edges after it entered).
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <optional>
 #include <random>
 #include <string>
@@ -11,69 +10,32 @@
 
 #include "ffp8/mac_unit.hpp"
 #include "format_matrix.hpp"
+#include "reference_unit.hpp"
 #include "oracle/encode.hpp"
 #include "oracle/mac.hpp"
 
 namespace ffp8 {
 namespace {
 
-// The contract, restated: an operation presented with in_valid (and without rst) on edge t
-// has its result on the ports after edge t + L - 1; each operation adds to the result of the
-// one before it (or to +0 with clear, to load_value with load; clear wins); rst empties the
-// pipeline and zeroes every register; acc holds between results; flags are 0 without a result;
-// q = encode(O, acc port, rne, saturate).
+// The reference: the timing contract (reference_unit.hpp) with the oracle's MAC.
 class ReferenceUnit {
 public:
-    explicit ReferenceUnit(const MacUnitConfig& c) : config_(c) {
-        if (c.out) out_encoder_.emplace(test::spec_of(*c.out));
-    }
+    explicit ReferenceUnit(const MacUnitConfig& c) : config_(c), unit_(c.out, c.latency()) {}
 
     MacOutputs step(const MacInputs& in) {
-        if (in.rst) {
-            pending_.clear();
-            chain_ = 0;
-            out_ = MacOutputs{};
-            return out_;
-        }
-        if (in.in_valid) {
-            const Format act = in.act ? *in.act : config_.act, wgt = in.wgt ? *in.wgt : config_.wgt;
-            const uint32_t addend = in.clear ? 0u : in.load ? in.load_value : chain_;
-            const oracle::MacOut r = oracle::mac(addend, oracle::operand_value(test::operand_spec(act), in.a),
-                                                 oracle::operand_value(test::operand_spec(wgt), in.w));
-            chain_ = r.bits;
-            pending_.push_back({config_.latency(), r});
-        }
-        out_.out_valid = false;
-        out_.flags = 0;
-        for (auto& p : pending_) --p.edges_left;
-        if (!pending_.empty() && pending_.front().edges_left == 0) {
-            out_.out_valid = true;
-            out_.acc = pending_.front().result.bits;
-            out_.flags = static_cast<Flags>(pending_.front().result.flags);
-            pending_.pop_front();
-        }
-        out_.q = out_encoder_ ? static_cast<uint8_t>((*out_encoder_)(out_.acc, oracle::Rounding::rne, true).code) : 0;
-        return out_;
+        return unit_.step(in, [&](const MacInputs& i, uint32_t addend) {
+            const Format act = i.act ? *i.act : config_.act, wgt = i.wgt ? *i.wgt : config_.wgt;
+            return oracle::mac(addend, oracle::operand_value(test::operand_spec(act), i.a),
+                               oracle::operand_value(test::operand_spec(wgt), i.w));
+        });
     }
 
 private:
-    struct Pending {
-        int edges_left;
-        oracle::MacOut result;
-    };
     MacUnitConfig config_;
-    std::optional<oracle::Encoder> out_encoder_;
-    std::deque<Pending> pending_;
-    uint32_t chain_ = 0;
-    MacOutputs out_;
+    test::ReferenceUnit unit_;
 };
 
-std::string describe(const MacOutputs& o) {
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "{valid %d acc 0x%08x flags 0x%02x q 0x%02x}", o.out_valid ? 1 : 0, o.acc,
-                  unsigned{o.flags}, unsigned{o.q});
-    return buf;
-}
+using test::describe;
 
 MacInputs op(uint32_t a, uint32_t w) {
     MacInputs in;

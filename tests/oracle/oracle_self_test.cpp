@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "oracle/dot.hpp"
 #include "oracle/encode.hpp"
 #include "oracle/format_spec.hpp"
 #include "oracle/mac.hpp"
@@ -76,6 +77,53 @@ TEST(OracleVsLibm, FmafOnRandomFiniteOperands) {
                           << " flags " << o.flags;
     }
     EXPECT_EQ(mismatches, 0);
+}
+
+// The dot product against the CPU: when acc and the products sum exactly in double (checked with
+// TwoSum at every step), the one binary32 rounding of the exact sum is the CPU's double -> float
+// conversion (round to nearest even), and it is inexact iff that conversion changes the value.
+TEST(OracleDotVsCpu, ExactDoubleSumsRoundLikeTheConversion) {
+    std::mt19937 rng(3);
+    int checked = 0, mismatches = 0;
+    for (int i = 0; i < 200000; ++i) {
+        const int n = static_cast<int>(rng() % 17);
+        std::vector<ExactValue> a, w;
+        for (int k = 0; k < n; ++k) {
+            // FFP8-sized significands (at most 8 bits) over a wide exponent range.
+            a.push_back({Kind::finite, rng() % 2 == 0, rng() % 256, static_cast<int>(rng() % 40) - 30});
+            w.push_back({Kind::finite, rng() % 2 == 0, rng() % 256, static_cast<int>(rng() % 40) - 30});
+        }
+        const uint32_t acc = random_finite(rng) & 0xBFFFFFFFu;  // below 2^2: within reach of the products
+        double sum = std::bit_cast<float>(acc);
+        bool exact = true;
+        for (int k = 0; k < n; ++k) {
+            const double p = to_double(a[k]) * to_double(w[k]);  // exact: 16-bit significand
+            const double s = sum + p, bv = s - sum, err = (sum - (s - bv)) + (p - bv);
+            exact = exact && err == 0.0;
+            sum = s;
+        }
+        if (!exact || sum == 0.0 || std::fabs(sum) < 0x1p-126) continue;  // zeros and tiny results: elsewhere
+        const float f = static_cast<float>(sum);
+        const MacOut want{std::bit_cast<uint32_t>(f), static_cast<double>(f) != sum ? flag::inexact : 0u};
+        const MacOut got = dot(acc, a, w);
+        ++checked;
+        if (!(got == want) && ++mismatches <= 10)
+            ADD_FAILURE() << "n " << n << " acc " << std::hex << acc << ": oracle " << got.bits << " flags "
+                          << got.flags << ", cpu " << want.bits << " flags " << want.flags;
+    }
+    EXPECT_EQ(mismatches, 0);
+    EXPECT_GT(checked, 20000);  // the generator reaches enough exact sums to mean something
+}
+
+// One lane is the MAC, on random binary32 accumulators and FFP8-sized operands (specials included).
+TEST(OracleDotVsCpu, OneLaneIsTheMac) {
+    std::mt19937 rng(4);
+    const FormatSpec f = *preset("ocp-e5m2");
+    for (int i = 0; i < 100000; ++i) {
+        const uint32_t acc = static_cast<uint32_t>(rng());
+        const ExactValue a = value_of(f, rng() % 256), w = value_of(f, rng() % 256);
+        ASSERT_EQ(dot(acc, {a}, {w}), mac(acc, a, w)) << std::hex << acc;
+    }
 }
 
 }  // namespace

@@ -17,8 +17,8 @@
 
 #include <cstdint>
 #include <optional>
-#include <vector>
 
+#include "ffp8/detail/unit_pipeline.hpp"
 #include "ffp8/flags.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
@@ -46,21 +46,13 @@ struct MacInputs {
     std::optional<Format> wgt{};
 };
 
-struct MacOutputs {
-    bool out_valid = false;
-    uint32_t acc = 0;
-    Flags flags = 0;
-    uint8_t q = 0;
-    friend bool operator==(const MacOutputs&, const MacOutputs&) = default;
-};
-
 class MacUnit {
 public:
     explicit MacUnit(const MacUnitConfig& config);
 
     // One rising clock edge with these inputs; returns the outputs after the edge.
     const MacOutputs& step(const MacInputs& in);
-    const MacOutputs& outputs() const { return out_; }
+    const MacOutputs& outputs() const { return pipeline_.outputs(); }
     const MacUnitConfig& config() const { return config_; }
 
 private:
@@ -70,24 +62,10 @@ private:
         uint32_t load_value = 0, a = 0, w = 0;
         Format act, wgt;
     };
-    // The configuration's kernel inline (almost every step), the others looked up.
-    const MacKernel& kernel_for(const Format& act, const Format& wgt) {
-        return act == config_.act && wgt == config_.wgt ? kernel_ : runtime_kernel_for(act, wgt);
-    }
-    const MacKernel& runtime_kernel_for(const Format& act, const Format& wgt);
 
     MacUnitConfig config_;
-    std::vector<Operation> pipe_;  // a ring: pipe_[oldest_] is the stage next to the accumulate stage
-    std::size_t oldest_ = 0;
-    uint32_t acc_ = 0;
-    bool acc_valid_ = false;
-    Flags acc_flags_ = 0;
-    MacOutputs out_;
-    MacKernel kernel_;
-    // Kernels of the runtime-mode format pairs seen so far (a handful per run), newest used first
-    // in the search, so switching formats between accumulations costs no table rebuild.
-    std::vector<MacKernel> runtime_kernels_;
-    std::size_t last_runtime_ = 0;
+    detail::UnitPipeline<Operation> pipeline_;
+    detail::KernelCache<MacKernel> kernels_;
 };
 
 }  // namespace ffp8

@@ -5,6 +5,8 @@
 //    layer's activation format with the golden encode (rne, saturate), its weights to the layer's
 //    weight format; each output value is a golden FFP8 MAC chain (MacKernel::dot, FP32
 //    accumulation, SPEC section 3) whose accumulator starts at the fp32 bias (the MAC's `load`).
+//    With lanes K > 1 it is the K-lane dot-product unit's arithmetic instead (DotKernel::dot: one
+//    rounding per K products, golden/README.md).
 //    Between MAC layers (ReLU, pooling, residual add) values are fp32: the re-encoding happens at
 //    the next MAC layer's input. ReLU and max pooling commute with the monotone encode, so only
 //    average pooling and the residual sum are encoded after (rather than before) their arithmetic.
@@ -20,6 +22,7 @@
 
 #include "ffp8/dnn/model.hpp"
 #include "ffp8/format.hpp"
+#include "ffp8/dot.hpp"
 #include "ffp8/mac.hpp"
 
 namespace ffp8::dnn {
@@ -34,8 +37,9 @@ struct LayerFormats {
 class Engine {
 public:
     static Engine fp32(const Model& model);
-    // formats: one entry per MAC layer (Model::mac_layers() order).
-    static Engine ffp8(const Model& model, std::vector<LayerFormats> formats);
+    // formats: one entry per MAC layer (Model::mac_layers() order); lanes: products per rounding
+    // (1: the MAC, else a K-lane dot-product unit, lanes_supported(K)).
+    static Engine ffp8(const Model& model, std::vector<LayerFormats> formats, int lanes = 1);
     // activation_max: the calibration max |x| of every MAC layer's input, in the same order.
     static Engine int8(const Model& model, std::vector<float> activation_max);
 
@@ -65,7 +69,7 @@ private:
         std::vector<uint8_t> w_codes;     // ffp8
         std::vector<int8_t> w_int8;       // int8
         float act_scale = 1, wgt_scale = 1;  // int8
-        std::vector<MacKernel> kernel;    // ffp8: one (a vector so Prepared stays default-constructible)
+        std::vector<DotKernel> kernel;    // ffp8: one (a vector so Prepared stays default-constructible)
     };
 
     Engine(const Model& model, Arithmetic a) : model_(&model), arithmetic_(a) {}
@@ -73,6 +77,7 @@ private:
 
     const Model* model_;
     Arithmetic arithmetic_;
+    int lanes_ = 1;                       // ffp8: products per rounding
     std::vector<Prepared> prepared_;      // one per MAC layer
     std::vector<int> mac_index_of_layer_;  // layer index -> MAC index, -1 for other layers
 };

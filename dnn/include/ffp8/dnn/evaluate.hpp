@@ -55,6 +55,7 @@ struct EvalOptions {
     std::size_t limit = 10000;            // test images (the first ones)
     std::size_t calibration_images = 512;  // training images, evenly spaced
     CalibrationMode mode = CalibrationMode::output;
+    int lanes = 1;  // K > 1: also run the calibrated FFP8 formats on a K-lane dot-product unit
 };
 
 struct EvalResult {
@@ -69,6 +70,9 @@ struct EvalResult {
     // CPU seconds (one core): calibration, then each of the five runs (same order as the top-1s).
     double calibration_seconds = 0;
     double run_seconds[5] = {};
+    // With EvalOptions::lanes K > 1: the calibrated FFP8 formats with one rounding per K products.
+    int lanes = 1;
+    double ffp8_lanes_top1 = 0, ffp8_lanes_agreement_with_fp32 = 0, ffp8_lanes_seconds = 0;
 };
 
 EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,
