@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """Train the Fashion-MNIST networks that `ffp8 eval` runs, and export them to dnn/models/.
 
-Reproducible: fixed seeds, CPU only, one thread (the build machine is shared). Run with Debian's
-python (python3-torch, python3-numpy):
+Reproducible: fixed seeds, CPU only, two threads (the build machine is shared). Trained on the
+first 55,000 training images: the last 5,000 are the calibration split of `ffp8 eval`. Run with
+Debian's python (python3-torch, python3-numpy):
 
-    /usr/bin/python3 dnn/train.py [--models mlp,lenet,resnet-dw] [--out dnn/models]
+    /usr/bin/python3 dnn/train.py [--models mlp,lenet,resnet-dw,mobile-res15] [--out dnn/models] [--threads N]
 
 Each model is exported as dnn/models/<name>/model.json (the layer graph, batch norm already
 folded into the conv weights) plus one float32 .npy file per weight and bias tensor, and
@@ -26,6 +27,9 @@ import torch.nn.functional as F
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 REFERENCE_LOGIT_IMAGES = 8     # test images 0..7: logits stored for the FP32 engine test
 REFERENCE_PREDICTIONS = 200    # test images 0..199: PyTorch's predicted classes
+# Training images [CALIBRATION_SPLIT, 60000) are the calibration split: never trained on, so that
+# `ffp8 eval` chooses formats on held-out data (dnn/include/ffp8/dnn/fashion_mnist.hpp).
+CALIBRATION_SPLIT = 55000
 
 
 def load_idx(kind):
@@ -131,6 +135,14 @@ class LeNet(nn.Module):
         return ex.linear("fc3", s, self.fc3.weight.detach(), self.fc3.bias.detach())
 
 
+def export_conv_bn(ex, name, src, seq, relu):
+    """Exports a conv_bn() pair as one conv2d (batch norm folded in), optionally followed by ReLU."""
+    conv, bn = seq[0], seq[1]
+    w, b = fold_bn(conv, bn)
+    s = ex.conv(name, src, w, b, conv.stride[0], conv.padding[0], conv.groups)
+    return ex.simple(f"{name}_relu", "relu", s) if relu else s
+
+
 def conv_bn(cin, cout, k, stride=1, groups=1):
     return nn.Sequential(nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, groups=groups, bias=False),
                          nn.BatchNorm2d(cout))
@@ -158,10 +170,7 @@ class ResNetDw(nn.Module):
 
     def export(self, ex):
         def cb(name, src, seq, relu):
-            conv, bn = seq[0], seq[1]
-            w, b = fold_bn(conv, bn)
-            s = ex.conv(name, src, w, b, conv.stride[0], conv.padding[0], conv.groups)
-            return ex.simple(f"{name}_relu", "relu", s) if relu else s
+            return export_conv_bn(ex, name, src, seq, relu)
 
         s = cb("stem", "input", self.stem, True)
         s = ex.simple("pool", "maxpool", s, kernel=2, stride=2)
@@ -174,7 +183,51 @@ class ResNetDw(nn.Module):
         return ex.linear("fc", s, self.fc.weight.detach(), self.fc.bias.detach())
 
 
-MODELS = {"mlp": (Mlp, 8), "lenet": (LeNet, 8), "resnet-dw": (ResNetDw, 6)}  # name: (class, epochs)
+class MobileRes15(nn.Module):
+    """15 conv layers, MobileNet-style depthwise-separable residual blocks, early downsampling.
+
+    stem conv3x3/2 (16 @ 14x14); stage 1: one residual block (dw3x3 + pw1x1, 16 @ 14x14);
+    dw3x3/2 + pw to 32 @ 7x7; stage 2: two residual blocks; dw3x3/2 + pw to 64 @ 4x4; stage 3:
+    two residual blocks; fc on the flattened 64 x 4 x 4 features. About 464 k MACs per image, so
+    the golden-MAC columns of `ffp8 eval` stay near a minute on one core.
+    """
+    description = ("MobileNet/ResNet style, 15 conv layers with batch norm: conv3x3/2(16), residual "
+                   "depthwise-separable blocks (dw3x3+pw1x1) 1 x 16 @ 14x14, 2 x 32 @ 7x7, 2 x 64 @ 4x4 "
+                   "with stride-2 dw+pw transitions, fc 1024-10")
+    stages = [("s1", 16, 16, 1), ("down1", 16, 32, 0), ("s2", 32, 32, 2), ("down2", 32, 64, 0), ("s3", 64, 64, 2)]
+
+    def __init__(self):
+        super().__init__()
+        self.stem = conv_bn(1, 16, 3, stride=2)
+        self.blocks = nn.ModuleDict()
+        for name, cin, cout, n in self.stages:
+            for i in range(max(n, 1)):
+                key = name if n == 0 else f"{name}b{i + 1}"
+                stride = 2 if n == 0 else 1
+                self.blocks[key] = nn.ModuleList([conv_bn(cin, cin, 3, stride=stride, groups=cin), conv_bn(cin, cout, 1)])
+        self.fc = nn.Linear(64 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = F.relu(self.stem(x))
+        for key, (dw, pw) in self.blocks.items():
+            t = pw(F.relu(dw(x)))
+            x = F.relu(t) if key.startswith("down") else F.relu(x + t)
+        return self.fc(x.flatten(1))
+
+    def export(self, ex):
+        def cb(name, src, seq, relu):
+            return export_conv_bn(ex, name, src, seq, relu)
+
+        s = cb("stem", "input", self.stem, True)
+        for key, (dw, pw) in self.blocks.items():
+            t = cb(f"{key}_pw", cb(f"{key}_dw", s, dw, True), pw, key.startswith("down"))
+            s = t if key.startswith("down") else ex.simple(f"{key}_relu", "relu", ex.add(f"{key}_add", s, t))
+        return ex.linear("fc", s, self.fc.weight.detach(), self.fc.bias.detach())
+
+
+# name: (class, epochs, horizontal-flip augmentation, cosine schedule stepped per batch)
+MODELS = {"mlp": (Mlp, 8, False, False), "lenet": (LeNet, 8, False, False), "resnet-dw": (ResNetDw, 6, False, False),
+          "mobile-res15": (MobileRes15, 2, False, True)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -229,11 +282,12 @@ def save_text(path, text):
 
 
 def train_and_export(name, out_dir, train, test):
-    cls, epochs = MODELS[name]
+    cls, epochs, flip, per_batch = MODELS[name]
     torch.manual_seed(20210 + sum(map(ord, name)))
     model = cls()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, epochs)
+    steps = epochs * ((len(train[1]) + 127) // 128) if per_batch else epochs
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, steps)
     gen = torch.Generator().manual_seed(7)
     images, labels = train
     t0 = time.time()
@@ -242,11 +296,17 @@ def train_and_export(name, out_dir, train, test):
         perm = torch.randperm(len(labels), generator=gen)
         for i in range(0, len(labels), 128):
             idx = perm[i:i + 128]
-            loss = F.cross_entropy(model(images[idx]), labels[idx])
+            x = images[idx]
+            if flip:  # garments are left-right symmetric: mirror half of each batch
+                x = torch.where(torch.rand(len(idx), generator=gen)[:, None, None, None] < 0.5, x.flip(3), x)
+            loss = F.cross_entropy(model(x), labels[idx])
             opt.zero_grad()
             loss.backward()
             opt.step()
-        sched.step()
+            if per_batch:
+                sched.step()
+        if not per_batch:
+            sched.step()
         model.eval()
         print(f"{name}: epoch {epoch + 1}/{epochs} loss {loss.item():.3f} "
               f"test top-1 {accuracy(model, *test):.4f} ({time.time() - t0:.0f} s)", flush=True)
@@ -287,10 +347,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of " + ",".join(MODELS))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"))
+    ap.add_argument("--threads", type=int, default=2, help="torch threads (the build machine is shared)")
     args = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.use_deterministic_algorithms(True)
-    train, test = load_idx("train"), load_idx("t10k")
+    images, labels = load_idx("train")
+    train = images[:CALIBRATION_SPLIT], labels[:CALIBRATION_SPLIT]
+    test = load_idx("t10k")
     for name in args.models.split(","):
         if name not in MODELS:
             raise SystemExit(f"train.py: unknown model {name!r}; known: {', '.join(MODELS)}")

@@ -110,7 +110,7 @@ Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats, int l
     return e;
 }
 
-Engine Engine::int8(const Model& model, std::vector<float> activation_max) {
+Engine Engine::int8(const Model& model, std::vector<float> activation_max, Int8Scaling weights) {
     Engine e = fp32(model);
     e.arithmetic_ = Arithmetic::int8;
     if (activation_max.size() != e.prepared_.size())
@@ -118,10 +118,16 @@ Engine Engine::int8(const Model& model, std::vector<float> activation_max) {
                                                 e.prepared_.size(), activation_max.size()));
     for (std::size_t i = 0; i < activation_max.size(); ++i) {
         Prepared& p = e.prepared_[i];
-        const auto& w = model.layers[static_cast<std::size_t>(p.layer)].weight;
+        const Layer& L = model.layers[static_cast<std::size_t>(p.layer)];
+        const std::span<const float> w = L.weight;
+        const std::size_t K = L.dot_length();
         p.act_scale = int8_scale(activation_max[i]);
-        p.wgt_scale = int8_scale(max_abs(w));
-        for (float v : w) p.w_int8.push_back(to_int8(v, p.wgt_scale));
+        const float tensor_scale = int8_scale(max_abs(w));
+        for (std::size_t co = 0; co < static_cast<std::size_t>(L.out_channels); ++co) {
+            const auto row = w.subspan(co * K, K);
+            p.wgt_scale.push_back(weights == Int8Scaling::per_channel ? int8_scale(max_abs(row)) : tensor_scale);
+            for (float v : row) p.w_int8.push_back(to_int8(v, p.wgt_scale.back()));
+        }
     }
     return e;
 }
@@ -158,9 +164,9 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
         case Arithmetic::int8: {
             std::vector<int8_t> q(in.size());
             for (std::size_t i = 0; i < in.size(); ++i) q[i] = to_int8(in[i], p.act_scale);
-            const float scale = p.act_scale * p.wgt_scale;
             run_mac(L, q.data(), p.w_int8.data(), int8_t{0},
                     [&](const int8_t* a, const int8_t* w, std::size_t n, int co) {
+                        const float scale = p.act_scale * p.wgt_scale[static_cast<std::size_t>(co)];
                         return static_cast<float>(int8_dot(a, w, n)) * scale + bias[co];
                     },
                     out.data());

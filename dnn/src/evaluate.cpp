@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "ffp8/dnn/calibrate.hpp"
+#include "ffp8/dnn/network_search.hpp"
 #include "ffp8/dnn/output_error.hpp"
 
 namespace ffp8::dnn {
@@ -77,10 +78,19 @@ void refine_by_output_error(const Model& model, const ImageSet& images, const st
 }  // namespace
 
 CalibrationMode parse_calibration_mode(std::string_view name) {
-    if (name == "output") return CalibrationMode::output;
-    if (name == "search") return CalibrationMode::search;
-    if (name == "rule") return CalibrationMode::rule;
-    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected output, search or rule", name));
+    for (CalibrationMode m : {CalibrationMode::network, CalibrationMode::output, CalibrationMode::search, CalibrationMode::rule})
+        if (name == to_string(m)) return m;
+    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected network, output, search or rule", name));
+}
+
+std::string_view to_string(CalibrationMode m) {
+    switch (m) {
+        case CalibrationMode::network: return "network";
+        case CalibrationMode::output: return "output";
+        case CalibrationMode::search: return "search";
+        case CalibrationMode::rule: return "rule";
+    }
+    return "?";
 }
 
 ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
@@ -99,15 +109,50 @@ ModelCalibration calibrate_model(const Model& model, const ImageSet& images, con
         }
     }
     ModelCalibration c;
+    std::vector<std::vector<float>> samples;
     for (std::size_t i = 0; i < macs.size(); ++i) {
         float m = 0;
         for (float v : inputs[i]) m = std::max(m, std::fabs(v));
         c.activation_max.push_back(m);
-        const Format act = choose(strided_sample(inputs[i], max_activation_sample), mode);
-        const Format wgt = choose(model.layers[static_cast<std::size_t>(macs[i])].weight, mode);
-        c.formats.push_back({act, wgt});
+        samples.push_back(strided_sample(inputs[i], max_activation_sample));
+        std::vector<float>().swap(inputs[i]);
     }
-    if (mode == CalibrationMode::output) refine_by_output_error(model, images, indices, c.formats);
+    auto per_tensor = [&](CalibrationMode m) {
+        std::vector<LayerFormats> f;
+        for (std::size_t i = 0; i < macs.size(); ++i)
+            f.push_back({choose(samples[i], m), choose(model.layers[static_cast<std::size_t>(macs[i])].weight, m)});
+        return f;
+    };
+    if (mode != CalibrationMode::network) {
+        c.formats = per_tensor(mode == CalibrationMode::rule ? mode : CalibrationMode::search);
+        if (mode == CalibrationMode::output) refine_by_output_error(model, images, indices, c.formats);
+        return c;
+    }
+    std::vector<StartCandidate> starts;
+    starts.push_back({"output", per_tensor(CalibrationMode::search)});
+    refine_by_output_error(model, images, indices, starts.back().formats);
+    starts.push_back({"search", per_tensor(CalibrationMode::search)});
+    starts.push_back({"rule", per_tensor(CalibrationMode::rule)});
+    for (const char* preset : fixed_presets) {
+        const Format f = Format::parse(preset);
+        starts.push_back({preset, std::vector<LayerFormats>(macs.size(), LayerFormats{f, f})});
+    }
+    // A uniform grid (E = 1: subnormals and one binade, 2^(8-s) evenly spaced steps) scaled by a
+    // power of two to each tensor's maximum: FFP8's nearest to INT8 with per-tensor scales.
+    std::vector<LayerFormats> uniform;
+    for (std::size_t i = 0; i < macs.size(); ++i) {
+        auto grid = [](std::span<const float> x, float max_abs) {
+            const bool is_signed = std::any_of(x.begin(), x.end(), [](float v) { return v < 0; });
+            return Format::make(is_signed, 1, is_signed ? 6 : 7, max_magnitude_bias(is_signed, 1, max_abs), Policy::finite);
+        };
+        const auto& w = model.layers[static_cast<std::size_t>(macs[i])].weight;
+        float w_max = 0;
+        for (float v : w) w_max = std::max(w_max, std::fabs(v));
+        uniform.push_back({grid(samples[i], c.activation_max[i]), grid(w, w_max)});
+    }
+    starts.push_back({"uniform", std::move(uniform)});
+    c.network = search_network(model, images, indices, std::move(starts), c.activation_max);
+    c.formats = c.network.formats;
     return c;
 }
 
@@ -133,6 +178,24 @@ double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::s
     return percent_equal(predictions(engine, set, count, stage, progress), set.labels.data());
 }
 
+const RunResult& EvalResult::run(std::string_view name) const {
+    for (const RunResult& r : runs)
+        if (r.name == name) return r;
+    throw std::invalid_argument(fmt::format("no run named '{}'", name));
+}
+
+PairedComparison EvalResult::comparison(std::string_view first, std::string_view second) const {
+    for (const RunPair& p : pairs) {
+        if (runs[p.first].name == first && runs[p.second].name == second) return p.comparison;
+        if (runs[p.first].name == second && runs[p.second].name == first) {
+            PairedComparison c = p.comparison;
+            std::swap(c.first_only, c.second_only);
+            return c;
+        }
+    }
+    throw std::invalid_argument(fmt::format("no comparison of '{}' with '{}'", first, second));
+}
+
 EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,
                           const Progress& progress) {
     EvalResult r;
@@ -140,11 +203,12 @@ EvalResult evaluate_model(const Model& model, const ImageSet& train, const Image
     r.test_images = std::min(options.limit, test.size());
     r.calibration_images = options.calibration_images;
     r.macs_per_image = model.macs_per_image();
+    r.lanes = options.lanes;
     for (int li : model.mac_layers()) r.mac_layer_names.push_back(model.layers[static_cast<std::size_t>(li)].name);
 
     double t0 = cpu_seconds();
     if (progress) progress("calibration", 0, 1);
-    r.calibration = calibrate_model(model, train, evenly_spaced(train.size(), options.calibration_images), options.mode);
+    r.calibration = calibrate_model(model, train, calibration_indices(train, options.calibration_images), options.mode);
     r.calibration_seconds = cpu_seconds() - t0;
 
     const std::size_t n_mac = r.mac_layer_names.size();
@@ -152,36 +216,33 @@ EvalResult evaluate_model(const Model& model, const ImageSet& train, const Image
         const Format f = Format::parse(name);
         return std::vector<LayerFormats>(n_mac, LayerFormats{f, f});
     };
-    struct Run {
-        const char* stage;
-        double* top1;
-        Engine engine;
+    std::vector<Engine> engines{
+        Engine::fp32(model),
+        Engine::ffp8(model, r.calibration.formats),
+        Engine::ffp8(model, everywhere("ocp-e4m3")),
+        Engine::ffp8(model, everywhere("ocp-e5m2")),
+        Engine::int8(model, r.calibration.activation_max),
+        Engine::int8(model, r.calibration.activation_max, Int8Scaling::per_channel),
     };
-    Run runs[] = {
-        {"fp32", &r.fp32_top1, Engine::fp32(model)},
-        {"ffp8", &r.ffp8_top1, Engine::ffp8(model, r.calibration.formats)},
-        {"ocp-e4m3", &r.ocp_e4m3_top1, Engine::ffp8(model, everywhere("ocp-e4m3"))},
-        {"ocp-e5m2", &r.ocp_e5m2_top1, Engine::ffp8(model, everywhere("ocp-e5m2"))},
-        {"int8", &r.int8_top1, Engine::int8(model, r.calibration.activation_max)},
-    };
-    std::vector<uint8_t> fp32_predictions;
-    for (std::size_t i = 0; i < std::size(runs); ++i) {
-        t0 = cpu_seconds();
-        const std::vector<uint8_t> p = predictions(runs[i].engine, test, r.test_images, runs[i].stage, progress);
-        r.run_seconds[i] = cpu_seconds() - t0;
-        if (i == 0) fp32_predictions = p;
-        *runs[i].top1 = percent_equal(p, test.labels.data());
-        r.agreement_with_fp32[i] = percent_equal(p, fp32_predictions.data());
+    std::vector<std::string> names(std::begin(run_names), std::end(run_names));
+    if (options.lanes > 1) {  // the MAC's calibrated formats, one rounding per K products
+        engines.push_back(Engine::ffp8(model, r.calibration.formats, options.lanes));
+        names.push_back(fmt::format("ffp8-dot{}", options.lanes));
     }
-    r.lanes = options.lanes;
-    if (options.lanes > 1) {
-        const Engine dot_unit = Engine::ffp8(model, r.calibration.formats, options.lanes);
+    for (std::size_t i = 0; i < engines.size(); ++i) {
+        RunResult run;
+        run.name = names[i];
         t0 = cpu_seconds();
-        const std::vector<uint8_t> p = predictions(dot_unit, test, r.test_images, "ffp8-dot", progress);
-        r.ffp8_lanes_seconds = cpu_seconds() - t0;
-        r.ffp8_lanes_top1 = percent_equal(p, test.labels.data());
-        r.ffp8_lanes_agreement_with_fp32 = percent_equal(p, fp32_predictions.data());
+        run.predictions = predictions(engines[i], test, r.test_images, run.name, progress);
+        run.seconds = cpu_seconds() - t0;
+        run.top1 = percent_equal(run.predictions, test.labels.data());
+        run.agreement_with_fp32 = percent_equal(run.predictions, (i == 0 ? run : r.runs[0]).predictions.data());
+        r.runs.push_back(std::move(run));
     }
+    const std::span<const uint8_t> labels(test.labels.data(), r.test_images);
+    for (std::size_t i = 0; i < r.runs.size(); ++i)
+        for (std::size_t j = i + 1; j < r.runs.size(); ++j)
+            r.pairs.push_back({i, j, compare_predictions(r.runs[i].predictions, r.runs[j].predictions, labels)});
     return r;
 }
 

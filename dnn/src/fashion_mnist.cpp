@@ -85,4 +85,14 @@ std::vector<std::size_t> evenly_spaced(std::size_t n, std::size_t count) {
     return out;
 }
 
+std::vector<std::size_t> calibration_indices(const ImageSet& train, std::size_t count) {
+    const std::size_t split = train.size() > calibration_split_begin ? train.size() - calibration_split_begin : 0;
+    if (count > split)
+        throw std::runtime_error(fmt::format("asked for {} calibration images, the calibration split (training images "
+                                             "{} and up) has {}", count, calibration_split_begin, split));
+    std::vector<std::size_t> out = evenly_spaced(split, count);
+    for (auto& i : out) i += calibration_split_begin;
+    return out;
+}
+
 }  // namespace ffp8::dnn

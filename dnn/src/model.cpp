@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,19 @@ LayerType parse_type(const std::string& t, const std::string& where) {
 
 int pooled(int n, int k, int s) { return (n - k) / s + 1; }
 
+std::string shape_text(const std::vector<std::size_t>& shape) {
+    return fmt::format("({})", fmt::join(shape, ", "));
+}
+
+// Reads a layer's tensor and checks its shape against the one model.json implies.
+std::vector<float> read_tensor(const std::filesystem::path& path, const std::vector<std::size_t>& want, const std::string& layer) {
+    NpyArray a = read_npy(path);
+    if (a.shape != want)
+        throw std::runtime_error(fmt::format("{}: shape {}, layer {} needs {}", path.string(), shape_text(a.shape), layer,
+                                             shape_text(want)));
+    return std::move(a.data);
+}
+
 }  // namespace
 
 std::size_t Layer::dot_length() const {
@@ -51,6 +65,13 @@ void Model::finalize() {
         auto shape_of = [&](int in) { return in < 0 ? input : layers[static_cast<std::size_t>(in)].out_shape; };
         L.in_shape = shape_of(L.inputs[0]);
         const Shape s = L.in_shape;
+        if (L.declared_inputs > 0) {
+            const std::size_t gets = L.type == LayerType::linear ? s.size() : static_cast<std::size_t>(s.c);
+            if (gets != static_cast<std::size_t>(L.declared_inputs))
+                model_error(lw, fmt::format("declares {} input {} but its input layer '{}' gives {}", L.declared_inputs,
+                                            L.type == LayerType::linear ? "features" : "channels",
+                                            L.inputs[0] < 0 ? "input" : layers[static_cast<std::size_t>(L.inputs[0])].name, gets));
+        }
         switch (L.type) {
             case LayerType::conv2d: {
                 if (L.kernel < 1 || L.stride < 1 || L.padding < 0 || L.groups < 1 || L.out_channels < 1 ||
@@ -128,20 +149,28 @@ Model load_model(const std::filesystem::path& dir) {
                 L.inputs.push_back(it->second);
             }
             if (L.type == LayerType::conv2d) {
+                L.declared_inputs = jl.at("in_channels").get<int>();
                 L.out_channels = jl.at("out_channels").get<int>();
                 L.kernel = jl.at("kernel").get<int>();
                 L.stride = jl.at("stride").get<int>();
                 L.padding = jl.at("padding").get<int>();
                 L.groups = jl.at("groups").get<int>();
             } else if (L.type == LayerType::linear) {
+                L.declared_inputs = jl.at("in_features").get<int>();
                 L.out_channels = jl.at("out_features").get<int>();
             } else if (L.type == LayerType::maxpool || L.type == LayerType::avgpool) {
                 L.kernel = jl.at("kernel").get<int>();
                 L.stride = jl.at("stride").get<int>();
             }
             if (L.is_mac()) {
-                L.weight = read_npy(dir / jl.at("weight").get<std::string>()).data;
-                L.bias = read_npy(dir / jl.at("bias").get<std::string>()).data;
+                if (L.declared_inputs < 1 || L.out_channels < 1 || L.kernel < 1 || L.groups < 1 || L.declared_inputs % L.groups)
+                    throw std::runtime_error(fmt::format("layer {}: bad channel, feature, kernel or group counts", L.name));
+                const auto out = static_cast<std::size_t>(L.out_channels), in = static_cast<std::size_t>(L.declared_inputs);
+                const auto k = static_cast<std::size_t>(L.kernel);
+                const std::vector<std::size_t> w_shape = L.type == LayerType::linear
+                    ? std::vector<std::size_t>{out, in} : std::vector<std::size_t>{out, in / static_cast<std::size_t>(L.groups), k, k};
+                L.weight = read_tensor(dir / jl.at("weight").get<std::string>(), w_shape, L.name);
+                L.bias = read_tensor(dir / jl.at("bias").get<std::string>(), {out}, L.name);
             }
             if (index.count(L.name)) throw std::runtime_error(fmt::format("duplicate layer name '{}'", L.name));
             index[L.name] = static_cast<int>(m.layers.size());

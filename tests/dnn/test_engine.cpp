@@ -13,76 +13,20 @@
 #include "ffp8/dot.hpp"
 #include "ffp8/encode.hpp"
 #include "ffp8/mac.hpp"
+#include "tiny_model.hpp"
 
 namespace {
 
 using namespace ffp8;
 using namespace ffp8::dnn;
-
-Layer mac_layer(std::string name, LayerType t, int input, int out, int k, int stride, int pad, int groups) {
-    Layer L;
-    L.name = std::move(name);
-    L.type = t;
-    L.inputs = {input};
-    L.out_channels = out;
-    L.kernel = k;
-    L.stride = stride;
-    L.padding = pad;
-    L.groups = groups;
-    return L;
-}
-
-Layer simple(std::string name, LayerType t, std::vector<int> inputs, int k = 1, int stride = 1) {
-    Layer L;
-    L.name = std::move(name);
-    L.type = t;
-    L.inputs = std::move(inputs);
-    L.kernel = k;
-    L.stride = stride;
-    return L;
-}
-
-// Builds the tiny model with random weights of the right sizes.
-Model random_tiny_model(unsigned seed) {
-    Model m;
-    m.name = "tiny";
-    m.input = {3, 8, 7};
-    m.layers = {mac_layer("conv", LayerType::conv2d, -1, 4, 3, 1, 1, 1), simple("relu", LayerType::relu, {0}),
-                mac_layer("dw", LayerType::conv2d, 1, 4, 3, 2, 1, 4),   mac_layer("pw", LayerType::conv2d, 2, 4, 1, 1, 0, 2),
-                simple("add", LayerType::add, {2, 3}),                  simple("relu2", LayerType::relu, {4}),
-                simple("max", LayerType::maxpool, {5}, 2, 2),           simple("avg", LayerType::avgpool, {5}, 2, 1),
-                mac_layer("fc", LayerType::linear, 7, 5, 1, 1, 0, 1),   mac_layer("fc_max", LayerType::linear, 6, 3, 1, 1, 0, 1)};
-    m.output = 8;
-    const std::size_t weight_sizes[] = {4 * 3 * 9, 0, 4 * 1 * 9, 4 * 2 * 1, 0, 0, 0, 0, 5 * 36, 3 * 16};
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> d(0.0f, 0.5f);
-    for (std::size_t i = 0; i < m.layers.size(); ++i) {
-        Layer& L = m.layers[i];
-        if (!L.is_mac()) continue;
-        L.weight.resize(weight_sizes[i]);
-        for (auto& v : L.weight) v = d(rng);
-        L.weight[0] = 40.0f;  // beyond every max finite below: saturation
-        L.bias.resize(static_cast<std::size_t>(L.out_channels));
-        for (auto& v : L.bias) v = d(rng);
-    }
-    m.finalize();
-    return m;
-}
-
-std::vector<float> random_image(const Model& m, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> d(0.0f, 1.0f);
-    std::vector<float> x(m.input.size());
-    for (auto& v : x) v = d(rng);
-    x[5] = 300.0f;
-    return x;
-}
+using namespace ffp8::dnn::test;
 
 // One arithmetic of the reference: how a MAC layer multiplies and accumulates.
 struct RefArith {
     Arithmetic kind = Arithmetic::fp32;
     std::vector<LayerFormats> formats;  // ffp8
     std::vector<float> act_max;         // int8
+    bool per_channel = false;           // int8: one weight scale per output channel
     int lanes = 1;                      // ffp8: products per rounding (dot_exact on chunks when > 1)
 };
 
@@ -95,11 +39,13 @@ std::vector<float> ref_mac(const Layer& L, const std::vector<float>& in, const R
     const bool linear = L.type == LayerType::linear;
     const int cin_g = linear ? 1 : s.c / L.groups, cout_g = L.out_channels / L.groups, k = linear ? 1 : L.kernel;
     const std::size_t K = L.dot_length();
-    float in_max = 0, w_max = 0;
-    for (float v : L.weight) w_max = std::max(w_max, std::fabs(v));
+    float in_max = 0;
     in_max = ar.kind == Arithmetic::int8 ? ar.act_max[mi] : 0;
     std::vector<float> out(o.size());
-    for (int co = 0; co < L.out_channels; ++co)
+    for (int co = 0; co < L.out_channels; ++co) {
+        float w_max = 0;  // over the tensor, or over this output channel's weights
+        for (std::size_t t = 0; t < L.weight.size(); ++t)
+            if (!ar.per_channel || t / K == static_cast<std::size_t>(co)) w_max = std::max(w_max, std::fabs(L.weight[t]));
         for (int oy = 0; oy < o.h; ++oy)
             for (int ox = 0; ox < o.w; ++ox) {
                 const float bias = L.bias[static_cast<std::size_t>(co)];
@@ -149,6 +95,7 @@ std::vector<float> ref_mac(const Layer& L, const std::vector<float>& in, const R
                 }
                 out[(static_cast<std::size_t>(co) * o.h + oy) * o.w + ox] = y;
             }
+    }
     return out;
 }
 
@@ -245,7 +192,7 @@ TEST(Engine, Ffp8DotUnitLayersEqualChunkedDotExactLoops) {
     };
     for (const int lanes : {2, 4, 8, 16}) {
         for (const auto& names : format_sets) {
-            RefArith ar{Arithmetic::ffp8, {}, {}, lanes};
+            RefArith ar{Arithmetic::ffp8, {}, {}, false, lanes};
             for (std::size_t i = 0; i < names.size(); i += 2)
                 ar.formats.push_back({Format::parse(names[i]), Format::parse(names[i + 1])});
             const Engine e = Engine::ffp8(m, ar.formats, lanes);
@@ -264,6 +211,23 @@ TEST(Engine, Int8LayersEqualIntegerLoops) {
     for (unsigned s = 0; s < 3; ++s) {
         const auto image = random_image(m, 30 + s);
         expect_same_bits(m, e.forward_all(image), ref_forward(m, image, ar));
+    }
+}
+
+TEST(Engine, Int8PerChannelLayersEqualIntegerLoops) {
+    Model m = random_tiny_model(6);
+    // Channels of very different magnitude: per-channel scales then differ from the tensor's.
+    for (Layer& L : m.layers)
+        for (std::size_t t = 0; L.is_mac() && t < L.weight.size(); ++t)
+            L.weight[t] *= static_cast<float>(1 + t / L.dot_length() % 3 * 7);
+    RefArith ar{Arithmetic::int8, {}, {250.0f, 3.0f, 1.5f, 0.7f, 2.0f}, true};
+    const Engine e = Engine::int8(m, ar.act_max, Int8Scaling::per_channel);
+    const Engine per_tensor = Engine::int8(m, ar.act_max);
+    for (unsigned s = 0; s < 3; ++s) {
+        const auto image = random_image(m, 40 + s);
+        const auto got = e.forward_all(image);
+        expect_same_bits(m, got, ref_forward(m, image, ar));
+        EXPECT_NE(got[static_cast<std::size_t>(m.output)], per_tensor.forward(image));  // the scaling matters here
     }
 }
 

@@ -44,7 +44,7 @@ class ShippedModel : public ::testing::TestWithParam<std::string> {};
 
 TEST(ShippedModels, ListedAndLoadable) {
     const auto names = list_models(models_dir);
-    EXPECT_EQ(names, (std::vector<std::string>{"lenet", "mlp", "resnet-dw"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"lenet", "mlp", "mobile-res15", "resnet-dw"}));
     const Model r = load_model(models_dir / "resnet-dw");
     bool has_depthwise = false, has_add = false;
     for (const Layer& L : r.layers) {
@@ -53,6 +53,30 @@ TEST(ShippedModels, ListedAndLoadable) {
     }
     EXPECT_TRUE(has_depthwise);
     EXPECT_TRUE(has_add);
+}
+
+TEST(ShippedModels, DeepModelHasTwelveConvLayersAndResiduals) {
+    const Model d = load_model(models_dir / "mobile-res15");
+    int convs = 0, adds = 0;
+    for (const Layer& L : d.layers) {
+        convs += L.type == LayerType::conv2d;
+        adds += L.type == LayerType::add;
+    }
+    EXPECT_GE(convs, 12);
+    EXPECT_GE(adds, 4);
+    EXPECT_LT(d.macs_per_image(), 500000u);  // what keeps `ffp8 eval` near a minute (dnn/README.md)
+}
+
+TEST(ShippedModels, CalibrationImagesAreTheHeldOutSplit) {
+    const auto idx = calibration_indices(train_set(), 512);
+    ASSERT_EQ(idx.size(), 512u);
+    EXPECT_EQ(idx.front(), calibration_split_begin);
+    for (std::size_t i : idx) {
+        EXPECT_GE(i, calibration_split_begin);
+        EXPECT_LT(i, train_set().size());
+    }
+    EXPECT_EQ(calibration_indices(train_set(), 5000).back(), 59999u);
+    EXPECT_THROW(calibration_indices(train_set(), 5001), std::runtime_error);
 }
 
 TEST(ShippedModels, DatasetHasTheUsualSizes) {
@@ -96,11 +120,11 @@ TEST_P(ShippedModel, SliceOfTheEvaluation) {
     EXPECT_NEAR(top1(fp32, test_set(), n, "fp32"), torch_top1, 0.51);
 
     // FFP8 with formats calibrated on training images: within 1.5 points (3 images of 200).
-    const ModelCalibration c = calibrate_model(m, train_set(), evenly_spaced(train_set().size(), 256), CalibrationMode::output);
+    const ModelCalibration c = calibrate_model(m, train_set(), calibration_indices(train_set(), 256), CalibrationMode::output);
     const Engine ffp8 = Engine::ffp8(m, c.formats);
     EXPECT_NEAR(top1(ffp8, test_set(), n, "ffp8"), torch_top1, 1.51) << GetParam();
     // The rule mode is a usable choice too (looser: it does not minimise the error).
-    const ModelCalibration r = calibrate_model(m, train_set(), evenly_spaced(train_set().size(), 256), CalibrationMode::rule);
+    const ModelCalibration r = calibrate_model(m, train_set(), calibration_indices(train_set(), 256), CalibrationMode::rule);
     EXPECT_NEAR(top1(Engine::ffp8(m, r.formats), test_set(), n, "ffp8-rule"), torch_top1, 3.01) << GetParam();
     // The paper's observation on real tensors: inputs of layers after ReLU (and the [0, 1] image)
     // are non-negative, so they get unsigned formats; weights are signed.
@@ -110,12 +134,16 @@ TEST_P(ShippedModel, SliceOfTheEvaluation) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, ShippedModel, ::testing::Values("mlp", "lenet", "resnet-dw"),
-                         [](const auto& info) { return info.param == "resnet-dw" ? std::string("resnet_dw") : info.param; });
+INSTANTIATE_TEST_SUITE_P(All, ShippedModel, ::testing::Values("mlp", "lenet", "resnet-dw", "mobile-res15"),
+                         [](const auto& info) {
+                             std::string n = info.param;
+                             std::replace(n.begin(), n.end(), '-', '_');
+                             return n;
+                         });
 
 TEST(LayerDotProducts, ChainsOfMacExactGiveTheGoldenResult) {
     const Model m = load_model(models_dir / "resnet-dw");
-    const ModelCalibration c = calibrate_model(m, train_set(), evenly_spaced(train_set().size(), 64), CalibrationMode::search);
+    const ModelCalibration c = calibrate_model(m, train_set(), calibration_indices(train_set(), 64), CalibrationMode::search);
     const std::vector<std::vector<float>> images{test_set().image(0), test_set().image(1)};
     const Engine e = Engine::ffp8(m, c.formats);
     for (std::size_t mi : {std::size_t{1}, std::size_t{2}, m.mac_layers().size() - 1}) {  // depthwise, 1x1, fc

@@ -10,9 +10,10 @@
 //    Between MAC layers (ReLU, pooling, residual add) values are fp32: the re-encoding happens at
 //    the next MAC layer's input. ReLU and max pooling commute with the monotone encode, so only
 //    average pooling and the residual sum are encoded after (rather than before) their arithmetic.
-//  - int8: per-tensor symmetric scaling, q = clamp(round_even(x / s), -127, 127) with
-//    s = max|x| / 127 (weights: their own maximum; activations: the calibration maximum);
-//    products summed exactly in int32, then y = float(acc) * (s_a * s_w) + bias in fp32.
+//  - int8: symmetric scaling, q = clamp(round_even(x / s), -127, 127) with s = max|x| / 127
+//    (activations: per tensor, the calibration maximum; weights: per tensor, their own maximum,
+//    or per output channel, the maximum of each channel's weights); products summed exactly in
+//    int32, then y = float(acc) * (s_a * s_w[channel]) + bias in fp32.
 #pragma once
 
 #include <cstddef>
@@ -29,9 +30,13 @@ namespace ffp8::dnn {
 
 enum class Arithmetic { fp32, ffp8, int8 };
 
+// INT8 weight scales: one per tensor, or one per output channel (what INT8 toolchains ship).
+enum class Int8Scaling { per_tensor, per_channel };
+
 // The two formats of one MAC layer: of its input activations and of its weights.
 struct LayerFormats {
     Format activation, weight;
+    friend bool operator==(const LayerFormats&, const LayerFormats&) = default;
 };
 
 class Engine {
@@ -41,7 +46,8 @@ public:
     // (1: the MAC, else a K-lane dot-product unit, lanes_supported(K)).
     static Engine ffp8(const Model& model, std::vector<LayerFormats> formats, int lanes = 1);
     // activation_max: the calibration max |x| of every MAC layer's input, in the same order.
-    static Engine int8(const Model& model, std::vector<float> activation_max);
+    static Engine int8(const Model& model, std::vector<float> activation_max,
+                       Int8Scaling weights = Int8Scaling::per_tensor);
 
     Arithmetic arithmetic() const { return arithmetic_; }
     const Model& model() const { return *model_; }
@@ -68,7 +74,8 @@ private:
         LayerFormats formats{};
         std::vector<uint8_t> w_codes;     // ffp8
         std::vector<int8_t> w_int8;       // int8
-        float act_scale = 1, wgt_scale = 1;  // int8
+        float act_scale = 1;              // int8
+        std::vector<float> wgt_scale;     // int8: per output channel (all equal when per tensor)
         std::vector<DotKernel> kernel;    // ffp8: one (a vector so Prepared stays default-constructible)
     };
 

@@ -30,7 +30,13 @@ enum class Split { train, test };
 // naming the file on any problem (missing, not IDX, counts that disagree).
 ImageSet load_fashion_mnist(const std::filesystem::path& dir, Split split);
 
-// `count` indices spread evenly over [0, n): the calibration set drawn from the training images.
+// `count` indices spread evenly over [0, n).
 std::vector<std::size_t> evenly_spaced(std::size_t n, std::size_t count);
+
+// The calibration split: training images [calibration_split_begin, 60000), which dnn/train.py
+// never trains on. Formats and INT8 ranges are chosen on them, never on test images.
+inline constexpr std::size_t calibration_split_begin = 55000;
+// `count` indices spread evenly over the calibration split of `train` (throws when it has fewer).
+std::vector<std::size_t> calibration_indices(const ImageSet& train, std::size_t count);
 
 }  // namespace ffp8::dnn

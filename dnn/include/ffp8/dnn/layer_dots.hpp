@@ -38,8 +38,8 @@ struct LayerDotProducts {
 LayerDotProducts layer_dot_products(const Model& model, const std::vector<LayerFormats>& formats, std::size_t mac_index,
                                     std::span<const std::vector<float>> images, std::size_t max_per_image = 0);
 
-// Convenience: the shipped model `name` with formats calibrated as `ffp8 eval` does (512 training
-// images, search mode) and the first n_images Fashion-MNIST test images.
+// Convenience: the shipped model `name` with formats calibrated as `ffp8 eval` does (512 images of
+// the calibration split, network mode) and the first n_images Fashion-MNIST test images.
 LayerDotProducts layer_dot_products(const std::string& name, std::size_t mac_index, std::size_t n_images,
                                     std::size_t max_per_image = 0);
 

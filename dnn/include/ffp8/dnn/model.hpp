@@ -23,6 +23,9 @@ struct Layer {
     std::vector<int> inputs;  // indices of earlier layers; -1 is the network input
     // conv2d: weight (out_channels, in_channels/groups, kernel, kernel); linear: (out, in).
     int out_channels = 0, kernel = 1, stride = 1, padding = 0, groups = 1;
+    // What model.json declares the layer takes (conv2d: in_channels, linear: in_features); 0 when
+    // not declared. Model::finalize() checks it against what the input layer produces.
+    int declared_inputs = 0;
     std::vector<float> weight, bias;  // bias: one per output channel
     Shape in_shape, out_shape;        // set by Model::finalize()
 

@@ -1,0 +1,15 @@
+# Runs CMD (a ;-list) and passes when it exits non-zero with exactly one line on stderr that
+# matches the regular expression EXPECT: the project's bad-input contract.
+execute_process(COMMAND ${CMD} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(FATAL_ERROR "exit status 0, expected an error; stdout: ${out}")
+endif()
+string(REGEX MATCHALL "\n" newlines "${err}")
+list(LENGTH newlines n)
+if(NOT n EQUAL 1)
+  message(FATAL_ERROR "expected one line on stderr, got ${n}: ${err}")
+endif()
+if(NOT err MATCHES "${EXPECT}")
+  message(FATAL_ERROR "stderr does not match '${EXPECT}': ${err}")
+endif()
+message(STATUS "ok: ${err}")
