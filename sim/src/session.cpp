@@ -12,7 +12,9 @@ Session::Session(const SimJob& job)
       pairs_(job_format_pairs(job_)),
       stimulus_(job_.stimulus, pairs_, job_.design.latency),
       progress_(stimulus_.total_operations(), job_.progress),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()) {
+    if (job_.design.lanes > 1) lanes_.emplace(pairs_, job_.design.lanes, job_.stimulus.seed);
+}
 
 SimResult Session::finish() {
     progress_.finish();

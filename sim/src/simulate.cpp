@@ -23,6 +23,8 @@ hw::GenOptions gen_options(const SimRequest& r) {
     const bool prebuilt_unit = r.runtime && !r.stages;
     o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
     o.input_stage = prebuilt_unit || r.input_stage;
+    o.lanes = r.lanes.value_or(1);
+    o.top = hw::default_top(o.lanes);
     return o;
 }
 
@@ -47,6 +49,9 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     job.design = design;
     const DesignInfo& d = job.design;
     if (!r.rtl_dir.empty()) {
+        if (r.lanes && *r.lanes != d.lanes)
+            throw std::runtime_error(fmt::format("--lanes {} contradicts the manifest of {} ({} lanes)", *r.lanes,
+                                                 r.rtl_dir, d.lanes));
         if (r.out && (!d.out || !(*r.out == *d.out)))
             throw std::runtime_error(fmt::format("--out {} contradicts the manifest of {} ({})", r.out->name(),
                                                  r.rtl_dir, d.out ? d.out->name() : "no output format"));

@@ -17,6 +17,7 @@
 #include "ffp8/sim/checker.hpp"
 #include "ffp8/sim/format_pairs.hpp"
 #include "ffp8/sim/job.hpp"
+#include "ffp8/sim/lane_stimulus.hpp"
 #include "ffp8/sim/progress.hpp"
 #include "ffp8/sim/stimulus.hpp"
 
@@ -43,6 +44,7 @@ public:
 
     bool next(CycleInput& in) {
         if (!running_ || !stimulus_.next(in)) return false;
+        if (lanes_) lanes_->fill(in);
         operations_ += enters(in);
         return true;
     }
@@ -57,6 +59,7 @@ private:
     SimJob job_;
     std::vector<FormatPair> pairs_;
     Stimulus stimulus_;
+    std::optional<LaneFiller> lanes_;  // K-lane units: the lanes around the stimulus's (a, w)
     Checker checker_;
     ProgressBar progress_;
     uint64_t operations_ = 0;
