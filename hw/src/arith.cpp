@@ -393,8 +393,12 @@ ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Ex
 
 Expr sum_plus_constant(Module& m, const std::string& name, const Expr& a, const Expr& b, int k) {
     const int n = a.width;
-    if (b.width != n || n < 2) throw std::logic_error("sum_plus_constant: operand widths");
-    const Expr kk = lit(n, static_cast<uint64_t>(k) & ((uint64_t{1} << n) - 1));
+    return sum_of_three(m, name, a, b, lit(n, static_cast<uint64_t>(k) & ((uint64_t{1} << n) - 1)));
+}
+
+Expr sum_of_three(Module& m, const std::string& name, const Expr& a, const Expr& b, const Expr& kk) {
+    const int n = a.width;
+    if (b.width != n || kk.width != n || n < 2) throw std::logic_error("sum_of_three: operand widths");
     const Expr sum_bits = m.wire(name + "_cs_sum", a ^ b ^ kk);
     const Expr carries = m.wire(name + "_cs_carry", (a & b) | (a & kk) | (b & kk));
     m.sink_unused(carries.top());  // weighs 2^n: vanishes modulo 2^n

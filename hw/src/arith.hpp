@@ -48,6 +48,8 @@ ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Ex
 // a + b + k modulo 2^width (two's complement): a carry-save row folds the constant, a prefix
 // adder ends.
 Expr sum_plus_constant(Module& m, const std::string& name, const Expr& a, const Expr& b, int k);
+// a + b + c modulo 2^width, the same way (c a signal or a constant).
+Expr sum_of_three(Module& m, const std::string& name, const Expr& a, const Expr& b, const Expr& c);
 
 // Makes e a named net (for slicing) unless it already is.
 Expr named(Module& m, const std::string& name, const Expr& e);

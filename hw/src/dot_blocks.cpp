@@ -75,6 +75,33 @@ DotShape DotShape::of(const Format& act, const Format& wgt, int lanes) {
     return s;
 }
 
+DotShape DotShape::for_runtime(int lanes) {
+    DotShape s;
+    s.runtime = true;
+    s.lanes = lanes;
+    s.sig_a = s.sig_w = 8;
+    s.prod_bits = 16;
+    s.span = 254 + 254;
+    s.shift_bits = bits_for(s.span);
+    s.word_bits = s.prod_bits + s.span + log2_exact(lanes) + 1;
+    s.field_bits = s.word_bits - 1;
+    FusedAddShape& a = s.add;
+    a.prod_bits = s.field_bits;
+    a.guard_bits = 26;
+    const int window = s.field_bits + a.guard_bits + 27;
+    // top field = e_S + P + 152 with e_S = -12 - bias_a - bias_w in [-312, 240]
+    a.exp_bits = std::max({10, bits_for(240 + s.field_bits + 152 + 1), bits_for(window) + 1});
+    a.description = fmt::format(
+        "Dot-product accumulate, runtime formats: result = round_rne(sum * 2^e + c), the exact lane sum's magnitude with {} "
+        "guard bits below it, IEEE specials and flags.",
+        a.guard_bits);
+    a.prod_comment = "|exact sum of the lanes' products| in units of 2^(-12 - bias_a - bias_w)";
+    a.exp_comment = "exponent field of the window's top bit: -12 - bias_a - bias_w + P + 152";
+    a.zi_comment = "0 * Inf in a lane (invalid)";
+    a.inf_clash_port = true;
+    return s;
+}
+
 Module dot_lane(const std::string& name, const DotShape& s) {
     Module m(name, fmt::format("Dot-product lane: the exact signed product a * w shifted into the {}-bit sum word.",
                                s.word_bits));
@@ -90,6 +117,7 @@ Module dot_lane(const std::string& name, const DotShape& s) {
                        m.input(p + "_nan", 1)};
     };
     const Operand x = operand("x", s.sig_a), y = operand("y", s.sig_w);
+    const Expr offset = s.runtime ? m.input("bias_offset", 10, "bias_a + bias_w - 256 (two's complement)") : Expr{};
     const Expr row = m.output("row", s.word_bits, "the signed product times 2^(k'_a + k'_w), two's complement");
     const Expr l_sign = m.output("l_sign", 1, "sign of the product");
     const Expr l_zero = m.output("l_zero", 1, "an operand is zero");
@@ -110,7 +138,8 @@ Module dot_lane(const std::string& name, const DotShape& s) {
     const Expr sign = m.wire("prod_sign", x.sign ^ y.sign);
     m.comment("Two's complement (invert and increment when negative), then the shift by k'_a + k'_w");
     const Expr signed_prod = prefix_increment(m, "prod_signed", cat({lit(1, 0), prod}) ^ rep(pb + 1, sign), sign);
-    const Expr shift_sum = sum_plus_constant(m, "word_shift", x.exp, y.exp, s.bias_offset);
+    const Expr shift_sum = s.runtime ? sum_of_three(m, "word_shift", x.exp, y.exp, offset)
+                                     : sum_plus_constant(m, "word_shift", x.exp, y.exp, s.bias_offset);
     if (s.shift_bits < 10) m.sink_unused(shift_sum.slice(9, s.shift_bits));
     const Expr shift = m.wire("shift", shift_sum.slice(s.shift_bits - 1, 0));
     m.assign_output(row, shift_left(m, "placed", sext(signed_prod, s.word_bits), shift));

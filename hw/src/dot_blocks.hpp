@@ -37,7 +37,14 @@ struct DotShape {
     int field_bits = 0;        // P of fused_add
     FusedAddShape add;
 
+    bool runtime = false;      // formats on ports: bias_offset and the fused add's p_exp_b are inputs
+
     static DotShape of(const Format& act, const Format& wgt, int lanes);
+    // Every legal format pair (runtime mode): 8-bit significands (the decoders left-align the
+    // fraction), k' up to 254 per operand, so W = 16 + 508 + log2 K + 1 and bit 0 of the word
+    // weighs 2^(-12 - bias_a - bias_w) >= 2^-312: with P = W - 1 the fused add's top field
+    // (>= 369) needs no truncation, and its normalisation limit handles results below 2^-126.
+    static DotShape for_runtime(int lanes);
 };
 
 // Lane: unpacked a and w (decoder outputs, significands as sig_a/sig_w bits) -> the signed product

@@ -36,10 +36,6 @@ void validate(const GenOptions& o) {
         throw std::invalid_argument(fmt::format("--lanes {} is not supported (1, 2, 4, 8 or 16)", o.lanes));
     if (o.lanes > 1 && (o.act.is_fp32 || o.wgt.is_fp32))
         throw std::invalid_argument(fmt::format("--lanes {} needs FFP8 formats for --act and --wgt (fp32 has one lane)", o.lanes));
-    if (o.lanes > 1 && o.mode == Mode::runtime_formats)
-        throw std::invalid_argument(fmt::format(
-            "--lanes {} needs --mode static (the dot-product unit sums its lanes exactly in a word sized for static "
-            "formats)", o.lanes));
 }
 
 bool is_dot(const GenOptions& o) { return o.lanes > 1; }

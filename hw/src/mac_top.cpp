@@ -15,14 +15,6 @@ using rtl::lit;
 using rtl::Module;
 using rtl::mux;
 
-namespace {
-
-struct FormatPorts {
-    Expr is_signed, exp_bits, bias, policy;
-};
-
-}  // namespace
-
 MacBuild build_mac(const GenOptions& o) {
     const bool runtime = o.mode == Mode::runtime_formats;
     const std::string& t = o.top;
@@ -37,27 +29,8 @@ MacBuild build_mac(const GenOptions& o) {
                               runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : ""));
     TopPorts ports = declare_ports(top, o, o.act.is_fp32 ? 32 : 8, "activation, " + o.act.name(), o.wgt.is_fp32 ? 32 : 8,
                                    "weight, " + o.wgt.name());
-    FormatPorts act_fmt, wgt_fmt;
-    if (runtime) {
-        auto format_ports = [&](const std::string& p) {
-            return FormatPorts{top.input(p + "_signed", 1, "1: signed (bit 7 is the sign)"),
-                               top.input(p + "_exp_bits", 4, "E, exponent field width"),
-                               top.input(p + "_bias", 9, "bias, two's complement"),
-                               top.input(p + "_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz")};
-        };
-        act_fmt = format_ports("act");
-        wgt_fmt = format_ports("wgt");
-    }
-
     Bundle& pipe = ports.operation;
-    if (runtime) {
-        for (auto [p, f] : {std::pair{std::string("act"), act_fmt}, std::pair{std::string("wgt"), wgt_fmt}}) {
-            pipe.set(p + "_signed", f.is_signed);
-            pipe.set(p + "_exp_bits", f.exp_bits);
-            pipe.set(p + "_bias", f.bias);
-            pipe.set(p + "_policy", f.policy);
-        }
-    }
+    if (runtime) declare_format_ports(top, pipe);
     StagePlacer stages(top, pipe, o);
     stages.after(0);
 
@@ -70,8 +43,7 @@ MacBuild build_mac(const GenOptions& o) {
         const Module dec = add(blocks::runtime_unpack(t + "_dec"), BlockKind::decoder);
         for (const auto& [p, v] : operands) {
             const Expr ok = top.net(p + "_fmt_ok", 1);
-            std::vector<std::pair<std::string, Expr>> fmt{{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
-                                                          {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+            const Connections fmt = format_connections(pipe, p);
             auto check_conn = fmt;
             check_conn.emplace_back("ok", ok);
             top.instance(check.name(), p + "_fmt_check", check_conn);

@@ -80,6 +80,20 @@ TopPorts declare_ports(Module& top, const GenOptions& o, int a_width, const std:
     return p;
 }
 
+void declare_format_ports(Module& top, Bundle& pipe) {
+    for (const std::string p : {"act", "wgt"}) {
+        pipe.set(p + "_signed", top.input(p + "_signed", 1, "1: signed (bit 7 is the sign)"));
+        pipe.set(p + "_exp_bits", top.input(p + "_exp_bits", 4, "E, exponent field width"));
+        pipe.set(p + "_bias", top.input(p + "_bias", 9, "bias, two's complement"));
+        pipe.set(p + "_policy", top.input(p + "_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz"));
+    }
+}
+
+Connections format_connections(const Bundle& pipe, const std::string& p) {
+    return {{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
+            {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+}
+
 void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder, const std::string& instance,
                            const GenOptions& o, const AddModule& add, const TopOutputs& outputs) {
     top.comment("Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");

@@ -55,6 +55,13 @@ struct TopPorts {
 TopPorts declare_ports(rtl::Module& top, const GenOptions& o, int a_width, const std::string& a_comment, int w_width,
                        const std::string& w_comment);
 
+// Runtime mode: the format ports act_* and wgt_* after the SPEC ports, set in the bundle (as
+// act_signed, act_exp_bits, act_bias, act_policy, wgt_...) so they travel with the operation.
+void declare_format_ports(rtl::Module& top, Bundle& pipe);
+
+// The fmt_* connections of operand p's (act or wgt) format from the bundle.
+Connections format_connections(const Bundle& pipe, const std::string& p);
+
 // Places the register stages of o.stages / o.input_stage at the cut points, as the segments are built.
 class StagePlacer {
 public:

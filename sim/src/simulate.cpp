@@ -20,7 +20,7 @@ hw::GenOptions gen_options(const SimRequest& r) {
     o.wgt = *r.wgt;
     o.out = r.out;
     o.mode = r.runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-    const bool prebuilt_unit = r.runtime && !r.stages;
+    const bool prebuilt_unit = r.runtime && !r.stages && r.lanes.value_or(1) == 1;
     o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
     o.input_stage = prebuilt_unit || r.input_stage;
     o.lanes = r.lanes.value_or(1);

@@ -83,6 +83,20 @@ TEST(DotGenerator, SmallMultipliersOnly) {
     EXPECT_NE(lane.find("output wire [40:0] row"), std::string::npos);
 }
 
+TEST(DotGenerator, RuntimeFormatsUseTheFullSpanWord) {
+    GenOptions o = dot_options("ue4m4", "se4m3", 4, 1);
+    o.mode = Mode::runtime_formats;
+    const GeneratedDesign d = generate(o);
+    EXPECT_EQ(d.manifest.at("mode"), "runtime");
+    EXPECT_EQ(d.manifest.at("format_ports").size(), 8u);
+    EXPECT_EQ(d.manifest.at("blocks").at("format_config").size(), 1u);
+    const std::string& lane = d.files.at("ffp8_dot_dot_lane.v");
+    EXPECT_NE(lane.find("input  wire [7:0] x_sig"), std::string::npos);  // 8-bit significands, any format
+    // 16 product bits + k'_a + k'_w up to 508 + log2 4 + sign = 527 bits.
+    EXPECT_NE(lane.find("output wire [526:0] row"), std::string::npos);
+    EXPECT_NE(d.files.at("ffp8_dot.v").find("input  wire [8:0] wgt_bias"), std::string::npos);
+}
+
 TEST(DotGenerator, Deterministic) {
     const GenOptions o = dot_options("ocp-e4m3", "ocp-e5m2", 4, 3, "ue4m4");
     EXPECT_EQ(generate(o).files, generate(o).files);
@@ -93,9 +107,6 @@ TEST(DotGenerator, RejectsWhatLanesCannotServe) {
     for (int bad : {0, -2, 3, 5, 32}) EXPECT_THROW(generate(dot_options("ue4m4", "se4m3", bad)), std::invalid_argument) << bad;
     EXPECT_THROW(generate(dot_options("fp32", "fp32", 2)), std::invalid_argument);
     EXPECT_THROW(generate(dot_options("fp32", "se4m3", 4)), std::invalid_argument);
-    GenOptions rt = dot_options("ue4m4", "se4m3", 2);
-    rt.mode = Mode::runtime_formats;
-    EXPECT_THROW(generate(rt), std::invalid_argument);
     EXPECT_FALSE(lanes_supported(3));
     EXPECT_TRUE(lanes_supported(16));
 }
@@ -110,7 +121,7 @@ TEST(GenCommand, LanesOptionAndErrors) {
     ASSERT_EQ(ok.status, 0) << ok.output;
     EXPECT_TRUE(fs::exists(fs::path(dir) / "ffp8_dot.v"));
     for (const std::string args : {"--lanes 3", "--lanes 0", "--lanes 32", "--lanes 2 --act fp32 --wgt fp32",
-                                   "--lanes 4 --mode runtime", "--lanes x"}) {
+                                   "--lanes 4 --mode runtime --act fp32", "--lanes x"}) {
         const std::string out = (tmp.path() / "bad").string();
         const auto r = run_command(std::string(FFP8_EXE) + " gen " + args + " -o " + out);
         EXPECT_NE(r.status, 0) << args;

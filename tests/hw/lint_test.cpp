@@ -48,7 +48,8 @@ INSTANTIATE_TEST_SUITE_P(
                       LintCase{"ue4m4", "se4m3", "", st, 0, false, 2}, LintCase{"ue4m4", "se4m3", "se4m3", st, 1, false, 4},
                       LintCase{"ocp-e4m3", "ocp-e5m2", "", st, 2, false, 8}, LintCase{"e4m3fnuz", "e5m2fnuz", "ocp-e5m2", st, 3, false, 16},
                       LintCase{"ue8m0b150", "se1m6b-126", "ue1m7b143", st, 4, false, 2}, LintCase{"se7m0b0", "ue5m3b20-fn", "", st, 0, false, 4},
-                      LintCase{"ue1m7", "se6m1b-32-ieee", "", st, 6, false, 8}, LintCase{"ue4m4b146", "se4m3b147", "", st, 1, true, 16}),
+                      LintCase{"ue1m7", "se6m1b-32-ieee", "", st, 6, false, 8}, LintCase{"ue4m4b146", "se4m3b147", "", st, 1, true, 16},
+                      LintCase{"ue4m4", "se4m3", "", rt, 0, false, 2}, LintCase{"ocp-e4m3", "ocp-e5m2", "se4m3", rt, 2, false, 8}),
     [](const auto& info) { return fmt::format("case{}", info.index); });
 
 }  // namespace
