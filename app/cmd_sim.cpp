@@ -18,7 +18,7 @@ namespace {
 void add_sim_command(CLI::App& app) {
     struct Options {
         std::string act, wgt, out, mode = "static", rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
-        std::optional<int> stages;
+        std::optional<int> stages, lanes;
         uint64_t ops = 100'000, seed = 1;
         bool exhaustive = false, input_stage = false;
         std::string vectors, vector_format = "testfloat";
@@ -39,6 +39,9 @@ void add_sim_command(CLI::App& app) {
                                 "with --input-stage, the unit the build verilated)",
                                 sim::prebuilt_runtime_stages()));
     cmd->add_flag("--input-stage", opt->input_stage, "With --stages: the first stage registers the inputs");
+    cmd->add_option("--lanes", opt->lanes,
+                    "Products per operation: 2, 4, 8, 16 check the K-lane dot-product unit against the golden DotUnit "
+                    "(static formats; with --rtl: must match the manifest)");
     cmd->add_option("--rtl", opt->rtl, "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand)");
     cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
@@ -67,6 +70,7 @@ void add_sim_command(CLI::App& app) {
         r.runtime = opt->mode == "runtime";
         r.stages = opt->stages;
         r.input_stage = opt->input_stage;
+        r.lanes = opt->lanes;
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;

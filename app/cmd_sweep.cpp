@@ -10,6 +10,7 @@
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/synth/lane_report.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/report.hpp"
@@ -21,7 +22,7 @@ namespace ffp8::cli {
 namespace {
 
 struct SweepOptions {
-    std::string liberty, out_dir = "synth-sweep";
+    std::string liberty, out_dir = "synth-sweep", lanes;
     std::vector<std::string> configs;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
@@ -41,12 +42,17 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--config", opt->configs,
                     "A configuration ACT,WGT[,static|runtime[,STAGES[,OUT]]] (repeatable; default: a built-in list of "
                     "static/runtime, 0/2 stages, with/without encoder, several format pairs)");
+    cmd->add_option("--lanes", opt->lanes,
+                    "Lane counts, e.g. 1,2,4,8,16: each configuration (default ue4m4,se4m3) as a K-lane dot-product "
+                    "unit; also writes lanes.md and lanes.csv (area per MAC per cycle against the FP32 MAC)");
     cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt] {
         std::vector<synth::MacConfig> configs;
         for (const auto& spec : opt->configs) configs.push_back(synth::parse_config(spec));
-        if (configs.empty()) configs = synth::default_sweep();
+        const std::vector<int> lanes = opt->lanes.empty() ? std::vector<int>{} : synth::parse_lane_list(opt->lanes);
+        if (configs.empty()) configs = lanes.empty() ? synth::default_sweep() : std::vector<synth::MacConfig>{synth::MacConfig{}};
+        if (!lanes.empty()) configs = synth::with_lanes(configs, lanes);
         for (const auto& c : configs) hw::generate(synth::ffp8_options(c));  // reject bad options up front
         const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
                                                           : std::filesystem::path(opt->liberty));
@@ -75,7 +81,14 @@ void add_sweep_command(CLI::App& app) {
         write_file_atomically(dir / "sweep.csv", synth::comparisons_csv(results));
         write_file_atomically(dir / "sweep.svg", synth::comparisons_svg(results, ctx));
         write_file_atomically(dir / "sweep.json", json.dump(2) + "\n");
-        fmt::print("{}\nwritten: {}/sweep.md, sweep.csv, sweep.svg, sweep.json\n", markdown, dir.string());
+        if (!lanes.empty()) {
+            const std::string lanes_md = synth::lanes_markdown(results, ctx);
+            write_file_atomically(dir / "lanes.md", lanes_md);
+            write_file_atomically(dir / "lanes.csv", synth::lanes_csv(results));
+            fmt::print("{}\n", lanes_md);
+        }
+        fmt::print("{}\nwritten: {}/sweep.md, sweep.csv, sweep.svg, sweep.json{}\n", markdown, dir.string(),
+                   lanes.empty() ? "" : ", lanes.md, lanes.csv");
     });
 }
 

@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/synth/lane_report.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/report.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 struct SynthOptions {
     std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", liberty, json_file, csv_file;
-    int stages = 0;
+    int stages = 0, lanes = 1;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
 };
@@ -45,6 +46,10 @@ void add_synth_command(CLI::App& app) {
     cmd->add_option("--stages", opt->stages, "Pipeline registers before the accumulate stage")
         ->check(CLI::Range(0, 8))
         ->capture_default_str();
+    cmd->add_option("--lanes", opt->lanes,
+                    "Products per cycle: 2, 4, 8, 16 synthesize the fused dot-product unit, compared per "
+                    "multiply-accumulate with the FP32 baseline MAC")
+        ->capture_default_str();
     cmd->add_option("--liberty", opt->liberty, "Liberty library, .lib or .lib.gz (default: OSU 0.18 um from "
                                                "qflow-tech-osu018)");
     cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock")
@@ -61,6 +66,7 @@ void add_synth_command(CLI::App& app) {
         if (!opt->out.empty()) config.out = Format::parse(opt->out);
         config.mode = opt->mode == "runtime" ? hw::Mode::runtime_formats : hw::Mode::static_formats;
         config.stages = opt->stages;
+        config.lanes = opt->lanes;
         hw::generate(synth::ffp8_options(config));  // bad options fail here, before minutes of synthesis
 
         const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
@@ -73,11 +79,20 @@ void add_synth_command(CLI::App& app) {
         const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat);
 
         fmt::print("{}", synth::comparison_table(result, ctx));
+        if (config.lanes > 1)
+            fmt::print("\n{} lanes: {:.1f} um2 per multiply-accumulate per cycle = {:.3f}x the FP32 baseline MAC, delay "
+                       "{:.3f}x\n",
+                       config.lanes, synth::area_per_mac_um2(result), synth::area_per_mac_ratio(result),
+                       synth::delay_ratio(result));
         if (opt->keep_work)
             for (const auto* d : {&result.baseline, &result.ffp8})
                 fmt::print("work folder of {}: {}\n", d->metrics.name, d->metrics.work_dir.string());
         if (!opt->json_file.empty())
-            write_file_atomically(opt->json_file, synth::comparison_json(result, ctx).dump(2) + "\n");
+            write_file_atomically(opt->json_file, [&] {
+                nlohmann::json j = synth::comparison_json(result, ctx);
+                if (config.lanes > 1) j["per_mac"] = synth::lanes_json(result);
+                return j.dump(2) + "\n";
+            }());
         if (!opt->csv_file.empty()) write_file_atomically(opt->csv_file, synth::comparisons_csv({result}));
     });
 }

@@ -364,7 +364,11 @@ ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in
     const Expr x = named(m, name + "_x", x_in);
     const Expr y = named(m, name + "_y", y_in);
     const int width = x.width + y.width;
-    std::vector<Expr> rows = booth_rows(m, name, x, y, width);
+    return carry_save_reduce(m, name, booth_rows(m, name, x, y, width));
+}
+
+ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Expr> rows) {
+    if (rows.size() < 2) throw std::logic_error("carry_save_reduce: needs two rows or more");
     // Carry-save reduction of whole rows: a 3:2 compressor is a full adder in every column
     // (synthesis folds the columns where rows hold constant zeros into half adders or wires).
     // Each stage compresses neighbouring rows until the stage's target height is reached.
@@ -385,6 +389,20 @@ ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in
         rows = std::move(next);
     }
     return {m.wire(name + "_row_a", rows[0]), m.wire(name + "_row_b", rows[1])};
+}
+
+Expr sum_plus_constant(Module& m, const std::string& name, const Expr& a, const Expr& b, int k) {
+    const int n = a.width;
+    return sum_of_three(m, name, a, b, lit(n, static_cast<uint64_t>(k) & ((uint64_t{1} << n) - 1)));
+}
+
+Expr sum_of_three(Module& m, const std::string& name, const Expr& a, const Expr& b, const Expr& kk) {
+    const int n = a.width;
+    if (b.width != n || kk.width != n || n < 2) throw std::logic_error("sum_of_three: operand widths");
+    const Expr sum_bits = m.wire(name + "_cs_sum", a ^ b ^ kk);
+    const Expr carries = m.wire(name + "_cs_carry", (a & b) | (a & kk) | (b & kk));
+    m.sink_unused(carries.top());  // weighs 2^n: vanishes modulo 2^n
+    return prefix_add(m, name, sum_bits, cat({carries.slice(n - 2, 0), lit(1, 0)}), lit(1, 0));
 }
 
 }  // namespace ffp8::hw::blocks

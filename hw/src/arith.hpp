@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "ffp8/hw/netlist.hpp"
 
@@ -39,6 +40,16 @@ struct ProductRows {
     Expr row_b;
 };
 ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x, const Expr& y);
+
+// Word-level 3:2 carry-save rows (Dadda row schedule) from `rows` (>= 2, same width) down to
+// two rows with the same sum modulo 2^width.
+ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Expr> rows);
+
+// a + b + k modulo 2^width (two's complement): a carry-save row folds the constant, a prefix
+// adder ends.
+Expr sum_plus_constant(Module& m, const std::string& name, const Expr& a, const Expr& b, int k);
+// a + b + c modulo 2^width, the same way (c a signal or a constant).
+Expr sum_of_three(Module& m, const std::string& name, const Expr& a, const Expr& b, const Expr& c);
 
 // Makes e a named net (for slicing) unless it already is.
 Expr named(Module& m, const std::string& name, const Expr& e);

@@ -2,6 +2,8 @@
 
 #include "arith.hpp"
 
+#include <fmt/format.h>
+
 namespace ffp8::hw::blocks {
 
 using rtl::cat;
@@ -22,14 +24,6 @@ constexpr uint64_t canonical_nan = 0x7FC00000u;
 constexpr int pe_min = -199;
 uint64_t tc10(int v) { return static_cast<uint64_t>(v) & 0x3FFu; }
 
-// a + b + k (10-bit two's complement): a carry-save row folds the constant, a prefix adder ends.
-Expr exponent_sum(Module& m, const std::string& name, const Expr& a, const Expr& b, int k) {
-    const Expr kk = lit(10, tc10(k));
-    const Expr sum_bits = m.wire(name + "_cs_sum", a ^ b ^ kk);
-    const Expr carries = m.wire(name + "_cs_carry", (a & b) | (a & kk) | (b & kk));
-    m.sink_unused(carries.top());  // weighs 2^10: vanishes modulo 2^10
-    return prefix_add(m, name, sum_bits, cat({carries.slice(8, 0), lit(1, 0)}), lit(1, 0));
-}
 }  // namespace
 
 UnpackedOperand unpacked_operand_ports(Module& m, const std::string& sig_comment) {
@@ -91,9 +85,9 @@ Module fma_product_info(const std::string& name) {
     // The +200 bias (done here, before the accumulate loop) makes the loop's exponent arithmetic
     // unsigned. Both sums below are one carry-save row and a prefix adder, in parallel: the
     // exponent path runs through here into the aligner.
-    const Expr pe200 = exponent_sum(m, "prod_exp_b", x.exp, y.exp, 200 - 300);
+    const Expr pe200 = sum_plus_constant(m, "prod_exp_b", x.exp, y.exp, 200 - 300);
     // tiny: pe < pe_min, the sign of pe - pe_min
-    const Expr below = exponent_sum(m, "prod_exp_minus_min", x.exp, y.exp, -300 - pe_min);
+    const Expr below = sum_plus_constant(m, "prod_exp_minus_min", x.exp, y.exp, -300 - pe_min);
     const Expr tiny = m.wire("tiny", below.top());
     m.sink_unused(below.slice(8, 0));
     const Expr nan = m.wire("any_nan", x.nan | y.nan);
@@ -132,16 +126,26 @@ Module fma_mul_cpa(const std::string& name) {
     return m;
 }
 
-Module fma_add(const std::string& name) {
-    Module m(name, "FMA add/normalise/round: result = round_rne(prod * 2^p_exp + c), IEEE specials and flags.");
-    const Expr prod = m.input("prod", 48);
-    const Expr pe200 = m.input("p_exp_b", 10, "product exponent + 200");
+Module fma_add(const std::string& name) { return fused_add(name, FusedAddShape{}); }
+
+Module fused_add(const std::string& name, const FusedAddShape& shape) {
+    // Window: N = P + G + 27 bits. The product sits at [P+G : G+1], the addend's 24 bits at the top
+    // [N-1 : N-24] before its right shift; window bit 0 collects the addend's sticky.
+    const int P = shape.prod_bits, G = shape.guard_bits, N = P + G + 27, EW = shape.exp_bits;
+    const int SA = bits_for(N);  // alignment shift bits: 2^SA - 1 >= N shifts everything into the sticky
+    Module m(name, shape.description);
+    const Expr prod = m.input("prod", P, shape.prod_comment);
+    const Expr pe200 = shape.top_field ? m.wire("p_exp_b", lit(EW, static_cast<uint64_t>(*shape.top_field)))
+                                       : m.input("p_exp_b", EW, shape.exp_comment);
     const Expr p_sign = m.input("p_sign", 1);
     const Expr p_zero = m.input("p_zero", 1);
     const Expr p_inf = m.input("p_inf", 1);
     const Expr p_nan = m.input("p_nan", 1);
     const Expr p_snan = m.input("p_snan", 1);
-    const Expr p_zi = m.input("p_zero_times_inf", 1);
+    const Expr p_zi = m.input("p_zero_times_inf", 1, shape.zi_comment);
+    const Expr clash = shape.inf_clash_port
+                           ? m.input("p_inf_clash", 1, "+Inf and -Inf products, no NaN product (invalid unless c is NaN)")
+                           : Expr{};
     const Expr c = m.input("c", 32, "binary32 addend");
     const Expr result = m.output("result", 32);
     const Expr flags = m.output("flags", 5, "invalid, infinite, overflow, underflow, inexact");
@@ -158,61 +162,68 @@ Module fma_add(const std::string& name) {
     const Expr c_nan = m.wire("c_nan", ec_max & !fc_zero);
     const Expr c_snan = m.wire("c_snan", c_nan & !c.bit(22));
     const Expr sc = m.wire("c_sig", cat({!ec_zero, fc}));
-    const Expr ce1 = m.wire("c_exp_eff", cat({lit(2, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
+    const Expr ce1 = m.wire("c_exp_eff", cat({lit(EW - 8, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
 
-    m.comment("Alignment. Window bit i weighs 2^(wref - 1 + i), wref = max(p_exp, c_exp - 50): the product sits at\n"
-              "  // bits [48:1]; the addend's bit 0 at bit 51 shifted right by max(p_exp + 50 - c_exp, 0), sticky into bit 0.\n"
-              "  // In exponent-field units (c_exp = c_exp_eff - 150): shift = p_exp + 200 - c_exp_eff, wbias = wref + 200.");
-    const Expr diff = m.wire("exp_diff", zext(pe200, 11) - zext(ce1, 11));
-    const Expr diff_neg = m.wire("exp_diff_neg", diff.bit(10));
-    const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(9, 7)));
-    const Expr shift = m.wire("align_shift", mux(diff_neg, lit(7, 0), mux(shift_big, lit(7, 127), diff.slice(6, 0))));
+    m.comment(fmt::format(
+        "Alignment. Window bit i weighs 2^(wref - {0} + i), wref = max(p_exp, c_exp - {1}): the product sits at\n"
+        "  // bits [{2}:{3}]; the addend's bit 0 at bit {4} shifted right by max(p_exp + {1} - c_exp, 0), sticky into bit 0.\n"
+        "  // In exponent-field units (c_exp = c_exp_eff - 150): shift = p_exp + {5} - c_exp_eff, wbias = wref + {5}.",
+        G + 1, P + 2, P + G, G + 1, P + G + 3, P + 152));
+    const Expr diff = m.wire("exp_diff", zext(pe200, EW + 1) - zext(ce1, EW + 1));
+    const Expr diff_neg = m.wire("exp_diff_neg", diff.bit(EW));
+    const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(EW - 1, SA)));
+    const uint64_t shift_max = (uint64_t{1} << SA) - 1;
+    const Expr shift = m.wire("align_shift", mux(diff_neg, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
     const Expr wbias = m.wire("window_bias", mux(diff_neg, ce1, pe200));
-    const Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(51)}), shift);
-    const Expr window_p = m.wire("prod_window", cat({zeros(26), prod, lit(1, 0)}));
+    const Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
+    const Expr window_p = m.wire("prod_window", G == 0 ? cat({zeros(26), prod, lit(1, 0)}) : cat({zeros(26), prod, zeros(G + 1)}));
 
     m.comment("Add or subtract: one prefix tree gives X + Y' and X + Y' + 1; |X - Y| = X <= Y ? ~(X + ~Y) : X + ~Y + 1");
     const Expr eff_sub = m.wire("eff_sub", p_sign ^ c_sign);
     const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
     const CompoundSum sums =
         prefix_add_compound(m, "sum", cat({lit(1, 0), window_p}), mux(eff_sub, ~y_ext, y_ext));
-    const Expr neg = m.wire("addend_larger", eff_sub & sums.plus0.bit(75));
-    const Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(75), ~sums.plus0.slice(74, 0), sums.plus1.slice(74, 0)),
-                                       sums.plus0.slice(74, 0)));
-    m.sink_unused(sums.plus1.bit(75));
+    const Expr neg = m.wire("addend_larger", eff_sub & sums.plus0.bit(N));
+    const Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(N), ~sums.plus0.slice(N - 1, 0), sums.plus1.slice(N - 1, 0)),
+                                       sums.plus0.slice(N - 1, 0)));
+    m.sink_unused(sums.plus1.bit(N));
     const Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
     const Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
 
     m.comment("Normalise: shift left by the leading zeros, but not below the binary32 subnormal boundary");
     const Expr lz = leading_zeros(m, "mag_lz", mag);
+    const int SN = lz.width;
+    const uint64_t norm_max = (uint64_t{1} << SN) - 1;
     // limit = window_bias - 1, from both candidates in parallel with the alignment
-    const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(10, 1));
-    const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(10, 1));
-    const Expr limit7 = m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(9, 7)), lit(7, 127), limit_c.slice(6, 0)),
-                                                     mux(reduce_or(limit_p.slice(9, 7)), lit(7, 127), limit_p.slice(6, 0))));
+    const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(EW, 1));
+    const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(EW, 1));
+    const Expr limit7 = m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(EW - 1, SN)), lit(SN, norm_max), limit_c.slice(SN - 1, 0)),
+                                                     mux(reduce_or(limit_p.slice(EW - 1, SN)), lit(SN, norm_max), limit_p.slice(SN - 1, 0))));
     const Expr norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
     const Expr norm = shift_left(m, "norm", mag, norm_shift);
 
-    m.comment("Round to nearest even at bit 51; the increment carries into the exponent field");
-    const Expr is_normal = m.wire("is_normal", norm.bit(74));
-    const Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, 10), lit(10, 0)));
-    const Expr round_bit = m.wire("round_bit", norm.bit(50));
-    const Expr sticky = m.wire("sticky", reduce_or(norm.slice(49, 0)));
+    m.comment(fmt::format("Round to nearest even at bit {}; the increment carries into the exponent field", N - 24));
+    const Expr is_normal = m.wire("is_normal", norm.bit(N - 1));
+    const Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
+    const Expr round_bit = m.wire("round_bit", norm.bit(N - 25));
+    const Expr sticky = m.wire("sticky", reduce_or(norm.slice(N - 26, 0)));
     const Expr inexact = m.wire("inexact", round_bit | sticky);
-    const Expr round_up = m.wire("round_up", round_bit & (sticky | norm.bit(51)));
-    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, norm.slice(73, 51)}), round_up);
-    const Expr overflow = m.wire("overflow", rounded.slice(32, 23) >= lit(10, 255));
+    const Expr round_up = m.wire("round_up", round_bit & (sticky | norm.bit(N - 24)));
+    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, norm.slice(N - 2, N - 24)}), round_up);
+    const Expr overflow = m.wire("overflow", rounded.slice(EW + 22, 23) >= lit(EW, 255));
     // Tininess after rounding: below 2^-126 before rounding, unless rounding with unbounded
-    // exponent (24 bits from bit 73) carries up to 2^-126.
-    const Expr tiny = m.wire("tiny", (!is_normal) & !reduce_and(norm.slice(73, 49)));
+    // exponent (24 bits from bit N-2) carries up to 2^-126.
+    const Expr tiny = m.wire("tiny", (!is_normal) & !reduce_and(norm.slice(N - 2, N - 26)));
     const Expr fin_result = m.wire(
         "finite_result", mux(overflow, cat({r_sign, lit(8, 255), lit(23, 0)}), cat({r_sign & !mag_zero, rounded.slice(30, 0)})));
     const Expr fin_flags = m.wire("finite_flags", cat({lit(2, 0), overflow, tiny & inexact, inexact | overflow}));
 
     m.comment("IEEE special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0)");
     const Expr inf_minus_inf = m.wire("inf_minus_inf", p_inf & c_inf & eff_sub);
-    const Expr res_nan = m.wire("result_nan", p_nan | c_nan | p_zi | inf_minus_inf);
-    const Expr invalid = m.wire("invalid", p_snan | c_snan | p_zi | inf_minus_inf);
+    const Expr res_nan = m.wire("result_nan", shape.inf_clash_port ? p_nan | c_nan | p_zi | inf_minus_inf | clash
+                                                                   : p_nan | c_nan | p_zi | inf_minus_inf);
+    const Expr invalid = m.wire("invalid", shape.inf_clash_port ? p_snan | c_snan | p_zi | inf_minus_inf | (clash & !c_nan)
+                                                                : p_snan | c_snan | p_zi | inf_minus_inf);
     const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
     m.assign_output(result,
                     mux(res_nan, lit(32, canonical_nan),

@@ -6,6 +6,7 @@
 // keeps at least 33 significant window bits above bit 0, more than the 26 rounding needs.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "ffp8/hw/netlist.hpp"
@@ -37,5 +38,28 @@ rtl::Module fma_mul_cpa(const std::string& name);
 
 // The accumulate step: product + c, rounded; the one-cycle loop of the MAC.
 rtl::Module fma_add(const std::string& name);
+
+// The same step for an exact P-bit magnitude `prod` (not necessarily normalised) whose bit 0
+// weighs 2^p_exp: the window is P + G + 27 bits, the product at [P+G : G+1]. With G = 0 the
+// product must keep its leading one at bit 32 or above (the MAC's case, FusedAddShape{} is
+// fma_add); with G >= 26 any nonzero product is exact: when the addend falls below the window
+// (its bits jammed into bit 0) the product, at bit G+1 or above, keeps the result's leading one
+// at bit 26 or above, so the jammed bit stays below the round bit after normalisation.
+struct FusedAddShape {
+    int prod_bits = 48;  // P
+    int guard_bits = 0;  // G
+    int exp_bits = 10;   // width of p_exp_b and the exponent arithmetic (>= 10)
+    // p_exp_b = exponent field of the window's top bit = p_exp + P + 152 (>= 1). Set: a constant
+    // inside the block (static dot-product units), else an input port.
+    std::optional<int> top_field{};
+    // An input p_inf_clash: +Inf and -Inf among the products (no NaN product): NaN, invalid unless
+    // c is a NaN (a NaN term makes the sum NaN quietly). p_zero_times_inf stays invalid with any c.
+    bool inf_clash_port = false;
+    std::string description = "FMA add/normalise/round: result = round_rne(prod * 2^p_exp + c), IEEE specials and flags.";
+    std::string prod_comment = "";
+    std::string exp_comment = "product exponent + 200";
+    std::string zi_comment = "";
+};
+rtl::Module fused_add(const std::string& name, const FusedAddShape& shape);
 
 }  // namespace ffp8::hw::blocks

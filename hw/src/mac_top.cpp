@@ -5,6 +5,7 @@
 
 #include "ffp8_blocks.hpp"
 #include "fma_blocks.hpp"
+#include "pipeline.hpp"
 
 namespace ffp8::hw {
 
@@ -13,76 +14,6 @@ using rtl::Expr;
 using rtl::lit;
 using rtl::Module;
 using rtl::mux;
-
-namespace {
-
-// The signals travelling down the decode/multiply pipeline, in a fixed order.
-class Bundle {
-public:
-    void set(const std::string& name, const Expr& e) {
-        for (auto& [n, v] : items_)
-            if (n == name) {
-                v = e;
-                return;
-            }
-        items_.emplace_back(name, e);
-    }
-    Expr get(const std::string& name) const {
-        for (const auto& [n, v] : items_)
-            if (n == name) return v;
-        throw std::logic_error("pipeline bundle has no " + name);
-    }
-    void drop(const std::string& name) {
-        std::erase_if(items_, [&](const auto& item) { return item.first == name; });
-    }
-    // Registers every signal: the pipeline stage `stage`.
-    void cut(Module& m, int stage) {
-        m.comment(fmt::format("Pipeline register stage {}", stage));
-        for (auto& [n, v] : items_) v = m.flop(fmt::format("{}_q{}", n, stage), v);
-    }
-
-private:
-    std::vector<std::pair<std::string, Expr>> items_;
-};
-
-// Cut points after the segments operand unpack (1), product exponent (2), multiplier tree (3),
-// product adder (4),
-// chosen so that each added stage splits the longest remaining piece; stages beyond 4 delay the
-// inputs (cut 0), and so does the first stage with `input_stage`.
-std::multiset<int> cut_points(int stages, bool input_stage) {
-    if (input_stage) {
-        std::multiset<int> cuts = cut_points(stages - 1, false);
-        cuts.insert(0);
-        return cuts;
-    }
-    static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
-    if (stages <= 4) {
-        const auto& t = table[static_cast<std::size_t>(stages)];
-        return {t.begin(), t.end()};
-    }
-    std::multiset<int> cuts{1, 2, 3, 4};
-    for (int i = 4; i < stages; ++i) cuts.insert(0);
-    return cuts;
-}
-
-struct FormatPorts {
-    Expr is_signed, exp_bits, bias, policy;
-};
-
-// One net per output port of an instance.
-std::vector<std::pair<std::string, Expr>> connect_outputs(Module& m, const Module& child, const std::string& prefix,
-                                                          std::vector<std::pair<std::string, Expr>> inputs,
-                                                          Bundle* into = nullptr) {
-    for (const auto& p : child.ports()) {
-        if (p.dir != rtl::Dir::out) continue;
-        const Expr n = m.net(prefix + p.name, p.width);
-        inputs.emplace_back(p.name, n);
-        if (into) into->set(prefix + p.name, n);
-    }
-    return inputs;
-}
-
-}  // namespace
 
 MacBuild build_mac(const GenOptions& o) {
     const bool runtime = o.mode == Mode::runtime_formats;
@@ -96,51 +27,12 @@ MacBuild build_mac(const GenOptions& o) {
     Module top(t, fmt::format("FFP8 MAC: acc <- round_fp32(acc + a * w), a: {}, w: {}{}, {} formats, {} pipeline stage(s){}.",
                               o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
                               runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : ""));
-    top.input("clk", 1, "rising-edge clock");
-    top.input("rst", 1, "synchronous reset, active high");
-    const Expr in_valid = top.input("in_valid", 1, "an operation enters this cycle");
-    const Expr clear = top.input("clear", 1, "with in_valid: add to +0 instead of acc");
-    const Expr load = top.input("load", 1, "with in_valid: add to load_value instead of acc");
-    const Expr load_value = top.input("load_value", 32, "binary32");
-    const Expr a = top.input("a", o.act.is_fp32 ? 32 : 8, "activation, " + o.act.name());
-    const Expr w = top.input("w", o.wgt.is_fp32 ? 32 : 8, "weight, " + o.wgt.name());
-    const Expr out_valid = top.output("out_valid", 1, "result of the operation that entered L cycles ago");
-    const Expr acc_out = top.output("acc", 32, "binary32 accumulator");
-    const Expr flags_out = top.output("flags", 5, "invalid, infinite, overflow, underflow, inexact");
-    const Expr q_out = o.out ? top.output("q", 8, "acc encoded to " + o.out->name()) : Expr{};
-    FormatPorts act_fmt, wgt_fmt;
-    if (runtime) {
-        auto format_ports = [&](const std::string& p) {
-            return FormatPorts{top.input(p + "_signed", 1, "1: signed (bit 7 is the sign)"),
-                               top.input(p + "_exp_bits", 4, "E, exponent field width"),
-                               top.input(p + "_bias", 9, "bias, two's complement"),
-                               top.input(p + "_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz")};
-        };
-        act_fmt = format_ports("act");
-        wgt_fmt = format_ports("wgt");
-    }
-
-    Bundle pipe;
-    pipe.set("op_valid", in_valid);
-    pipe.set("op_clear", clear);
-    pipe.set("op_load", load);
-    pipe.set("op_load_value", load_value);
-    pipe.set("op_a", a);
-    pipe.set("op_w", w);
-    if (runtime) {
-        for (auto [p, f] : {std::pair{std::string("act"), act_fmt}, std::pair{std::string("wgt"), wgt_fmt}}) {
-            pipe.set(p + "_signed", f.is_signed);
-            pipe.set(p + "_exp_bits", f.exp_bits);
-            pipe.set(p + "_bias", f.bias);
-            pipe.set(p + "_policy", f.policy);
-        }
-    }
-    const std::multiset<int> cuts = cut_points(o.stages, o.input_stage);
-    int stage = 0;
-    auto cut_after = [&](int point) {
-        for (std::size_t i = 0; i < cuts.count(point); ++i) pipe.cut(top, ++stage);
-    };
-    cut_after(0);
+    TopPorts ports = declare_ports(top, o, o.act.is_fp32 ? 32 : 8, "activation, " + o.act.name(), o.wgt.is_fp32 ? 32 : 8,
+                                   "weight, " + o.wgt.name());
+    Bundle& pipe = ports.operation;
+    if (runtime) declare_format_ports(top, pipe);
+    StagePlacer stages(top, pipe, o);
+    stages.after(0);
 
     // Segment 1: operand unpack. FFP8 operands go through their decoders straight to the
     // FMA's unpacked form; binary32 operands (the baseline) through the classical unpack.
@@ -151,8 +43,7 @@ MacBuild build_mac(const GenOptions& o) {
         const Module dec = add(blocks::runtime_unpack(t + "_dec"), BlockKind::decoder);
         for (const auto& [p, v] : operands) {
             const Expr ok = top.net(p + "_fmt_ok", 1);
-            std::vector<std::pair<std::string, Expr>> fmt{{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
-                                                          {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+            const Connections fmt = format_connections(pipe, p);
             auto check_conn = fmt;
             check_conn.emplace_back("ok", ok);
             top.instance(check.name(), p + "_fmt_check", check_conn);
@@ -175,7 +66,7 @@ MacBuild build_mac(const GenOptions& o) {
     }
     pipe.drop("op_a");
     pipe.drop("op_w");
-    cut_after(1);
+    stages.after(1);
 
     // Segment 2: product classification and exponent.
     top.comment("FMA: product exponent and classification");
@@ -190,7 +81,7 @@ MacBuild build_mac(const GenOptions& o) {
             }
         top.instance(info.name(), "product_info", connect_outputs(top, info, "", conn, &pipe));
     }
-    cut_after(2);
+    stages.after(2);
 
     // Segment 3: multiplier tree.
     top.comment("FMA: significand multiplier tree");
@@ -199,7 +90,7 @@ MacBuild build_mac(const GenOptions& o) {
                  connect_outputs(top, tree, "", {{"sig_x", pipe.get("x_sig_n")}, {"sig_y", pipe.get("y_sig_n")}}, &pipe));
     pipe.drop("x_sig_n");
     pipe.drop("y_sig_n");
-    cut_after(3);
+    stages.after(3);
 
     // Segment 4: product adder.
     top.comment("FMA: product adder");
@@ -211,41 +102,11 @@ MacBuild build_mac(const GenOptions& o) {
     pipe.drop("row_a");
     pipe.drop("row_b");
     pipe.drop("p_tiny");
-    cut_after(4);
+    stages.after(4);
 
     // Accumulate stage: the one-cycle loop.
-    top.comment("Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");
     const Module adder = add(blocks::fma_add(t + "_fma_add"), BlockKind::fma_core);
-    const Expr acc_q = top.reg("acc_q", 32);
-    const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), acc_q)));
-    const Expr sum = top.net("sum_result", 32);
-    const Expr sum_flags = top.net("sum_flags", 5);
-    std::vector<std::pair<std::string, Expr>> conn;
-    for (const char* p : {"prod", "p_exp_b", "p_sign", "p_zero", "p_inf", "p_nan", "p_snan", "p_zero_times_inf"})
-        conn.emplace_back(p, pipe.get(p));
-    conn.emplace_back("c", addend);
-    conn.emplace_back("result", sum);
-    conn.emplace_back("flags", sum_flags);
-    top.instance(adder.name(), "fma_add", conn);
-    const Expr valid = pipe.get("op_valid");
-    top.drive(acc_q, sum, valid);
-    const Expr flags_q = top.flop("flags_q", mux(valid, sum_flags, lit(5, 0)));
-    const Expr valid_q = top.flop("valid_q", valid);
-
-    if (o.out) {
-        top.comment("Output stage: accumulator encoded to " + o.out->name());
-        const Module enc = add(blocks::static_encoder(t + "_enc", *o.out), BlockKind::encoder);
-        const Expr code = top.net("acc_code", 8);
-        top.instance(enc.name(), "out_enc", {{"x", acc_q}, {"code", code}});
-        top.assign_output(out_valid, top.flop("out_valid_q", valid_q));
-        top.assign_output(acc_out, top.flop("out_acc_q", acc_q));
-        top.assign_output(flags_out, top.flop("out_flags_q", flags_q));
-        top.assign_output(q_out, top.flop("out_q_q", code));
-    } else {
-        top.assign_output(out_valid, valid_q);
-        top.assign_output(acc_out, acc_q);
-        top.assign_output(flags_out, flags_q);
-    }
+    accumulate_and_output(top, pipe, adder, "fma_add", o, add, ports.outputs);
     build.latency = o.stages + 1 + (o.out ? 1 : 0);
     build.modules.push_back({std::move(top), BlockKind::top});
     return build;

@@ -11,7 +11,7 @@
 namespace ffp8::hw {
 
 // Which block a generated module belongs to (for the synthesis area breakdown).
-enum class BlockKind { decoder, fp32_unpack, encoder, format_config, fma_core, top };
+enum class BlockKind { decoder, fp32_unpack, encoder, format_config, fma_core, top, dot_lanes, dot_reduce, dot_add };
 
 struct GeneratedModule {
     rtl::Module module;

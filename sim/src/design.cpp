@@ -7,9 +7,9 @@
 namespace ffp8::sim {
 
 std::string DesignInfo::describe() const {
-    return fmt::format("{} {} x {}{}, stages {}{}, latency {}, top {}", runtime ? "runtime" : "static", act.name(),
+    return fmt::format("{} {} x {}{}, stages {}{}, latency {}{}, top {}", runtime ? "runtime" : "static", act.name(),
                        wgt.name(), out ? " -> " + out->name() : "", stages, input_stage ? " (the first on the inputs)" : "",
-                       latency, top);
+                       latency, lanes > 1 ? fmt::format(", {} lanes", lanes) : "", top);
 }
 
 DesignInfo design_from_manifest(const nlohmann::json& m) {
@@ -18,6 +18,7 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
     d.latency = m.at("latency").get<int>();
     d.stages = m.at("stages").get<int>();
     d.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
+    d.lanes = m.value("lanes", 1);
     const std::string mode = m.at("mode").get<std::string>();
     if (mode != "runtime" && mode != "static") throw std::runtime_error("manifest mode '" + mode + "' is unknown");
     d.runtime = mode == "runtime";

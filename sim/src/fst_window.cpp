@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 #include "gtkwave/fstapi.h"
 
@@ -73,6 +74,11 @@ void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatc
         const uint32_t aw = design.act.is_fp32 ? 32 : 8, ww = design.wgt.is_fp32 ? 32 : 8;
         const Signal a{w.var("a", aw), aw}, wgt{w.var("w", ww), ww};
         const Signal pair{w.var("format_pair", 8), 8};
+        std::vector<Signal> a_lanes, w_lanes;  // K-lane units: one 8-bit signal per lane
+        for (int k = 0; design.lanes > 1 && k < design.lanes; ++k) {
+            a_lanes.push_back({w.var(fmt::format("a{}", k).c_str(), 8), 8});
+            w_lanes.push_back({w.var(fmt::format("w{}", k).c_str(), 8), 8});
+        }
         const OutputSignals dut(w, "dut", design.out.has_value());
         const OutputSignals golden(w, "golden", design.out.has_value());
         w.upscope();
@@ -91,6 +97,10 @@ void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatc
             w.value(a.handle, aw, r.in.a);
             w.value(wgt.handle, ww, r.in.w);
             w.value(pair.handle, 8, r.in.pair);
+            for (std::size_t k = 0; k < a_lanes.size(); ++k) {
+                w.value(a_lanes[k].handle, 8, r.in.a_lanes[k]);
+                w.value(w_lanes[k].handle, 8, r.in.w_lanes[k]);
+            }
             w.time(t + 5);
             w.value(clk.handle, 1, 1);
             // Also the first mismatch's cycle when the outputs agree there (a vector line's

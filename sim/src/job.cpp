@@ -24,6 +24,7 @@ nlohmann::json design_to_json(const DesignInfo& d) {
     j["stages"] = d.stages;
     j["input_stage"] = d.input_stage;
     j["latency"] = d.latency;
+    j["lanes"] = d.lanes;
     j["verilog_files"] = d.verilog_files;
     return j;
 }
@@ -38,6 +39,7 @@ DesignInfo design_from_json(const nlohmann::json& j) {
     d.stages = j.at("stages").get<int>();
     d.input_stage = j.at("input_stage").get<bool>();
     d.latency = j.at("latency").get<int>();
+    d.lanes = j.value("lanes", 1);
     d.verilog_files = j.at("verilog_files").get<std::vector<std::string>>();
     return d;
 }

@@ -18,9 +18,10 @@ std::string stimulus_name(const SimJob& job) {
 }
 
 std::string config_name(const SimJob& job) {
-    return fmt::format("{} {} x {}{} stages {} ({} harness, {})", job.design.runtime ? "runtime" : "static",
+    return fmt::format("{} {} x {}{} stages {}{} ({} harness, {})", job.design.runtime ? "runtime" : "static",
                        job.act.name(), job.wgt.name(), job.design.out ? " -> " + job.design.out->name() : "",
-                       job.design.stages, to_string(job.harness), stimulus_name(job));
+                       job.design.stages, job.design.lanes > 1 ? fmt::format(" lanes {}", job.design.lanes) : "",
+                       to_string(job.harness), stimulus_name(job));
 }
 
 // The vector line whose result is at the first mismatch, if the run was from a vector file.
@@ -44,10 +45,18 @@ std::string operand_hex(const Format& f, uint32_t v) {
     return f.is_fp32 ? fmt::format("{:08x}", v) : fmt::format("{:02x}", v);
 }
 
-std::string inputs_text(const CycleInput& in, const FormatPair& fp, bool runtime) {
+// Lane k's codes, lane 0 first: "[3c 80 ...]".
+std::string lanes_hex(const std::array<uint8_t, 16>& codes, int lanes) {
+    std::string s = "[";
+    for (int k = 0; k < lanes; ++k) s += fmt::format("{}{:02x}", k ? " " : "", codes[static_cast<std::size_t>(k)]);
+    return s + "]";
+}
+
+std::string inputs_text(const CycleInput& in, const FormatPair& fp, bool runtime, int lanes) {
     std::string s = fmt::format("rst={:d} in_valid={:d} clear={:d} load={:d} load_value={:08x} a={} w={}", in.rst,
-                                in.in_valid, in.clear, in.load, in.load_value, operand_hex(fp.act, in.a),
-                                operand_hex(fp.wgt, in.w));
+                                in.in_valid, in.clear, in.load, in.load_value,
+                                lanes > 1 ? lanes_hex(in.a_lanes, lanes) : operand_hex(fp.act, in.a),
+                                lanes > 1 ? lanes_hex(in.w_lanes, lanes) : operand_hex(fp.wgt, in.w));
     if (runtime) s += fmt::format(" formats={} x {}", fp.act.name(), fp.wgt.name());
     return s;
 }
@@ -114,12 +123,12 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
     if (has_q) row("q", at->expected.q, at->actual.q, 2);
     if (entered && enters(entered->in))
         s += fmt::format("  operation (entered at cycle {}{}): {}\n", entered->cycle, line ? ", " + line->where : "",
-                         inputs_text(entered->in, pairs[entered->in.pair], runtime));
+                         inputs_text(entered->in, pairs[entered->in.pair], runtime, job.design.lanes));
     s += "  recent cycles (inputs at the cycle's rising edge; outputs after it):\n";
     for (const CycleRecord& c : m.window) {
         if (c.cycle + 12 < m.cycle || c.cycle > m.cycle) continue;
         s += fmt::format("  {}{:>10}  {}\n", c.cycle == m.cycle ? '>' : ' ', c.cycle,
-                         inputs_text(c.in, pairs[c.in.pair], runtime));
+                         inputs_text(c.in, pairs[c.in.pair], runtime, job.design.lanes));
         s += fmt::format("  {:>11}  expected {}\n", "", outputs_text(c.expected, has_q));
         if (c.actual != c.expected) s += fmt::format("  {:>11}  actual   {}\n", "", outputs_text(c.actual, has_q));
     }

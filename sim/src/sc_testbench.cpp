@@ -7,7 +7,9 @@
 namespace ffp8::sim {
 
 ScGoldenMac::ScGoldenMac(sc_core::sc_module_name name, const Session& session)
-    : sc_core::sc_module(name), golden_(session.golden_config(), session.pairs(), session.job().design.runtime) {
+    : sc_core::sc_module(name),
+      golden_(session.golden_config(), session.pairs(), session.job().design.runtime, session.job().design.lanes),
+      lanes_(session.job().design.lanes) {
     SC_HAS_PROCESS(ScGoldenMac);
     SC_METHOD(rising_edge);
     sensitive << clk.pos();
@@ -24,6 +26,13 @@ void ScGoldenMac::rising_edge() {
     in.a = a.read();
     in.w = w.read();
     in.pair = static_cast<uint8_t>(pair.read());
+    if (lanes_ > 1) {
+        const sc_dt::sc_bv<128> av = a_lanes.read(), wv = w_lanes.read();
+        for (int k = 0; k < lanes_; ++k) {
+            in.a_lanes[static_cast<std::size_t>(k)] = static_cast<uint8_t>(av.range(8 * k + 7, 8 * k).to_uint());
+            in.w_lanes[static_cast<std::size_t>(k)] = static_cast<uint8_t>(wv.range(8 * k + 7, 8 * k).to_uint());
+        }
+    }
     const CycleOutput& o = golden_.step(in);
     out_valid.write(o.out_valid);
     acc.write(o.acc);
@@ -37,6 +46,21 @@ ScTestbench::ScTestbench(sc_core::sc_module_name name, Session& session, ScSigna
     SC_METHOD(falling_edge);
     sensitive << clk.neg();
     dont_initialize();
+}
+
+void ScTestbench::write_lanes(const std::array<uint8_t, 16>& codes, sc_core::sc_signal<uint32_t>& narrow,
+                              sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide) {
+    const int lanes = session_.job().design.lanes;
+    uint64_t low = 0;
+    sc_dt::sc_bv<128> all;
+    for (int k = lanes - 1; k >= 0; --k) {
+        const uint8_t c = codes[static_cast<std::size_t>(k)];
+        if (k < 8) low = (low << 8) | c;
+        all.range(8 * k + 7, 8 * k) = c;
+    }
+    narrow.write(static_cast<uint32_t>(low));
+    word.write(low);
+    wide.write(all);
 }
 
 void ScTestbench::falling_edge() {
@@ -64,8 +88,13 @@ void ScTestbench::falling_edge() {
     s_.clear.write(in_.clear);
     s_.load.write(in_.load);
     s_.load_value.write(in_.load_value);
-    s_.a.write(in_.a);
-    s_.w.write(in_.w);
+    if (session_.job().design.lanes > 1) {
+        write_lanes(in_.a_lanes, s_.a, s_.a64, s_.a128);
+        write_lanes(in_.w_lanes, s_.w, s_.w64, s_.w128);
+    } else {
+        s_.a.write(in_.a);
+        s_.w.write(in_.w);
+    }
     if (in_.pair != pair_) {
         pair_ = in_.pair;
         s_.pair.write(in_.pair);
@@ -106,6 +135,8 @@ SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut) {
         golden.a(signals.a);
         golden.w(signals.w);
         golden.pair(signals.pair);
+        golden.a_lanes(signals.a128);
+        golden.w_lanes(signals.w128);
         golden.out_valid(signals.golden.out_valid);
         golden.acc(signals.golden.acc);
         golden.flags(signals.golden.flags);

@@ -24,7 +24,9 @@ Session::Session(const SimJob& job)
       vectors_(vector_stimulus(job_)),
       progress_(vectors_ ? vectors_->estimated_operations() : stimulus_.total_operations(),
                 job_.progress && (!vectors_ || vectors_->estimated_operations() > 0)),
-      start_(std::chrono::steady_clock::now()) {}
+      start_(std::chrono::steady_clock::now()) {
+    if (job_.design.lanes > 1) lanes_.emplace(pairs_, job_.design.lanes, job_.stimulus.seed);
+}
 
 SimResult Session::finish() {
     progress_.finish();

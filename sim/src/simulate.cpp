@@ -20,9 +20,11 @@ hw::GenOptions gen_options(const SimRequest& r) {
     o.wgt = *r.wgt;
     o.out = r.out;
     o.mode = r.runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-    const bool prebuilt_unit = r.runtime && !r.stages;
+    const bool prebuilt_unit = r.runtime && !r.stages && r.lanes.value_or(1) == 1;
     o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
     o.input_stage = prebuilt_unit || r.input_stage;
+    o.lanes = r.lanes.value_or(1);
+    o.top = hw::default_top(o.lanes);
     return o;
 }
 
@@ -47,6 +49,9 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     job.design = design;
     const DesignInfo& d = job.design;
     if (!r.rtl_dir.empty()) {
+        if (r.lanes && *r.lanes != d.lanes)
+            throw std::runtime_error(fmt::format("--lanes {} contradicts the manifest of {} ({} lanes)", *r.lanes,
+                                                 r.rtl_dir, d.lanes));
         if (r.out && (!d.out || !(*r.out == *d.out)))
             throw std::runtime_error(fmt::format("--out {} contradicts the manifest of {} ({})", r.out->name(),
                                                  r.rtl_dir, d.out ? d.out->name() : "no output format"));
@@ -63,6 +68,9 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     job.stimulus = r.stimulus;
     if (!job.stimulus.vectors.empty()) {
         if (job.stimulus.exhaustive) throw std::runtime_error("--vectors and --exhaustive exclude each other");
+        if (d.lanes > 1)  // a vector line is one MAC operation: A*B + C
+            throw std::runtime_error(fmt::format("--vectors holds one MAC operation per line: it needs a 1-lane unit, "
+                                                 "not {} lanes", d.lanes));
         if (job.stimulus.vectors != "-") check_vector_input(job.stimulus.vectors);  // before verilating anything
     }
     job.harness = r.harness;

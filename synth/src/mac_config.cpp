@@ -6,14 +6,14 @@
 namespace ffp8::synth {
 
 std::string MacConfig::label() const {
-    return fmt::format("{} x {}, {}, {} stage{}{}", act.name(), wgt.name(),
+    return fmt::format("{} x {}, {}, {} stage{}{}{}", act.name(), wgt.name(),
                        mode == hw::Mode::runtime_formats ? "runtime" : "static", stages, stages == 1 ? "" : "s",
-                       out ? ", out " + out->name() : "");
+                       out ? ", out " + out->name() : "", lanes > 1 ? fmt::format(", {} lanes", lanes) : "");
 }
 
 std::string MacConfig::id() const {
-    return fmt::format("{}-s{}-{}-{}{}", mode == hw::Mode::runtime_formats ? "runtime" : "static", stages, act.name(),
-                       wgt.name(), out ? "-q-" + out->name() : "");
+    return fmt::format("{}-s{}-{}-{}{}{}", mode == hw::Mode::runtime_formats ? "runtime" : "static", stages, act.name(),
+                       wgt.name(), out ? "-q-" + out->name() : "", lanes > 1 ? fmt::format("-k{}", lanes) : "");
 }
 
 hw::GenOptions ffp8_options(const MacConfig& c) {
@@ -23,6 +23,8 @@ hw::GenOptions ffp8_options(const MacConfig& c) {
     o.out = c.out;
     o.mode = c.mode;
     o.stages = c.stages;
+    o.lanes = c.lanes;
+    o.top = hw::default_top(c.lanes);
     return o;
 }
 

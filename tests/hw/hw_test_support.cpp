@@ -18,12 +18,15 @@ GenOptions ConfigCase::options() const {
     o.mode = mode;
     o.stages = stages;
     o.input_stage = input_stage;
+    o.lanes = lanes;
+    if (lanes > 1) o.top = default_top(lanes);
     return o;
 }
 
 std::string ConfigCase::describe() const {
-    return fmt::format("{} x {} out '{}' {} stages {}{}", act, wgt, out,
-                       mode == Mode::runtime_formats ? "runtime" : "static", stages, input_stage ? " input stage" : "");
+    return fmt::format("{} x {} out '{}' {} stages {}{}{}", act, wgt, out,
+                       mode == Mode::runtime_formats ? "runtime" : "static", stages, input_stage ? " input stage" : "",
+                       lanes > 1 ? fmt::format(" lanes {}", lanes) : "");
 }
 
 void PrintTo(const ConfigCase& c, std::ostream* os) { *os << c.describe(); }

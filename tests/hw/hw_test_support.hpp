@@ -17,6 +17,7 @@ struct ConfigCase {
     Mode mode;
     int stages;
     bool input_stage = false;
+    int lanes = 1;  // > 1: the dot-product unit
 
     GenOptions options() const;
     std::string describe() const;

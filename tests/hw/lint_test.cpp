@@ -42,7 +42,14 @@ INSTANTIATE_TEST_SUITE_P(
                       LintCase{"fp32", "se4m3", "", st, 2}, LintCase{"se4m3", "se4m3", "", rt, 0},
                       LintCase{"se4m3", "ue4m4", "ue4m4", rt, 1}, LintCase{"se4m3", "se4m3", "", rt, 2},
                       LintCase{"ocp-e4m3", "ocp-e5m2", "se2m5b-3", rt, 3}, LintCase{"ue4m4", "se4m3", "", rt, 6},
-                      LintCase{"ue4m4", "se4m3", "", rt, 1, true}, LintCase{"fp32", "fp32", "", st, 3, true}),
+                      LintCase{"ue4m4", "se4m3", "", rt, 1, true}, LintCase{"fp32", "fp32", "", st, 3, true},
+                      // dot-product units: every lane count, formats with M = 0, E = 1, wide spans, sums
+                      // below 2^-151, every stage count
+                      LintCase{"ue4m4", "se4m3", "", st, 0, false, 2}, LintCase{"ue4m4", "se4m3", "se4m3", st, 1, false, 4},
+                      LintCase{"ocp-e4m3", "ocp-e5m2", "", st, 2, false, 8}, LintCase{"e4m3fnuz", "e5m2fnuz", "ocp-e5m2", st, 3, false, 16},
+                      LintCase{"ue8m0b150", "se1m6b-126", "ue1m7b143", st, 4, false, 2}, LintCase{"se7m0b0", "ue5m3b20-fn", "", st, 0, false, 4},
+                      LintCase{"ue1m7", "se6m1b-32-ieee", "", st, 6, false, 8}, LintCase{"ue4m4b146", "se4m3b147", "", st, 1, true, 16},
+                      LintCase{"ue4m4", "se4m3", "", rt, 0, false, 2}, LintCase{"ocp-e4m3", "ocp-e5m2", "se4m3", rt, 2, false, 8}),
     [](const auto& info) { return fmt::format("case{}", info.index); });
 
 }  // namespace

@@ -15,14 +15,6 @@ using SmokeCase = ConfigCase;
 
 class MacSmoke : public ::testing::TestWithParam<SmokeCase> {};
 
-uint32_t random_binary32(std::mt19937_64& rng) {
-    switch (rng() % 6) {
-        case 0: return static_cast<uint32_t>(rng()) & 0x807FFFFFu;  // subnormal or zero
-        case 1: return (rng() & 1 ? 0x80000000u : 0u) | (rng() & 1 ? 0x7F800000u : 0x7FC00000u);
-        default: return (static_cast<uint32_t>(rng()) & 0x80FFFFFFu) | (static_cast<uint32_t>(100 + rng() % 55) << 23);
-    }
-}
-
 TEST_P(MacSmoke, MatchesMacUnitEveryCycle) {
     const SmokeCase& c = GetParam();
     const GenOptions o = c.options();

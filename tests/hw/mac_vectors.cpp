@@ -18,6 +18,14 @@ std::vector<PortSpec> mac_outputs(const GenOptions& o) {
     return p;
 }
 
+uint32_t random_binary32(std::mt19937_64& rng) {
+    switch (rng() % 6) {
+        case 0: return static_cast<uint32_t>(rng()) & 0x807FFFFFu;  // subnormal or zero
+        case 1: return (rng() & 1 ? 0x80000000u : 0u) | (rng() & 1 ? 0x7F800000u : 0x7FC00000u);
+        default: return (static_cast<uint32_t>(rng()) & 0x80FFFFFFu) | (static_cast<uint32_t>(100 + rng() % 55) << 23);
+    }
+}
+
 Row format_ports(const Format& f) {
     return {f.is_signed ? 1u : 0u, static_cast<uint64_t>(f.E), static_cast<uint64_t>(f.bias) & 0x1FFu,
             static_cast<uint64_t>(f.policy)};

@@ -1,6 +1,7 @@
 // Runs generated MACs in Icarus Verilog cycle by cycle and compares with ffp8::MacUnit.
 #pragma once
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ Row mac_row(const GenOptions& o, const MacInputs& in);
 // Simulates `cycles` on the generated MAC; returns the outputs after each rising edge.
 std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag,
                                      Simulator simulator = Simulator::icarus);
+
+// A random binary32 accumulator or operand: subnormals and zeros, Inf and NaN, ordinary values.
+uint32_t random_binary32(std::mt19937_64& rng);
 
 // Runtime-mode port encoding of a format.
 Row format_ports(const Format& f);

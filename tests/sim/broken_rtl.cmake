@@ -2,20 +2,33 @@
 # Generates the default MAC into WORK/rtl, flips bit 0 of the acc output on the results whose low
 # nibble is 0xA (the accumulator register itself is untouched), and expects: a non-zero exit, the
 # first mismatching cycle, acc expected and actual, and the FST trace of the window.
-#   cmake -DFFP8=<ffp8> -DWORK=<dir> -P broken_rtl.cmake
+# With -DLANES=K (K > 1): the K-lane dot-product unit, broken instead by feeding lane K-2's
+# product into the sum in place of lane K-1's (wrong only when those two lanes differ).
+#   cmake -DFFP8=<ffp8> -DWORK=<dir> [-DLANES=K] -P broken_rtl.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
-execute_process(COMMAND ${FFP8} gen -o ${WORK}/rtl RESULT_VARIABLE rc)
+if(NOT DEFINED LANES)
+  set(LANES 1)
+endif()
+execute_process(COMMAND ${FFP8} gen --lanes ${LANES} -o ${WORK}/rtl RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ffp8 gen failed")
 endif()
 
-set(top ${WORK}/rtl/ffp8_mac.v)
-file(READ ${top} verilog)
-string(REGEX REPLACE "assign acc = ([A-Za-z_0-9]+);"
-       "assign acc = \\1 ^ {31'd0, out_valid & (\\1[3:0] == 4'ha)};" broken "${verilog}")
+if(LANES GREATER 1)
+  set(top ${WORK}/rtl/ffp8_dot.v)
+  file(READ ${top} verilog)
+  math(EXPR last "${LANES} - 1")
+  math(EXPR other "${LANES} - 2")
+  string(REPLACE ".row${last}(lane${last}_row)" ".row${last}(lane${other}_row)" broken "${verilog}")
+else()
+  set(top ${WORK}/rtl/ffp8_mac.v)
+  file(READ ${top} verilog)
+  string(REGEX REPLACE "assign acc = ([A-Za-z_0-9]+);"
+         "assign acc = \\1 ^ {31'd0, out_valid & (\\1[3:0] == 4'ha)};" broken "${verilog}")
+endif()
 if(broken STREQUAL verilog)
-  message(FATAL_ERROR "found no `assign acc = ...;` to break in ${top}")
+  message(FATAL_ERROR "found nothing to break in ${top}")
 endif()
 file(WRITE ${top} "${broken}")
 

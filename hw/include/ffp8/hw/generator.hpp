@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ffp8/dot.hpp"  // lanes_supported: 1 (the MAC), 2, 4, 8, 16
 #include "ffp8/format.hpp"
 
 namespace ffp8::hw {
@@ -23,6 +24,9 @@ struct GenOptions {
     // The first of the stages registers the inputs (the rest split the logic as usual): every
     // path then starts at a flop, which event-driven simulators evaluate once per clock edge.
     bool input_stage = false;
+    // Products per operation: 1 is the MAC; 2, 4, 8, 16 the fused dot-product unit
+    // (acc <- round_fp32(acc + sum_k a[k] * w[k]), a and w 8 * lanes bits wide, static FFP8 formats).
+    int lanes = 1;
     std::string top = "ffp8_mac";
 };
 
@@ -39,6 +43,9 @@ std::string generator_version();
 
 // The `ffp8 gen` command line that reproduces these options (for headers and manifests).
 std::string options_text(const GenOptions& options);
+
+// The default top name for a lane count: ffp8_mac, or ffp8_dot for lanes > 1.
+std::string default_top(int lanes);
 
 // Throws FormatError / std::invalid_argument with a one-line message on illegal options.
 GeneratedDesign generate(const GenOptions& options);

@@ -22,6 +22,7 @@ struct DesignInfo {
     int stages = 0;
     bool input_stage = false;  // the first stage registers the inputs (ffp8 gen --input-stage)
     int latency = 1;
+    int lanes = 1;  // > 1: a K-lane dot-product unit (golden: DotUnit)
     std::vector<std::string> verilog_files;  // relative to the design folder
 
     MacUnitConfig golden_config(const Format& act_format, const Format& wgt_format) const {

@@ -1,10 +1,12 @@
-// The golden cycle model (ffp8::MacUnit) driven by CycleInputs: the reference every output port
-// of the RTL is compared with. Format pairs are looked up by index and handed to MacUnit only
-// when the pair changes, so a cycle costs one MacUnit::step.
+// The golden cycle model (ffp8::MacUnit, or ffp8::DotUnit for a K-lane unit) driven by
+// CycleInputs: the reference every output port of the RTL is compared with. Format pairs are
+// looked up by index and handed to the unit only when the pair changes, so a cycle costs one step.
 #pragma once
 
+#include <optional>
 #include <vector>
 
+#include "ffp8/dot_unit.hpp"
 #include "ffp8/mac_unit.hpp"
 #include "ffp8/sim/format_pairs.hpp"
 #include "ffp8/sim/ports.hpp"
@@ -13,11 +15,23 @@ namespace ffp8::sim {
 
 class GoldenModel {
 public:
-    // `runtime`: drive the pair's formats as MacUnit's runtime format inputs.
-    GoldenModel(const MacUnitConfig& config, const std::vector<FormatPair>& pairs, bool runtime)
-        : unit_(config), pairs_(pairs), runtime_(runtime) {}
+    // `runtime`: drive the pair's formats as the unit's runtime format inputs. lanes > 1: DotUnit.
+    GoldenModel(const MacUnitConfig& config, const std::vector<FormatPair>& pairs, bool runtime, int lanes = 1)
+        : unit_(config), pairs_(pairs), runtime_(runtime), lanes_(lanes) {
+        if (lanes > 1) dot_.emplace(DotUnitConfig{config.act, config.wgt, config.out, config.stages, lanes});
+    }
 
     const CycleOutput& step(const CycleInput& in) {
+        const MacOutputs& o = dot_ ? step_dot(in) : step_mac(in);
+        out_.out_valid = o.out_valid;
+        out_.acc = o.acc;
+        out_.flags = o.flags;
+        out_.q = o.q;
+        return out_;
+    }
+
+private:
+    const MacOutputs& step_mac(const CycleInput& in) {
         inputs_.rst = in.rst;
         inputs_.in_valid = in.in_valid;
         inputs_.clear = in.clear;
@@ -30,19 +44,34 @@ public:
             inputs_.act = pairs_[pair_].act;
             inputs_.wgt = pairs_[pair_].wgt;
         }
-        const MacOutputs& o = unit_.step(inputs_);
-        out_.out_valid = o.out_valid;
-        out_.acc = o.acc;
-        out_.flags = o.flags;
-        out_.q = o.q;
-        return out_;
+        return unit_.step(inputs_);
     }
 
-private:
+    const MacOutputs& step_dot(const CycleInput& in) {
+        dot_inputs_.rst = in.rst;
+        dot_inputs_.in_valid = in.in_valid;
+        dot_inputs_.clear = in.clear;
+        dot_inputs_.load = in.load;
+        dot_inputs_.load_value = in.load_value;
+        for (int k = 0; k < lanes_; ++k) {
+            dot_inputs_.a[static_cast<std::size_t>(k)] = in.a_lanes[static_cast<std::size_t>(k)];
+            dot_inputs_.w[static_cast<std::size_t>(k)] = in.w_lanes[static_cast<std::size_t>(k)];
+        }
+        if (runtime_ && in.pair != pair_) {
+            pair_ = in.pair;
+            dot_inputs_.act = pairs_[pair_].act;
+            dot_inputs_.wgt = pairs_[pair_].wgt;
+        }
+        return dot_->step(dot_inputs_);
+    }
+
     MacUnit unit_;
+    std::optional<DotUnit> dot_;
     const std::vector<FormatPair>& pairs_;
     bool runtime_;
+    int lanes_;
     MacInputs inputs_;
+    DotInputs dot_inputs_;
     int pair_ = -1;
     CycleOutput out_;
 };

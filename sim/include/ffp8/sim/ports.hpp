@@ -1,8 +1,10 @@
-// The values on the MAC's ports in one clock cycle (SPEC section 5), as the co-simulation drives
+// The values on the MAC's ports in one clock cycle (SPEC section 5; a K-lane unit's a and w
+// hold K codes), as the co-simulation drives
 // and samples them. Plain data: one CycleInput per cycle is generated, driven into the RTL and
 // the golden model, and kept in a short history for the mismatch report.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 namespace ffp8::sim {
@@ -16,6 +18,8 @@ struct CycleInput {
     bool in_valid = false;
     bool clear = false;
     bool load = false;
+    // K-lane dot-product units (lanes > 1): lane k's codes; a and w above are then unused.
+    std::array<uint8_t, 16> a_lanes{}, w_lanes{};
 };
 
 struct CycleOutput {

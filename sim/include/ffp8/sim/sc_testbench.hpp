@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <systemc.h>
+#include <type_traits>
 
 #include "ffp8/sim/dut.hpp"
 #include "ffp8/sim/golden_model.hpp"
@@ -25,6 +26,10 @@ struct ScSignals {
     sc_core::sc_signal<bool> rst{"rst"}, in_valid{"in_valid"}, clear{"clear"}, load{"load"};
     sc_core::sc_signal<uint32_t> load_value{"load_value"}, a{"a"}, w{"w"};
     sc_core::sc_signal<uint32_t> pair{"pair"};  // the format pair's index, for the golden model
+    // K-lane units: a and w as the Verilated model's port type for 8K bits (uint32_t up to 4 lanes:
+    // the signals a and w above; uint64_t for 8; sc_bv beyond), and all lanes for the golden model.
+    sc_core::sc_signal<uint64_t> a64{"a64"}, w64{"w64"};
+    sc_core::sc_signal<sc_dt::sc_bv<128>> a128{"a128"}, w128{"w128"};
     sc_core::sc_signal<bool> act_signed{"act_signed"}, wgt_signed{"wgt_signed"};
     sc_core::sc_signal<uint32_t> act_exp_bits{"act_exp_bits"}, act_bias{"act_bias"}, act_policy{"act_policy"};
     sc_core::sc_signal<uint32_t> wgt_exp_bits{"wgt_exp_bits"}, wgt_bias{"wgt_bias"}, wgt_policy{"wgt_policy"};
@@ -40,6 +45,7 @@ class ScGoldenMac : public sc_core::sc_module {
 public:
     sc_core::sc_in<bool> clk, rst, in_valid, clear, load;
     sc_core::sc_in<uint32_t> load_value, a, w, pair;
+    sc_core::sc_in<sc_dt::sc_bv<128>> a_lanes, w_lanes;  // K-lane units
     sc_core::sc_out<bool> out_valid;
     sc_core::sc_out<uint32_t> acc, flags, q;
 
@@ -48,6 +54,7 @@ public:
 private:
     void rising_edge();
     GoldenModel golden_;
+    int lanes_;
 };
 
 // Drives the next inputs and checks the previous cycle's outputs on each falling edge; stops the
@@ -60,6 +67,9 @@ public:
 
 private:
     void falling_edge();
+    // The lanes as each representation of the a/w port (sc_testbench.hpp: ScSignals).
+    void write_lanes(const std::array<uint8_t, 16>& codes, sc_core::sc_signal<uint32_t>& narrow,
+                     sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide);
     Session& session_;
     ScSignals& s_;
     CycleInput in_;
@@ -84,8 +94,17 @@ std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
     m->clear(s.clear);
     m->load(s.load);
     m->load_value(s.load_value);
-    m->a(s.a);
-    m->w(s.w);
+    using APort = std::remove_reference_t<decltype(m->a)>;
+    if constexpr (std::is_same_v<APort, sc_core::sc_in<uint32_t>>) {
+        m->a(s.a);
+        m->w(s.w);
+    } else if constexpr (std::is_same_v<APort, sc_core::sc_in<uint64_t>>) {
+        m->a(s.a64);
+        m->w(s.w64);
+    } else {
+        m->a(s.a128);
+        m->w(s.w128);
+    }
     if constexpr (requires { m->act_exp_bits; }) {
         m->act_signed(s.act_signed);
         m->act_exp_bits(s.act_exp_bits);

@@ -18,6 +18,7 @@
 #include "ffp8/sim/checker.hpp"
 #include "ffp8/sim/format_pairs.hpp"
 #include "ffp8/sim/job.hpp"
+#include "ffp8/sim/lane_stimulus.hpp"
 #include "ffp8/sim/progress.hpp"
 #include "ffp8/sim/stimulus.hpp"
 #include "ffp8/sim/vector_stimulus.hpp"
@@ -46,6 +47,7 @@ public:
 
     bool next(CycleInput& in) {
         if (!running_ || !(vectors_ ? vectors_->next(in) : stimulus_.next(in))) return false;
+        if (lanes_) lanes_->fill(in);
         operations_ += enters(in);
         return true;
     }
@@ -64,6 +66,7 @@ private:
     std::vector<FormatPair> pairs_;
     Stimulus stimulus_;
     std::unique_ptr<VectorStimulus> vectors_;  // instead of stimulus_ with --vectors
+    std::optional<LaneFiller> lanes_;  // K-lane units: the lanes around the stimulus's (a, w)
     Checker checker_;
     ProgressBar progress_;
     uint64_t operations_ = 0;

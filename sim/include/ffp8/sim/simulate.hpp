@@ -20,6 +20,7 @@ struct SimRequest {
     // on the inputs).
     std::optional<int> stages;
     bool input_stage = false;  // --input-stage (with stages)
+    std::optional<int> lanes;  // --lanes K (unset: 1, or the manifest's with rtl_dir)
     std::string rtl_dir;  // check this RTL (its manifest.json) instead of generating one
     StimulusOptions stimulus;
     Harness harness = Harness::cpp;

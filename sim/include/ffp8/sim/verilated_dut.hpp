@@ -3,7 +3,9 @@
 // with an output format), detected at compile time from the model's members.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "verilated.h"
@@ -16,10 +18,12 @@ namespace ffp8::sim {
 template <class Model>
 class VerilatedDut final : public Dut {
 public:
-    explicit VerilatedDut(const std::vector<FormatPair>& pairs)
+    // lanes > 1: a K-lane dot-product unit, a and w driven from the lane codes.
+    explicit VerilatedDut(const std::vector<FormatPair>& pairs, int lanes = 1)
         : context_(std::make_unique<VerilatedContext>()),
           model_(std::make_unique<Model>(context_.get(), "dut")),
-          pairs_(pairs) {}
+          pairs_(pairs),
+          lanes_(lanes) {}
     ~VerilatedDut() override { model_->final(); }
 
     CycleOutput cycle(const CycleInput& in) override {
@@ -30,8 +34,18 @@ public:
         m.clear = in.clear;
         m.load = in.load;
         m.load_value = in.load_value;
-        m.a = in.a;
-        m.w = in.w;
+        if constexpr (std::is_integral_v<std::remove_reference_t<decltype(m.a)>>) {
+            if (lanes_ > 1) [[unlikely]] {
+                drive_lanes(m.a, in.a_lanes);
+                drive_lanes(m.w, in.w_lanes);
+            } else {
+                m.a = in.a;
+                m.w = in.w;
+            }
+        } else {  // wider than 64 bits: only K-lane units
+            drive_lanes(m.a, in.a_lanes);
+            drive_lanes(m.w, in.w_lanes);
+        }
         if constexpr (requires { m.act_exp_bits; }) {
             if (in.pair != pair_) {
                 pair_ = in.pair;
@@ -50,6 +64,22 @@ public:
     }
 
 private:
+    // Lane k in bits [8k+7:8k]: one machine word up to 8 lanes, 32-bit words (VlWide) beyond.
+    template <class Port>
+    void drive_lanes(Port& port, const std::array<uint8_t, 16>& codes) const {
+        if constexpr (std::is_integral_v<Port>) {
+            uint64_t v = 0;
+            for (int k = lanes_ - 1; k >= 0; --k) v = (v << 8) | codes[static_cast<std::size_t>(k)];
+            port = static_cast<Port>(v);
+        } else {
+            for (int i = 0; i < (lanes_ + 3) / 4; ++i) {
+                uint32_t word = 0;
+                for (int k = 4 * i + 3; k >= 4 * i; --k) word = (word << 8) | (k < lanes_ ? codes[static_cast<std::size_t>(k)] : 0u);
+                port[i] = word;
+            }
+        }
+    }
+
     static void drive_formats(Model& m, const FormatPair& p) {
         if constexpr (requires { m.act_exp_bits; }) {
             const FormatPortValues act = format_port_values(p.act), wgt = format_port_values(p.wgt);
@@ -67,6 +97,7 @@ private:
     std::unique_ptr<VerilatedContext> context_;
     std::unique_ptr<Model> model_;
     const std::vector<FormatPair>& pairs_;
+    int lanes_;
     int pair_ = -1;
 };
 

@@ -17,8 +17,9 @@ struct MacConfig {
     std::optional<Format> out;  // output encoder stage
     hw::Mode mode = hw::Mode::static_formats;
     int stages = 0;
+    int lanes = 1;  // > 1: the K-lane dot-product unit (compared with K copies of the baseline MAC)
 
-    // "ue4m4b7 x se4m3b7, static, 0 stages[, out se4m3b7]"
+    // "ue4m4b7 x se4m3b7, static, 0 stages[, out se4m3b7][, 8 lanes]"
     std::string label() const;
     // A short id for file names and table rows: "static-s0-ue4m4b7-se4m3b7[-q-se4m3b7]".
     std::string id() const;

@@ -1,0 +1,154 @@
+#include "dot_top.hpp"
+
+#include <fmt/format.h>
+
+#include "dot_blocks.hpp"
+#include "ffp8_blocks.hpp"
+#include "fma_blocks.hpp"
+#include "pipeline.hpp"
+
+namespace ffp8::hw {
+
+using rtl::cat;
+using rtl::Expr;
+using rtl::Module;
+
+MacBuild build_dot(const GenOptions& o) {
+    const std::string& t = o.top;
+    const int K = o.lanes;
+    const bool runtime = o.mode == Mode::runtime_formats;
+    const blocks::DotShape shape = runtime ? blocks::DotShape::for_runtime(K) : blocks::DotShape::of(o.act, o.wgt, K);
+    MacBuild build;
+    auto add = [&](Module mod, BlockKind kind) -> Module {
+        build.modules.push_back({std::move(mod), kind});
+        return build.modules.back().module;  // a copy: later push_backs may move the vector
+    };
+
+    Module top(t, fmt::format("FFP8 dot product of {} lanes: acc <- round_fp32(acc + sum_k a[k] * w[k]), the exact sum "
+                              "rounded once; a: {}, w: {}{}, {} formats, {} pipeline stage(s){}. Lane k: bits "
+                              "[8k+7:8k] of a and w.",
+                              K, o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
+                              runtime ? "runtime" : "static", o.stages,
+                              o.input_stage ? ", the first on the inputs" : ""));
+    TopPorts ports = declare_ports(top, o, 8 * K, fmt::format("{} activation codes, {}", K, o.act.name()), 8 * K,
+                                   fmt::format("{} weight codes, {}", K, o.wgt.name()));
+    Bundle& pipe = ports.operation;
+    if (runtime) declare_format_ports(top, pipe);
+    StagePlacer stages(top, pipe, o);
+    stages.after(0);
+
+    // Segment 1: the FFP8 decoders, one per operand and lane (one module per format; in runtime
+    // mode one module for both, the formats from the ports, checked once per operand).
+    top.comment("Operand decoders, one per lane and operand");
+    if (runtime) {
+        // The word's position: lanes shift by exp_n_a + exp_n_w + bias_a + bias_w - 256; bit 0 of the
+        // word weighs 2^(-12 - bias_a - bias_w), the fused add's window top P + 140 - bias_a - bias_w.
+        const int EW = shape.add.exp_bits;
+        const Expr bias_a = pipe.get("act_bias"), bias_w = pipe.get("wgt_bias");
+        pipe.set("bias_offset", top.wire("bias_offset", rtl::sext(bias_a, 10) + rtl::sext(bias_w, 10) - rtl::lit(10, 256)));
+        pipe.set("p_exp_b", top.wire("sum_top_field", rtl::lit(EW, static_cast<uint64_t>(shape.field_bits + 140)) -
+                                                          (rtl::sext(bias_a, EW) + rtl::sext(bias_w, EW))));
+    }
+    const std::vector<std::tuple<std::string, std::string, const Format*, int>> operands{
+        {"act", "x", &o.act, shape.sig_a}, {"wgt", "y", &o.wgt, shape.sig_w}};
+    const Module runtime_dec = runtime ? add(blocks::runtime_unpack(t + "_dec"), BlockKind::decoder) : Module(t, "");
+    const Module check = runtime ? add(blocks::format_check(t + "_fmt_check"), BlockKind::format_config) : Module(t, "");
+    for (const auto& [p, v, f, sig_bits] : operands) {
+        const Module dec = runtime ? runtime_dec : add(blocks::static_unpack(t + "_dec_" + p, *f), BlockKind::decoder);
+        const Expr codes = pipe.get(p == "act" ? "op_a" : "op_w");
+        Connections fmt_conn;
+        if (runtime) {
+            const Connections fmt = format_connections(pipe, p);
+            const Expr ok = top.net(p + "_fmt_ok", 1);
+            Connections check_conn = fmt;
+            check_conn.emplace_back("ok", ok);
+            top.instance(check.name(), p + "_fmt_check", check_conn);
+            fmt_conn = fmt;
+            fmt_conn.emplace_back("fmt_ok", ok);
+            for (const char* field : {"_signed", "_exp_bits", "_bias", "_policy"}) pipe.drop(p + field);
+        }
+        for (int k = 0; k < K; ++k) {
+            const std::string n = fmt::format("{}{}_", v, k);
+            Connections conn{{"code", codes.slice(8 * k + 7, 8 * k)}};
+            conn.insert(conn.end(), fmt_conn.begin(), fmt_conn.end());
+            top.instance(dec.name(), fmt::format("{}_dec{}", p, k), connect_outputs(top, dec, n, conn));
+            const Expr sig_n = Expr::net_ref(n + "sig_n", 24);
+            pipe.set(n + "sign", Expr::net_ref(n + "sign", 1));
+            pipe.set(n + "exp", Expr::net_ref(n + "exp_n", 10));
+            pipe.set(n + "sig", sig_n.slice(23, 24 - sig_bits));
+            pipe.set(n + "zero", Expr::net_ref(n + "is_zero", 1));
+            pipe.set(n + "inf", Expr::net_ref(n + "is_inf", 1));
+            pipe.set(n + "nan", Expr::net_ref(n + "is_nan", 1));
+            if (sig_bits < 24) top.sink_unused(sig_n.slice(23 - sig_bits, 0));
+            top.sink_unused(Expr::net_ref(n + "is_snan", 1));  // FFP8 NaNs are quiet
+        }
+    }
+    pipe.drop("op_a");
+    pipe.drop("op_w");
+    stages.after(1);
+
+    // Segment 2: the lanes, each an exact signed product placed in the sum word.
+    top.comment("Lanes: significand products shifted into the exact sum word");
+    const Module lane = add(blocks::dot_lane(t + "_dot_lane", shape), BlockKind::dot_lanes);
+    for (int k = 0; k < K; ++k) {
+        Connections conn;
+        for (const char* v : {"x", "y"})
+            for (const char* port : {"sign", "exp", "sig", "zero", "inf", "nan"}) {
+                const std::string key = fmt::format("{}{}_{}", v, k, port);
+                conn.emplace_back(fmt::format("{}_{}", v, port), pipe.get(key));
+                pipe.drop(key);
+            }
+        if (runtime) conn.emplace_back("bias_offset", pipe.get("bias_offset"));
+        top.instance(lane.name(), fmt::format("lane{}", k), connect_outputs(top, lane, fmt::format("lane{}_", k), conn, &pipe));
+    }
+    if (runtime) pipe.drop("bias_offset");
+    stages.after(2);
+
+    // Segment 3: the carry-save tree over the lanes.
+    top.comment("Carry-save reduction of the lanes' rows");
+    const Module tree = add(blocks::dot_tree(t + "_dot_tree", shape), BlockKind::dot_reduce);
+    {
+        Connections conn;
+        for (int k = 0; k < K; ++k) {
+            const std::string key = fmt::format("lane{}_row", k);
+            conn.emplace_back(fmt::format("row{}", k), pipe.get(key));
+            pipe.drop(key);
+        }
+        for (const auto& [port, from] : std::vector<std::pair<std::string, std::string>>{
+                 {"lane_sign", "l_sign"}, {"lane_zero", "l_zero"}, {"lane_inf", "l_inf"}, {"lane_nan", "l_nan"},
+                 {"lane_zero_times_inf", "l_zero_times_inf"}}) {
+            std::vector<Expr> bits;  // most significant (lane K-1) first
+            for (int k = K - 1; k >= 0; --k) {
+                const std::string key = fmt::format("lane{}_{}", k, from);
+                bits.push_back(pipe.get(key));
+                pipe.drop(key);
+            }
+            conn.emplace_back(port, cat(bits));
+        }
+        top.instance(tree.name(), "tree", connect_outputs(top, tree, "", conn, &pipe));
+    }
+    stages.after(3);
+
+    // Segment 4: the sum adder (sign and magnitude of the exact sum).
+    top.comment("Sum adder: the exact sum's sign and magnitude");
+    const Module cpa = add(blocks::dot_cpa(t + "_dot_cpa", shape), BlockKind::dot_reduce);
+    {
+        Connections conn;
+        for (const auto& p : cpa.ports()) {
+            if (p.dir == rtl::Dir::out) continue;
+            conn.emplace_back(p.name, pipe.get(p.name));
+            pipe.drop(p.name);
+        }
+        top.instance(cpa.name(), "sum_cpa", connect_outputs(top, cpa, "", conn, &pipe));
+    }
+    stages.after(4);
+
+    // Accumulate stage: the one-cycle loop, the exact sum fused with the accumulator.
+    const Module adder = add(blocks::fused_add(t + "_dot_add", shape.add), BlockKind::dot_add);
+    accumulate_and_output(top, pipe, adder, "dot_add", o, add, ports.outputs);
+    build.latency = o.stages + 1 + (o.out ? 1 : 0);
+    build.modules.push_back({std::move(top), BlockKind::top});
+    return build;
+}
+
+}  // namespace ffp8::hw

@@ -1,0 +1,133 @@
+#include "pipeline.hpp"
+
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "ffp8_blocks.hpp"
+
+namespace ffp8::hw {
+
+using rtl::Expr;
+using rtl::lit;
+using rtl::Module;
+using rtl::mux;
+
+void Bundle::set(const std::string& name, const Expr& e) {
+    for (auto& [n, v] : items_)
+        if (n == name) {
+            v = e;
+            return;
+        }
+    items_.emplace_back(name, e);
+}
+
+Expr Bundle::get(const std::string& name) const {
+    for (const auto& [n, v] : items_)
+        if (n == name) return v;
+    throw std::logic_error("pipeline bundle has no " + name);
+}
+
+void Bundle::drop(const std::string& name) {
+    std::erase_if(items_, [&](const auto& item) { return item.first == name; });
+}
+
+void Bundle::cut(Module& m, int stage) {
+    m.comment(fmt::format("Pipeline register stage {}", stage));
+    for (auto& [n, v] : items_) v = m.flop(fmt::format("{}_q{}", n, stage), v);
+}
+
+std::multiset<int> cut_points(int stages, bool input_stage) {
+    if (input_stage) {
+        std::multiset<int> cuts = cut_points(stages - 1, false);
+        cuts.insert(0);
+        return cuts;
+    }
+    static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
+    if (stages <= 4) {
+        const auto& t = table[static_cast<std::size_t>(stages)];
+        return {t.begin(), t.end()};
+    }
+    std::multiset<int> cuts{1, 2, 3, 4};
+    for (int i = 4; i < stages; ++i) cuts.insert(0);
+    return cuts;
+}
+
+Connections connect_outputs(Module& m, const Module& child, const std::string& prefix, Connections inputs, Bundle* into) {
+    for (const auto& p : child.ports()) {
+        if (p.dir != rtl::Dir::out) continue;
+        const Expr n = m.net(prefix + p.name, p.width);
+        inputs.emplace_back(p.name, n);
+        if (into) into->set(prefix + p.name, n);
+    }
+    return inputs;
+}
+
+TopPorts declare_ports(Module& top, const GenOptions& o, int a_width, const std::string& a_comment, int w_width,
+                       const std::string& w_comment) {
+    top.input("clk", 1, "rising-edge clock");
+    top.input("rst", 1, "synchronous reset, active high");
+    TopPorts p;
+    p.operation.set("op_valid", top.input("in_valid", 1, "an operation enters this cycle"));
+    p.operation.set("op_clear", top.input("clear", 1, "with in_valid: add to +0 instead of acc"));
+    p.operation.set("op_load", top.input("load", 1, "with in_valid: add to load_value instead of acc"));
+    p.operation.set("op_load_value", top.input("load_value", 32, "binary32"));
+    p.operation.set("op_a", top.input("a", a_width, a_comment));
+    p.operation.set("op_w", top.input("w", w_width, w_comment));
+    p.outputs = {top.output("out_valid", 1, "result of the operation that entered L cycles ago"),
+                 top.output("acc", 32, "binary32 accumulator"),
+                 top.output("flags", 5, "invalid, infinite, overflow, underflow, inexact"),
+                 o.out ? top.output("q", 8, "acc encoded to " + o.out->name()) : Expr{}};
+    return p;
+}
+
+void declare_format_ports(Module& top, Bundle& pipe) {
+    for (const std::string p : {"act", "wgt"}) {
+        pipe.set(p + "_signed", top.input(p + "_signed", 1, "1: signed (bit 7 is the sign)"));
+        pipe.set(p + "_exp_bits", top.input(p + "_exp_bits", 4, "E, exponent field width"));
+        pipe.set(p + "_bias", top.input(p + "_bias", 9, "bias, two's complement"));
+        pipe.set(p + "_policy", top.input(p + "_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz"));
+    }
+}
+
+Connections format_connections(const Bundle& pipe, const std::string& p) {
+    return {{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
+            {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+}
+
+void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder, const std::string& instance,
+                           const GenOptions& o, const AddModule& add, const TopOutputs& outputs) {
+    top.comment("Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");
+    const Expr acc_q = top.reg("acc_q", 32);
+    const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), acc_q)));
+    const Expr sum = top.net("sum_result", 32);
+    const Expr sum_flags = top.net("sum_flags", 5);
+    Connections conn;
+    for (const auto& p : adder.ports()) {
+        if (p.dir == rtl::Dir::out) continue;
+        conn.emplace_back(p.name, p.name == "c" ? addend : pipe.get(p.name));
+    }
+    conn.emplace_back("result", sum);
+    conn.emplace_back("flags", sum_flags);
+    top.instance(adder.name(), instance, conn);
+    const Expr valid = pipe.get("op_valid");
+    top.drive(acc_q, sum, valid);
+    const Expr flags_q = top.flop("flags_q", mux(valid, sum_flags, lit(5, 0)));
+    const Expr valid_q = top.flop("valid_q", valid);
+
+    if (o.out) {
+        top.comment("Output stage: accumulator encoded to " + o.out->name());
+        const Module enc = add(blocks::static_encoder(o.top + "_enc", *o.out), BlockKind::encoder);
+        const Expr code = top.net("acc_code", 8);
+        top.instance(enc.name(), "out_enc", {{"x", acc_q}, {"code", code}});
+        top.assign_output(outputs.out_valid, top.flop("out_valid_q", valid_q));
+        top.assign_output(outputs.acc, top.flop("out_acc_q", acc_q));
+        top.assign_output(outputs.flags, top.flop("out_flags_q", flags_q));
+        top.assign_output(outputs.q, top.flop("out_q_q", code));
+    } else {
+        top.assign_output(outputs.out_valid, valid_q);
+        top.assign_output(outputs.acc, acc_q);
+        top.assign_output(outputs.flags, flags_q);
+    }
+}
+
+}  // namespace ffp8::hw

@@ -1,0 +1,90 @@
+// What the MAC top and the dot-product top share: the bundle of signals travelling down the
+// decode/multiply pipeline, where its register stages go, instance wiring, and the accumulate
+// stage with the optional output encoder stage.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ffp8/hw/generator.hpp"
+#include "ffp8/hw/netlist.hpp"
+#include "mac_top.hpp"
+
+namespace ffp8::hw {
+
+// The signals travelling down the decode/multiply pipeline, in a fixed order.
+class Bundle {
+public:
+    void set(const std::string& name, const rtl::Expr& e);
+    rtl::Expr get(const std::string& name) const;
+    void drop(const std::string& name);
+    // Registers every signal: the pipeline stage `stage`.
+    void cut(rtl::Module& m, int stage);
+
+private:
+    std::vector<std::pair<std::string, rtl::Expr>> items_;
+};
+
+// Cut points after the segments 1..4 (MAC: operand unpack, product exponent, multiplier tree,
+// product adder; dot product: decoders, lanes, carry-save tree, sum adder), chosen so that each
+// added stage splits the longest remaining piece; stages beyond 4 delay the inputs (cut 0), and
+// so does the first stage with `input_stage`.
+std::multiset<int> cut_points(int stages, bool input_stage);
+
+using Connections = std::vector<std::pair<std::string, rtl::Expr>>;
+
+// One net per output port of an instance (named prefix + port), appended to `inputs`; also set in
+// `into` when given.
+Connections connect_outputs(rtl::Module& m, const rtl::Module& child, const std::string& prefix, Connections inputs,
+                            Bundle* into = nullptr);
+
+struct TopOutputs {
+    rtl::Expr out_valid, acc, flags, q;  // q only with an output format
+};
+
+// The SPEC section 5 ports in their order: clk, rst, in_valid, clear, load, load_value, a and w
+// (widths and comments given), then the outputs (q with an output format). Returns the bundle of
+// the operation's inputs (op_valid, op_clear, op_load, op_load_value, op_a, op_w) and the outputs.
+struct TopPorts {
+    Bundle operation;
+    TopOutputs outputs;
+};
+TopPorts declare_ports(rtl::Module& top, const GenOptions& o, int a_width, const std::string& a_comment, int w_width,
+                       const std::string& w_comment);
+
+// Runtime mode: the format ports act_* and wgt_* after the SPEC ports, set in the bundle (as
+// act_signed, act_exp_bits, act_bias, act_policy, wgt_...) so they travel with the operation.
+void declare_format_ports(rtl::Module& top, Bundle& pipe);
+
+// The fmt_* connections of operand p's (act or wgt) format from the bundle.
+Connections format_connections(const Bundle& pipe, const std::string& p);
+
+// Places the register stages of o.stages / o.input_stage at the cut points, as the segments are built.
+class StagePlacer {
+public:
+    StagePlacer(rtl::Module& top, Bundle& pipe, const GenOptions& o)
+        : top_(top), pipe_(pipe), cuts_(cut_points(o.stages, o.input_stage)) {}
+    void after(int point) {
+        for (std::size_t i = 0; i < cuts_.count(point); ++i) pipe_.cut(top_, ++stage_);
+    }
+
+private:
+    rtl::Module& top_;
+    Bundle& pipe_;
+    std::multiset<int> cuts_;
+    int stage_ = 0;
+};
+
+// Adds a generated module to the build (returns a copy of it).
+using AddModule = std::function<rtl::Module(rtl::Module, BlockKind)>;
+
+// The accumulate stage: addend select (clear wins over load), the `adder` instance (its input
+// ports other than c taken from the bundle by name), the accumulator and flag registers, and the
+// output stage with the encoder when o.out is set.
+void accumulate_and_output(rtl::Module& top, const Bundle& pipe, const rtl::Module& adder, const std::string& instance,
+                           const GenOptions& o, const AddModule& add, const TopOutputs& outputs);
+
+}  // namespace ffp8::hw

@@ -1,0 +1,73 @@
+// Dot-product units in the synthesis flow: the per-MAC figures from fixed metrics, the lane list,
+// a K = 2 unit through the real flow (OSU), and (nightly) the aim on SKY130: at K = 8,
+// area per multiply-accumulate per cycle <= 0.25x the FP32 baseline MAC, delay no worse.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ffp8/synth/lane_report.hpp"
+#include "ffp8/synth/liberty_file.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+MacComparison fixed(int lanes, double area, double delay) {
+    MacComparison c;
+    c.config.lanes = lanes;
+    c.baseline.metrics.area_um2 = 1000;
+    c.baseline.metrics.timing.capture_edge_ns = 10;
+    c.baseline.metrics.timing.slack_ns = 10 - 8;
+    c.ffp8.metrics.area_um2 = area;
+    c.ffp8.metrics.timing.capture_edge_ns = 10;
+    c.ffp8.metrics.timing.slack_ns = 10 - delay;
+    return c;
+}
+
+TEST(SynthLanes, PerMacFigures) {
+    const MacComparison c = fixed(8, 2000, 7);
+    EXPECT_DOUBLE_EQ(area_per_mac_um2(c), 250);
+    EXPECT_DOUBLE_EQ(area_per_mac_ratio(c), 0.25);
+    EXPECT_NEAR(delay_ratio(c), 7.0 / 8.0, 1e-12);
+    const FlowContext ctx{"tiny_lib", "/x/tiny.lib", {"INV", "A", "Y", 0.01}, 10, false};
+    const std::string md = lanes_markdown({c}, ctx);
+    EXPECT_NE(md.find("| 8 |"), std::string::npos) << md;
+    EXPECT_NE(md.find("0.250x"), std::string::npos) << md;
+    EXPECT_NE(lanes_csv({c}).find(",8,"), std::string::npos);
+    EXPECT_EQ(lanes_json(c).at("area_per_mac_ratio"), 0.25);
+}
+
+TEST(SynthLanes, LaneListAndConfigurations) {
+    EXPECT_EQ(parse_lane_list("1,2,4,8,16"), (std::vector<int>{1, 2, 4, 8, 16}));
+    EXPECT_EQ(parse_lane_list("8"), (std::vector<int>{8}));
+    for (const char* bad : {"", "3", "1,,2", "2,x", "32", "-2", "4,"}) EXPECT_THROW(parse_lane_list(bad), std::invalid_argument) << bad;
+    const auto configs = with_lanes({MacConfig{}}, {1, 8});
+    ASSERT_EQ(configs.size(), 2u);
+    EXPECT_EQ(configs[0].id(), MacConfig{}.id());  // one lane: the MAC's id, unchanged
+    EXPECT_EQ(configs[1].id(), "static-s0-ue4m4b7-se4m3b7-k8");
+    EXPECT_EQ(ffp8_options(configs[1]).top, "ffp8_dot");
+}
+
+// The flow on a real dot-product unit: its blocks are read by role, and it beats K baselines.
+void check_unit(const Library& lib, int lanes, double max_ratio) {
+    MacSynthesizer synthesizer(lib, FlowOptions{}, false);
+    MacConfig config;
+    config.lanes = lanes;
+    const MacComparison c = synthesizer.compare(config);
+    const auto roles = c.ffp8.area_by_role();
+    for (const char* role : {"decoders", "dot_lanes", "dot_reduce", "dot_add", "top"})
+        EXPECT_GT(roles.count(role) ? roles.at(role) : 0.0, 0.0) << role;
+    EXPECT_FALSE(roles.count("fma_core"));
+    EXPECT_LE(area_per_mac_ratio(c), max_ratio);
+    EXPECT_LE(c.ffp8.metrics.delay_ns(), c.baseline.metrics.delay_ns());
+    EXPECT_EQ(c.ffp8.latency, 1);
+}
+
+TEST(SynthLanes, TwoLanesOsu018) { check_unit(Library(default_liberty_path()), 2, 0.5); }
+
+TEST(SynthLanesNightly, EightLanesSky130Aim) {
+    if (!std::filesystem::exists(FFP8_SKY130_LIB)) GTEST_SKIP() << "no SKY130 library at " << FFP8_SKY130_LIB;
+    check_unit(Library(FFP8_SKY130_LIB), 8, 0.25);
+}
+
+}  // namespace
+}  // namespace ffp8::synth
