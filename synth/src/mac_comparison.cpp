@@ -57,9 +57,9 @@ SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string&
 MacComparison MacSynthesizer::compare(const MacConfig& config) {
     MacComparison c;
     c.config = config;
+    c.abc = options_.abc;
     const hw::GenOptions base = baseline_options(config);
-    const std::string base_name = "fp32 x fp32 baseline, " + std::to_string(config.stages) + " stage" +
-                                  (config.stages == 1 ? "" : "s");
+    const std::string base_name = baseline_name(config);
     auto cached = baselines_.find(config.stages);
     if (cached == baselines_.end()) {
         cached = baselines_.emplace(config.stages, run(base, "baseline", base_name)).first;

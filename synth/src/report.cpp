@@ -1,12 +1,11 @@
 #include "ffp8/synth/report.hpp"
 
+#include <cmath>
 #include <fmt/format.h>
 
 namespace ffp8::synth {
 
 namespace {
-
-const char* mode_name(hw::Mode m) { return m == hw::Mode::runtime_formats ? "runtime" : "static"; }
 
 std::string signed_pct(double v) { return fmt::format("{:+.1f}%", v); }
 
@@ -24,22 +23,32 @@ double role_area(const SynthesizedMac& d, const std::string& role) {
 
 }  // namespace
 
-FlowContext FlowContext::of(const Library& lib, double clock_ns, bool flat) {
-    return {lib.name(), lib.source().string(), lib.drive(), clock_ns, flat};
+FlowContext FlowContext::of(const Library& lib, double clock_ns, bool flat, AbcScript abc) {
+    return {lib.name(), lib.source().string(), lib.drive(), clock_ns, flat, abc};
 }
+
+namespace {
+// The ABC step as the flow description names it.
+std::string abc_description(const FlowContext& ctx) {
+    const long ps = std::lround(ctx.clock_ns * 1000);
+    if (ctx.abc == AbcScript::delay)
+        return fmt::format("`abc -D {} -constr` with the structure-preserving delay script `{}`", ps, delay_abc_commands(ps));
+    return fmt::format("`abc -D {} -constr` (Yosys's default script: buffering and sizing)", ps);
+}
+}  // namespace
 
 std::string flow_description(const FlowContext& ctx) {
     return fmt::format(
         "Yosys `synth -flatten` with {}; generic cells: `abc -g AND,NAND,OR,NOR,XOR,XNOR,ANDNOT,ORNOT,MUX` on the fully "
         "flattened design (flip-flops included); depth: `ltp -noff` on that netlist (gates on the longest path between "
-        "registers and ports); area and cells: `dfflibmap` + `abc -D {:.0f} -constr` (buffering and sizing, inputs "
+        "registers and ports); area and cells: `dfflibmap` + {} (inputs "
         "driven by {}, outputs loaded with {:.4f} pF = 4 input pins of it) + `stat -liberty`; delay: OpenSTA "
         "`report_checks` on the mapped (hierarchical) netlist, worst path into a register (reg-to-reg or in-to-reg), as the "
         "clock period at which it has zero slack (arrival + setup), clock {} ns; fmax = 1000 / delay.",
         ctx.flat ? "no kept modules (no block breakdown)"
                  : "every generator block (decoders, fp32_unpack, format_config, encoder, fma_core modules) kept as its own module "
                    "so its area is read from `stat -liberty` per module",
-        ctx.clock_ns * 1000, ctx.drive.cell, ctx.drive.load_pf(), ctx.clock_ns);
+        abc_description(ctx), ctx.drive.cell, ctx.drive.load_pf(), ctx.clock_ns);
 }
 
 nlohmann::json design_json(const SynthesizedMac& d) {
@@ -84,13 +93,9 @@ nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
             {"load_pf", ctx.drive.load_pf()},
             {"clock_ns", ctx.clock_ns},
             {"flat", ctx.flat},
+            {"abc", to_string(ctx.abc)},
             {"flow", flow_description(ctx)},
-            {"config",
-             {{"act", c.config.act.name()},
-              {"wgt", c.config.wgt.name()},
-              {"out", c.config.out ? nlohmann::json(c.config.out->name()) : nlohmann::json()},
-              {"mode", mode_name(c.config.mode)},
-              {"stages", c.config.stages}}},
+            {"config", config_json(c.config)},
             {"designs", {design_json(c.baseline), design_json(c.ffp8)}},
             {"overhead",
              {{"area_pct", c.area_overhead_pct()},
@@ -101,8 +106,8 @@ nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
 }
 
 std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
-    std::string s = fmt::format("library {} ({}), clock {} ns{}\n\n", ctx.liberty_name, ctx.liberty_file, ctx.clock_ns,
-                                ctx.flat ? ", flat" : "");
+    std::string s = fmt::format("library {} ({}), clock {} ns, ABC script {}{}\n\n", ctx.liberty_name, ctx.liberty_file,
+                                ctx.clock_ns, to_string(ctx.abc), ctx.flat ? ", flat" : "");
     s += fmt::format("{:<44} {:<8} {:>3} {:>11} {:>7} {:>8} {:>6} {:>9} {:>9}\n", "design", "role", "L", "area um2",
                      "cells", "generic", "depth", "delay ns", "fmax MHz");
     for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
@@ -134,7 +139,7 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
                     "baseline_depth,ffp8_depth,baseline_delay_ns,ffp8_delay_ns,delay_overhead_pct,baseline_fmax_mhz,"
                     "ffp8_fmax_mhz";
     for (const auto& r : csv_roles()) s += fmt::format(",extra_{}_um2", r);
-    s += "\n";
+    s += ",abc\n";
     for (const auto& c : list) {
         const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
         s += fmt::format("{},{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{},{:.4f},{:.4f},{:.3f},{:.2f},{:.2f}",
@@ -143,14 +148,14 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
                          f.area_um2, c.area_overhead_pct(), b.cells, f.cells, b.generic_cells, f.generic_cells, b.depth,
                          f.depth, b.delay_ns(), f.delay_ns(), c.delay_overhead_pct(), b.fmax_mhz(), f.fmax_mhz());
         for (const auto& r : csv_roles()) s += fmt::format(",{:.3f}", role_area(c.ffp8, r) - role_area(c.baseline, r));
-        s += "\n";
+        s += fmt::format(",{}\n", to_string(c.abc));
     }
     return s;
 }
 
 std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx) {
-    std::string s = fmt::format("Library `{}`, clock {} ns{}. Baseline: FP32 MAC with the same pipeline stages.\n\n",
-                                ctx.liberty_name, ctx.clock_ns, ctx.flat ? ", flat synthesis" : "");
+    std::string s = fmt::format("Library `{}`, clock {} ns, ABC script `{}`{}. Baseline: FP32 MAC with the same pipeline stages.\n\n",
+                                ctx.liberty_name, ctx.clock_ns, to_string(ctx.abc), ctx.flat ? ", flat synthesis" : "");
     s += "| configuration | baseline area um² | FFP8 area um² | area | baseline delay ns | FFP8 delay ns | delay | "
          "generic cells (base / FFP8) | depth (base / FFP8) | extra um²: decoders / fp32 unpack / config / encoder / top |\n";
     s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
@@ -163,6 +168,25 @@ std::string comparisons_markdown(const std::vector<MacComparison>& list, const F
                          f.delay_ns(), signed_pct(c.delay_overhead_pct()), b.generic_cells, f.generic_cells, b.depth,
                          f.depth, extra("decoders"), extra("fp32_unpack"), extra("format_config"), extra("encoder"),
                          extra("top"));
+    }
+    return s;
+}
+
+std::string abc_scripts_markdown(const std::vector<MacComparison>& by_default, const std::vector<MacComparison>& by_delay) {
+    std::string s = "Both designs of each configuration under both ABC scripts (`default`: Yosys's; `delay`: "
+                    "structure-preserving, delay-oriented mapping with buffering and sizing).\n\n";
+    s += "| configuration | design | area um² (default) | area um² (delay) | area | delay ns (default) | delay ns (delay) "
+         "| delay |\n";
+    s += "|---|---|---:|---:|---:|---:|---:|---:|\n";
+    for (std::size_t i = 0; i < by_default.size() && i < by_delay.size(); ++i) {
+        const auto row = [&](const SynthesizedMac& d, const SynthesizedMac& t) {
+            const DesignMetrics &a = d.metrics, &b = t.metrics;
+            s += fmt::format("| {} | {} | {:.0f} | {:.0f} | {} | {:.3f} | {:.3f} | {} |\n", by_default[i].config.label(),
+                             d.role, a.area_um2, b.area_um2, signed_pct(100.0 * (b.area_um2 - a.area_um2) / a.area_um2),
+                             a.delay_ns(), b.delay_ns(), signed_pct(100.0 * (b.delay_ns() - a.delay_ns()) / a.delay_ns()));
+        };
+        row(by_default[i].baseline, by_delay[i].baseline);
+        row(by_default[i].ffp8, by_delay[i].ffp8);
     }
     return s;
 }

@@ -1,6 +1,7 @@
 // Reports from fixed metrics: the figures the tables, CSV, JSON and SVG show are the ones given.
 #include <gtest/gtest.h>
 
+#include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/report.hpp"
 #include "ffp8/synth/svg_chart.hpp"
 #include "ffp8/synth/sweep.hpp"
@@ -70,6 +71,64 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
     EXPECT_NE(svg.find("(+2.0%)"), std::string::npos);
     EXPECT_NE(svg.find("baseline"), std::string::npos);
+}
+
+TEST(SynthReport, AbcScriptsSideBySide) {
+    MacComparison by_default = example(), by_delay = example();
+    by_delay.abc = AbcScript::delay;
+    by_delay.baseline.metrics.timing.slack_ns = 10 - 6;  // baseline 8 ns -> 6 ns
+    const std::string md = abc_scripts_markdown({by_default}, {by_delay});
+    EXPECT_NE(md.find("| baseline | 1100 | 1100 | +0.0% | 8.000 | 6.000 | -25.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| ffp8 | 1122 | 1122 | +0.0% | 8.400 | 8.400 | +0.0% |"), std::string::npos) << md;
+    const std::string csv = comparisons_csv({by_default, by_delay});
+    EXPECT_NE(csv.find(",abc\n"), std::string::npos);
+    EXPECT_NE(csv.find(",default\n"), std::string::npos);
+    EXPECT_NE(csv.find(",delay\n"), std::string::npos);
+    EXPECT_NE(comparisons_svg({by_delay}, ctx).find("[abc delay]"), std::string::npos);
+}
+
+ImplementedMac fpga_mac(const std::string& role, long luts, bool fits, double fmax) {
+    ImplementedMac m;
+    m.role = role;
+    m.latency = 1;
+    m.fpga.name = role + " design";
+    m.fpga.device = "hx8k";
+    m.fpga.package = "ct256";
+    m.fpga.luts = luts;
+    m.fpga.pnr.fits = fits;
+    if (fits) m.fpga.pnr.fmax_mhz = fmax;
+    else m.fpga.pnr.problem = "not enough I/O pins in the package (no pin left for a[3]$sb_io)";
+    m.fpga.pnr.utilisation["ICESTORM_LC"] = {luts + 10, 7680};
+    return m;
+}
+
+TEST(SynthReport, FpgaReports) {
+    FpgaComparison c;
+    c.baseline = fpga_mac("baseline", 2000, true, 20);
+    c.ffp8 = fpga_mac("ffp8", 1500, true, 25);
+    const FpgaContext fctx{ice40_device("hx8k"), 100};
+    EXPECT_DOUBLE_EQ(c.lut_overhead_pct(), -25);
+    EXPECT_DOUBLE_EQ(*c.fmax_change_pct(), 25);
+    const auto j = fpga_comparison_json(c, fctx);
+    EXPECT_EQ(j["designs"][1]["fpga"]["luts"], 1500);
+    EXPECT_EQ(j["designs"][1]["fpga"]["fits"], true);
+    EXPECT_DOUBLE_EQ(j["designs"][0]["fpga"]["fmax_mhz"].get<double>(), 20);
+    EXPECT_DOUBLE_EQ(j["overhead"]["fmax_pct"].get<double>(), 25);
+    const std::string md = fpga_comparisons_markdown({c}, fctx);
+    EXPECT_NE(md.find("| 2000 | 1500 | -25.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| 20.00 | 25.00 | +25.0% |"), std::string::npos) << md;
+    EXPECT_NE(fpga_comparisons_csv({c}).find(",2000,1500,-25.000,"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_svg({c}, fctx).find("25.0 (+25.0%)"), std::string::npos);
+
+    c.ffp8 = fpga_mac("ffp8", 1500, false, 0);
+    EXPECT_FALSE(c.fmax_change_pct());
+    const auto k = fpga_comparison_json(c, fctx);
+    EXPECT_EQ(k["designs"][1]["fpga"]["fits"], false);
+    EXPECT_TRUE(k["designs"][1]["fpga"]["fmax_mhz"].is_null());
+    EXPECT_TRUE(k["overhead"]["fmax_pct"].is_null());
+    EXPECT_NE(fpga_comparison_table(c, fctx).find("does not fit the hx8k (ct256): not enough I/O pins"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_markdown({c}, fctx).find("| does not fit | n/a |"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_svg({c}, fctx).find(">does not fit<"), std::string::npos);
 }
 
 TEST(SynthSweep, ConfigSpecs) {

@@ -32,6 +32,7 @@ struct BlockDelta {
 
 struct MacComparison {
     MacConfig config;
+    AbcScript abc = AbcScript::default_script;  // the mapping script both designs went through
     SynthesizedMac baseline;
     SynthesizedMac ffp8;
 

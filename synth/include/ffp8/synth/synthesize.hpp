@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ffp8/synth/abc_script.hpp"
 #include "ffp8/synth/library.hpp"
 #include "ffp8/synth/sta_report.hpp"
 
@@ -39,6 +40,7 @@ using MappedModuleCache = std::map<std::string, std::string>;
 
 struct FlowOptions {
     double clock_ns = 10;                      // ABC delay target and STA clock period
+    AbcScript abc = AbcScript::default_script; // how ABC maps to Liberty cells
     std::filesystem::path work_parent;         // where work folders go (default: system temp)
     bool keep_work = false;                    // keep the work folder even on success
     std::function<void(std::string_view)> on_step;  // progress ("generic", "map M", "assemble", "sta")
