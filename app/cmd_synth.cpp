@@ -2,7 +2,9 @@
 // and the overhead of FFP8 in area and delay.
 #include <cstdio>
 #include <fmt/format.h>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
@@ -20,7 +22,9 @@ namespace {
 
 struct SynthOptions {
     std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", liberty, json_file, csv_file, abc = "default",
-                target = "asic", device = "hx8k", package;
+                target = "asic", device = "hx8k", package, activity;
+    std::string baseline_operands = "fp32";
+    bool power = false;
     int stages = 0;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
@@ -34,10 +38,22 @@ synth::MacSynthesizer::Progress terminal_progress() {
     };
 }
 
+synth::PortTrace read_activity(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error(fmt::format("cannot read activity file {}", file));
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return synth::read_activity_vcd(text.str());
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
+    }
+}
+
 // --target ice40: the same designs through synth_ice40 and nextpnr-ice40.
 void run_ice40(const SynthOptions& opt, const synth::MacConfig& config) {
-    if (!opt.liberty.empty() || opt.flat || opt.abc != "default")
-        throw std::invalid_argument("--liberty, --flat and --abc apply to --target asic only");
+    if (!opt.liberty.empty() || opt.flat || opt.abc != "default" || opt.power || !opt.activity.empty())
+        throw std::invalid_argument("--liberty, --flat, --abc, --power and --activity apply to --target asic only");
     synth::FpgaFlowOptions flow;
     flow.device = synth::ice40_device(opt.device, opt.package);
     flow.target_mhz = 1000.0 / opt.clock_ns;
@@ -87,6 +103,16 @@ void add_synth_command(CLI::App& app) {
                     "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k (up5k: SB_MAC16 inference on)")
         ->capture_default_str();
     cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest, e.g. ct256 for hx8k)");
+    cmd->add_flag("--power", opt->power,
+                  "Power and energy per operation (OpenSTA report_power) at the default toggle rate (asic)");
+    cmd->add_option("--activity", opt->activity,
+                    "Power and energy per operation with the activity of this file (`ffp8 sim ... --activity FILE` of "
+                    "the same configuration): both mapped netlists are simulated under its port values (asic)");
+    cmd->add_option("--baseline-operands", opt->baseline_operands,
+                    "With --activity, the baseline's operands: fp32 (each FFP8 value with random bits below its fraction: "
+                    "the unquantised operand) or exact (the FFP8 values themselves)")
+        ->check(CLI::IsMember({"fp32", "exact"}))
+        ->capture_default_str();
     cmd->add_option("--json", opt->json_file, "Write the report as JSON to this file");
     cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file");
     cmd->add_flag("--flat", opt->flat, "Flatten the whole design (optimises across blocks; no block breakdown)");
@@ -111,6 +137,8 @@ void add_synth_command(CLI::App& app) {
         flow.keep_work = opt->keep_work;
         flow.abc = synth::parse_abc_script(opt->abc);
         synth::MacSynthesizer synthesizer(library, flow, opt->flat, terminal_progress());
+        if (!opt->activity.empty()) synthesizer.enable_power(read_activity(opt->activity), opt->activity, opt->baseline_operands == "fp32");
+        else if (opt->power) synthesizer.enable_power(std::nullopt, {});
         const synth::MacComparison result = synthesizer.compare(config);
         const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat, flow.abc);
 

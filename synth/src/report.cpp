@@ -51,6 +51,20 @@ std::string flow_description(const FlowContext& ctx) {
         abc_description(ctx), ctx.drive.cell, ctx.drive.load_pf(), ctx.clock_ns);
 }
 
+nlohmann::json power_json(const PowerMetrics& p) {
+    return {{"activity", p.activity_source},
+            {"simulated", p.simulated},
+            {"default_toggle_rate", p.simulated ? nlohmann::json() : nlohmann::json(default_toggle_rate)},
+            {"cycles", p.cycles},
+            {"mean_toggle_rate", p.mean_toggle_rate},
+            {"clock_ns", p.clock_ns},
+            {"internal_w", p.internal_w},
+            {"switching_w", p.switching_w},
+            {"leakage_w", p.leakage_w},
+            {"total_w", p.total_w()},
+            {"energy_per_op_pj", p.energy_per_op_pj()}};
+}
+
 nlohmann::json design_json(const SynthesizedMac& d) {
     const DesignMetrics& m = d.metrics;
     nlohmann::json blocks = nlohmann::json::array();
@@ -79,7 +93,8 @@ nlohmann::json design_json(const SynthesizedMac& d) {
             {"critical_path_by_instance", path},
             {"blocks", blocks},
             {"area_by_block", by_role},
-            {"synthesis_seconds", m.seconds}};
+            {"synthesis_seconds", m.seconds},
+            {"power", m.power ? power_json(*m.power) : nlohmann::json()}};
 }
 
 nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
@@ -102,7 +117,8 @@ nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
               {"delay_pct", c.delay_overhead_pct()},
               {"generic_cells_pct", c.generic_cells_overhead_pct()},
               {"extra_area_um2", c.extra_area_um2()},
-              {"extra_area_by_block", extra}}}};
+              {"extra_area_by_block", extra},
+              {"energy_per_op_pct", c.energy_overhead_pct() ? nlohmann::json(*c.energy_overhead_pct()) : nlohmann::json()}}}};
 }
 
 std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
@@ -124,6 +140,21 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
     s += fmt::format("\nFFP8 over baseline: area {} ({:+.1f} um2), delay {}, generic cells {}\n",
                      signed_pct(c.area_overhead_pct()), c.extra_area_um2(), signed_pct(c.delay_overhead_pct()),
                      signed_pct(c.generic_cells_overhead_pct()));
+    if (c.baseline.metrics.power && c.ffp8.metrics.power) {
+        s += fmt::format("\npower at {} ns ({}{}):\n", ctx.clock_ns, c.ffp8.metrics.power->activity_source,
+                         c.ffp8.metrics.power->simulated
+                             ? fmt::format(", mapped netlists simulated over {} cycles", c.ffp8.metrics.power->cycles)
+                             : ", no activity file");
+        s += fmt::format("  {:<8} {:>11} {:>11} {:>11} {:>11} {:>10} {:>12}\n", "role", "total mW", "internal", "switching",
+                         "leakage", "toggles/c", "energy pJ/op");
+        for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+            const PowerMetrics& p = *d->metrics.power;
+            s += fmt::format("  {:<8} {:>11.4f} {:>11.4f} {:>11.4f} {:>11.6f} {:>10.3f} {:>12.3f}\n", d->role, p.total_w() * 1e3,
+                             p.internal_w * 1e3, p.switching_w * 1e3, p.leakage_w * 1e3, p.mean_toggle_rate,
+                             p.energy_per_op_pj());
+        }
+        s += fmt::format("FFP8 over baseline: energy per operation {}\n", signed_pct(*c.energy_overhead_pct()));
+    }
     if (!ctx.flat) {
         s += fmt::format("\n{:<14} {:>13} {:>13} {:>13}\n", "block", "baseline um2", "FFP8 um2", "extra um2");
         for (const auto& b : c.extra_area_by_block())

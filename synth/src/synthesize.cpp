@@ -94,8 +94,9 @@ public:
         return mapped;
     }
 
-    void liberty(DesignMetrics& m) const {
-        std::vector<std::string> mapped, kept;
+    void liberty(DesignMetrics& m) {
+        std::vector<std::string>& mapped = mapped_;
+        std::vector<std::string> kept;
         for (const auto& b : design_.blocks) kept.push_back(b.module);
         for (const auto& b : design_.blocks) mapped.push_back(map_unit(b.module, {}));
         mapped.push_back(map_unit(design_.top, kept));
@@ -135,6 +136,12 @@ public:
         if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
     }
 
+    void power(DesignMetrics& m) const {
+        if (!options_.power) return;
+        step("power");
+        m.power = analyse_power(dir_, mapped_, design_.top, library_, options_.clock_ns, *options_.power);
+    }
+
 private:
     // What the mapped unit depends on: the file that defines a leaf block, or every file for the
     // top (whose own logic depends on the block interfaces) and for a flat design.
@@ -156,6 +163,7 @@ private:
     const FlowOptions& options_;
     std::filesystem::path dir_;
     std::vector<std::string> verilog_;
+    std::vector<std::string> mapped_;  // the mapped units, leaf blocks first, then the top
 };
 
 }  // namespace
@@ -167,10 +175,11 @@ DesignMetrics synthesize(const RtlDesign& design, const Library& library, const 
     m.top = design.top;
     m.clock_ns = options.clock_ns;
     m.work_dir = run_in_work_dir("ffp8-synth-", options.work_parent, options.keep_work, [&](const std::filesystem::path& dir) {
-        const Run run(design, library, options, dir);
+        Run run(design, library, options, dir);
         run.generic(m);
         run.liberty(m);
         run.timing(m);
+        run.power(m);
     });
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return m;

@@ -24,6 +24,7 @@ struct FlowContext {
     static FlowContext of(const Library& lib, double clock_ns, bool flat, AbcScript abc = AbcScript::default_script);
 };
 
+nlohmann::json power_json(const PowerMetrics& p);
 nlohmann::json design_json(const SynthesizedMac& d);
 // {liberty, liberty_file, clock_ns, flow, config, designs: [baseline, ffp8], overhead}.
 nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx);
