@@ -28,7 +28,7 @@ struct SweepOptions {
     std::string liberty, out_dir = "synth-sweep", abc = "default", target = "asic", device = "hx8k", package;
     std::vector<std::string> configs;
     double clock_ns = 10;
-    bool flat = false, keep_work = false;
+    bool flat = false, keep_work = false, power = false;
 };
 
 struct SweepFiles {
@@ -60,6 +60,7 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<synth::MacConfi
         flow.keep_work = opt.keep_work;
         flow.abc = script;
         synth::MacSynthesizer synthesizer(library, flow, opt.flat, progress);
+        if (opt.power) synthesizer.enable_power(std::nullopt, {});
         auto& results = by_script.emplace_back();
         for (const auto& c : configs) results.push_back(synthesizer.compare(c));
         const auto ctx = synth::FlowContext::of(library, opt.clock_ns, opt.flat, script);
@@ -116,6 +117,9 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--device", opt->device, "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k")
         ->capture_default_str();
     cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest)");
+    cmd->add_flag("--power", opt->power,
+                  "Power and energy per operation at the default toggle rate (asic; per-configuration activity: "
+                  "ffp8 synth --activity)");
     cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt] {
@@ -124,8 +128,8 @@ void add_sweep_command(CLI::App& app) {
         if (configs.empty()) configs = synth::default_sweep();
         for (const auto& c : configs) hw::generate(synth::ffp8_options(c));  // reject bad options up front
         const bool ice40 = opt->target == "ice40";
-        if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default"))
-            throw std::invalid_argument("--liberty, --flat and --abc apply to --target asic only");
+        if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default" || opt->power))
+            throw std::invalid_argument("--liberty, --flat, --abc and --power apply to --target asic only");
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name fails before any run
         std::filesystem::create_directories(opt->out_dir);
 

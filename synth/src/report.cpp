@@ -170,7 +170,7 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
                     "baseline_depth,ffp8_depth,baseline_delay_ns,ffp8_delay_ns,delay_overhead_pct,baseline_fmax_mhz,"
                     "ffp8_fmax_mhz";
     for (const auto& r : csv_roles()) s += fmt::format(",extra_{}_um2", r);
-    s += ",abc\n";
+    s += ",abc,baseline_power_mw,ffp8_power_mw,baseline_energy_pj,ffp8_energy_pj,energy_change_pct\n";
     for (const auto& c : list) {
         const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
         s += fmt::format("{},{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{},{:.4f},{:.4f},{:.3f},{:.2f},{:.2f}",
@@ -179,7 +179,12 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
                          f.area_um2, c.area_overhead_pct(), b.cells, f.cells, b.generic_cells, f.generic_cells, b.depth,
                          f.depth, b.delay_ns(), f.delay_ns(), c.delay_overhead_pct(), b.fmax_mhz(), f.fmax_mhz());
         for (const auto& r : csv_roles()) s += fmt::format(",{:.3f}", role_area(c.ffp8, r) - role_area(c.baseline, r));
-        s += fmt::format(",{}\n", to_string(c.abc));
+        s += fmt::format(",{}", to_string(c.abc));
+        if (b.power && f.power)
+            s += fmt::format(",{:.5f},{:.5f},{:.4f},{:.4f},{:.3f}\n", b.power->total_w() * 1e3, f.power->total_w() * 1e3,
+                             b.power->energy_per_op_pj(), f.power->energy_per_op_pj(), *c.energy_overhead_pct());
+        else
+            s += ",,,,,\n";
     }
     return s;
 }
@@ -199,6 +204,18 @@ std::string comparisons_markdown(const std::vector<MacComparison>& list, const F
                          f.delay_ns(), signed_pct(c.delay_overhead_pct()), b.generic_cells, f.generic_cells, b.depth,
                          f.depth, extra("decoders"), extra("fp32_unpack"), extra("format_config"), extra("encoder"),
                          extra("top"));
+    }
+    if (!list.empty() && list.front().baseline.metrics.power && list.front().ffp8.metrics.power) {
+        s += fmt::format("\nPower and energy per operation at {} ns, one operation per cycle ({}):\n\n", ctx.clock_ns,
+                         list.front().ffp8.metrics.power->activity_source);
+        s += "| configuration | baseline mW | FFP8 mW | baseline pJ/op | FFP8 pJ/op | energy |\n|---|---:|---:|---:|---:|---:|\n";
+        for (const auto& c : list) {
+            if (!c.baseline.metrics.power || !c.ffp8.metrics.power) continue;
+            const PowerMetrics &b = *c.baseline.metrics.power, &f = *c.ffp8.metrics.power;
+            s += fmt::format("| {} | {:.3f} | {:.3f} | {:.2f} | {:.2f} | {} |\n", c.config.label(), b.total_w() * 1e3,
+                             f.total_w() * 1e3, b.energy_per_op_pj(), f.energy_per_op_pj(),
+                             signed_pct(*c.energy_overhead_pct()));
+        }
     }
     return s;
 }

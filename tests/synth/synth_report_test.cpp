@@ -81,10 +81,38 @@ TEST(SynthReport, AbcScriptsSideBySide) {
     EXPECT_NE(md.find("| baseline | 1100 | 1100 | +0.0% | 8.000 | 6.000 | -25.0% |"), std::string::npos) << md;
     EXPECT_NE(md.find("| ffp8 | 1122 | 1122 | +0.0% | 8.400 | 8.400 | +0.0% |"), std::string::npos) << md;
     const std::string csv = comparisons_csv({by_default, by_delay});
-    EXPECT_NE(csv.find(",abc\n"), std::string::npos);
-    EXPECT_NE(csv.find(",default\n"), std::string::npos);
-    EXPECT_NE(csv.find(",delay\n"), std::string::npos);
+    EXPECT_NE(csv.find(",abc,baseline_power_mw,"), std::string::npos);
+    EXPECT_NE(csv.find(",default,,,,,\n"), std::string::npos);
+    EXPECT_NE(csv.find(",delay,,,,,\n"), std::string::npos);
     EXPECT_NE(comparisons_svg({by_delay}, ctx).find("[abc delay]"), std::string::npos);
+}
+
+TEST(SynthReport, PowerAndEnergy) {
+    MacComparison c = example();
+    PowerMetrics p;
+    p.simulated = true;
+    p.activity_source = "a.vcd";
+    p.clock_ns = 10;
+    p.internal_w = 1e-3;
+    p.switching_w = 0.5e-3;
+    p.leakage_w = 0;
+    c.baseline.metrics.power = p;  // 1.5 mW x 10 ns = 15 pJ
+    p.switching_w = 0.2e-3;
+    c.ffp8.metrics.power = p;  // 12 pJ
+    EXPECT_DOUBLE_EQ(c.baseline.metrics.power->energy_per_op_pj(), 15);
+    EXPECT_NEAR(*c.energy_overhead_pct(), -20, 1e-9);
+    const auto j = comparison_json(c, ctx);
+    EXPECT_NEAR(j["designs"][1]["power"]["energy_per_op_pj"].get<double>(), 12, 1e-9);
+    EXPECT_TRUE(j["designs"][1]["power"]["default_toggle_rate"].is_null());
+    EXPECT_NEAR(j["overhead"]["energy_per_op_pct"].get<double>(), -20, 1e-9);
+    EXPECT_NE(comparisons_markdown({c}, ctx).find("| 1.500 | 1.200 | 15.00 | 12.00 | -20.0% |"), std::string::npos);
+    EXPECT_NE(comparisons_csv({c}).find(",15.0000,12.0000,-20.000\n"), std::string::npos);
+    EXPECT_NE(comparison_table(c, ctx).find("energy per operation -20.0%"), std::string::npos);
+    c.ffp8.metrics.power->simulated = false;
+    EXPECT_EQ(comparison_json(c, ctx)["designs"][1]["power"]["default_toggle_rate"], default_toggle_rate);
+    // Without power figures the energy fields stay empty.
+    EXPECT_TRUE(comparison_json(example(), ctx)["designs"][0]["power"].is_null());
+    EXPECT_NE(comparisons_csv({example()}).find(",default,,,,,\n"), std::string::npos);
 }
 
 ImplementedMac fpga_mac(const std::string& role, long luts, bool fits, double fmax) {
