@@ -2,8 +2,12 @@
 // and the whole analysis (Yosys, Icarus, OpenSTA) on the small registered adder.
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cmath>
 #include <fmt/format.h>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "ffp8/synth/activity_trace.hpp"
 #include "ffp8/synth/liberty_file.hpp"
@@ -143,6 +147,54 @@ TEST(PowerFlow, ActivityThatDoesNotFitTheNetlist) {
     PortTrace missing = narrow;
     missing.ports[1].name = "x";
     expect_mismatch(lib, missing, "it has no port a (8 bits)");
+}
+
+}  // namespace
+}  // namespace ffp8::synth
+
+// `ffp8 sim --activity`: the file the simulator writes is what the power flow reads.
+#include "ffp8/decode.hpp"
+#include "ffp8/hw/generator.hpp"
+#include "ffp8/sim/activity_vcd.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+TEST(ActivityVcd, WrittenBySimReadBySynth) {
+    hw::GenOptions g;
+    g.act = Format::parse("ue4m4");
+    g.wgt = Format::parse("se4m3");
+    const sim::DesignInfo design = sim::design_from_manifest(hw::generate(g).manifest);
+    const auto file = std::filesystem::temp_directory_path() / "ffp8_activity_test.vcd";
+    sim::write_activity_vcd(design, {300, 5, 32}, file);
+    std::ifstream in(file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::filesystem::remove(file);
+    const PortTrace t = read_activity_vcd(text.str());
+    EXPECT_EQ(t.header["act"], "ue4m4b7");
+    EXPECT_EQ(t.header["mode"], "static");
+    EXPECT_EQ(t.header["ops"], 300);
+    ASSERT_EQ(t.cycles(), 2u + 300 + design.latency + 1);
+    const auto at = [&](const char* n) { return static_cast<std::size_t>(t.find(n)); };
+    long ops = 0, clears = 0, results = 0;
+    for (std::size_t k = 0; k < t.cycles(); ++k) {
+        const auto& in_k = t.before[k];
+        EXPECT_EQ(in_k[at("rst")], k < 2 ? 1u : 0u);
+        if (in_k[at("in_valid")]) {
+            ++ops;
+            clears += static_cast<long>(in_k[at("clear")]);
+            EXPECT_TRUE(std::isfinite(std::bit_cast<float>(decode(g.act, static_cast<uint8_t>(in_k[at("a")])))));
+            EXPECT_TRUE(std::isfinite(std::bit_cast<float>(decode(g.wgt, static_cast<uint8_t>(in_k[at("w")])))));
+        }
+        results += static_cast<long>(t.after[k][at("out_valid")]);
+    }
+    EXPECT_EQ(ops, 300);
+    EXPECT_EQ(clears, 10);     // one per chain of 32
+    EXPECT_EQ(results, 300);   // every operation's result leaves within the drain cycles
+    sim::DesignInfo runtime = design;
+    runtime.runtime = true;
+    EXPECT_THROW(sim::write_activity_vcd(runtime, {}, file), std::runtime_error);
 }
 
 }  // namespace
