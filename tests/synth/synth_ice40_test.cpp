@@ -140,3 +140,35 @@ TEST(Ice40Flow, BadPackageIsAnError) {
 
 }  // namespace
 }  // namespace ffp8::synth
+
+#include <cstdlib>
+
+#include "ffp8/synth/subprocess.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+// A tool that is not installed: one line naming the Debian package.
+TEST(ToolMissing, NamesTheDebianPackage) {
+    const std::string saved = std::getenv("PATH") ? std::getenv("PATH") : "";
+    const auto empty = std::filesystem::temp_directory_path() / "ffp8-empty-path";
+    std::filesystem::create_directories(empty);
+    ::setenv("PATH", empty.c_str(), 1);
+    const auto log = empty / "log";
+    for (const auto& [tool, package] : {std::pair{"nextpnr-ice40", "nextpnr-ice40"}, std::pair{"sta", "opensta"},
+                                        std::pair{"iverilog", "iverilog"}}) {
+        try {
+            run_logged({tool}, empty, log);
+            ADD_FAILURE() << tool << ": no exception";
+        } catch (const ToolRunError& e) {
+            const std::string msg = e.what();
+            EXPECT_NE(msg.find(std::string("install the Debian package ") + package), std::string::npos) << msg;
+            EXPECT_EQ(msg.find('\n'), std::string::npos);
+        }
+    }
+    ::setenv("PATH", saved.c_str(), 1);
+    std::filesystem::remove_all(empty);
+}
+
+}  // namespace
+}  // namespace ffp8::synth
