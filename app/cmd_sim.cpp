@@ -71,6 +71,8 @@ void add_sim_command(CLI::App& app) {
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
+        if (!opt->activity.empty() && r.runtime)  // before the run, not after it
+            throw std::invalid_argument("--activity: static designs only (not the runtime-format unit)");
         if (sim::simulate(r) != 0)
             throw std::runtime_error("the RTL differs from the golden model (report above)");
         if (!opt->activity.empty())
