@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "ffp8/format.hpp"
+#include "ffp8/sim/activity_vcd.hpp"
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
 
@@ -20,6 +21,8 @@ void add_sim_command(CLI::App& app) {
         std::string act, wgt, out, mode = "static", rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
         std::optional<int> stages, lanes;
         uint64_t ops = 100'000, seed = 1;
+        std::string activity;
+        uint64_t activity_ops = 2000;
         bool exhaustive = false, input_stage = false;
         std::string vectors, vector_format = "testfloat";
     };
@@ -62,6 +65,10 @@ void add_sim_command(CLI::App& app) {
     cmd->add_option("--trace", opt->trace, "FST waveform of the cycles around the first mismatch")
         ->capture_default_str();
     cmd->add_option("--junit", opt->junit, "Write a JUnit XML report here");
+    cmd->add_option("--activity", opt->activity,
+                    "After a passing run: write a VCD of the ports over --activity-ops random operations (static "
+                    "designs; for ffp8 synth --activity)");
+    cmd->add_option("--activity-ops", opt->activity_ops, "Operations in the --activity file")->capture_default_str();
     cmd->callback([opt] {
         sim::SimRequest r;
         if (!opt->act.empty()) r.act = Format::parse(opt->act);
@@ -80,10 +87,16 @@ void add_sim_command(CLI::App& app) {
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
+        if (!opt->activity.empty() && r.runtime)  // before the run, not after it
+            throw std::invalid_argument("--activity: static designs only (not the runtime-format unit)");
+        if (!opt->activity.empty() && opt->lanes.value_or(1) > 1)
+            throw std::invalid_argument("--activity: 1-lane MACs only (not a K-lane dot-product unit)");
         if (sim::simulate(r) != 0)
             throw std::runtime_error(opt->vectors.empty()
                                          ? "the RTL differs from the golden model (report above)"
                                          : "the RTL differs from the golden model or the vectors' results (report above)");
+        if (!opt->activity.empty())
+            sim::write_activity_vcd(sim::make_job(r).design, {opt->activity_ops, opt->seed}, opt->activity);
     });
 }
 

@@ -1,15 +1,19 @@
 // `ffp8 sweep`: `ffp8 synth` over a list of MAC configurations, as a Markdown table, a CSV
-// and an SVG chart (each baseline synthesized once and reused).
+// and an SVG chart (each baseline synthesized once and reused); on an ASIC library with one or
+// both ABC scripts, or on an iCE40 after place and route.
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fmt/format.h>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 #include <vector>
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/lane_report.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
@@ -22,11 +26,85 @@ namespace ffp8::cli {
 namespace {
 
 struct SweepOptions {
-    std::string liberty, out_dir = "synth-sweep", lanes;
+    std::string liberty, out_dir = "synth-sweep", abc = "default", target = "asic", device = "hx8k", package, lanes;
     std::vector<std::string> configs;
     double clock_ns = 10;
-    bool flat = false, keep_work = false;
+    bool flat = false, keep_work = false, power = false;
 };
+
+struct SweepFiles {
+    std::string markdown, csv, svg;
+    std::string lanes_markdown, lanes_csv;  // with --lanes: per-MAC figures (lanes.md, lanes.csv)
+    nlohmann::json json = nlohmann::json::array();
+};
+
+void write_sweep(const std::filesystem::path& dir, const SweepFiles& f) {
+    write_file_atomically(dir / "sweep.md", f.markdown);
+    write_file_atomically(dir / "sweep.csv", f.csv);
+    write_file_atomically(dir / "sweep.svg", f.svg);
+    write_file_atomically(dir / "sweep.json", f.json.dump(2) + "\n");
+    if (!f.lanes_markdown.empty()) {
+        write_file_atomically(dir / "lanes.md", f.lanes_markdown);
+        write_file_atomically(dir / "lanes.csv", f.lanes_csv);
+        fmt::print("{}\n", f.lanes_markdown);
+    }
+    fmt::print("{}\nwritten: {}/sweep.md, sweep.csv, sweep.svg, sweep.json{}\n", f.markdown, dir.string(),
+               f.lanes_markdown.empty() ? "" : ", lanes.md, lanes.csv");
+}
+
+SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<synth::MacConfig>& configs, bool lanes,
+                      const synth::MacSynthesizer::Progress& progress) {
+    const synth::Library library(opt.liberty.empty() ? synth::default_liberty_path() : std::filesystem::path(opt.liberty));
+    std::vector<synth::AbcScript> scripts;
+    if (opt.abc == "both") scripts = {synth::AbcScript::default_script, synth::AbcScript::delay};
+    else scripts = {synth::parse_abc_script(opt.abc)};
+
+    SweepFiles f;
+    std::vector<std::vector<synth::MacComparison>> by_script;
+    std::vector<synth::MacComparison> all;
+    for (const auto script : scripts) {
+        synth::FlowOptions flow;
+        flow.clock_ns = opt.clock_ns;
+        flow.keep_work = opt.keep_work;
+        flow.abc = script;
+        synth::MacSynthesizer synthesizer(library, flow, opt.flat, progress);
+        if (opt.power) synthesizer.enable_power(std::nullopt, {});
+        auto& results = by_script.emplace_back();
+        for (const auto& c : configs) results.push_back(synthesizer.compare(c));
+        const auto ctx = synth::FlowContext::of(library, opt.clock_ns, opt.flat, script);
+        if (!f.markdown.empty()) f.markdown += "\n";
+        f.markdown += synth::comparisons_markdown(results, ctx);
+        if (lanes) {
+            if (!f.lanes_markdown.empty()) f.lanes_markdown += "\n";
+            f.lanes_markdown += synth::lanes_markdown(results, ctx);
+        }
+        for (const auto& r : results) f.json.push_back(synth::comparison_json(r, ctx));
+        all.insert(all.end(), results.begin(), results.end());
+    }
+    if (by_script.size() == 2) f.markdown = synth::abc_scripts_markdown(by_script[0], by_script[1]) + "\n" + f.markdown;
+    f.csv = synth::comparisons_csv(all);
+    if (lanes) f.lanes_csv = synth::lanes_csv(all);
+    f.svg = synth::comparisons_svg(all, synth::FlowContext::of(library, opt.clock_ns, opt.flat, scripts.front()));
+    return f;
+}
+
+SweepFiles ice40_sweep(const SweepOptions& opt, const std::vector<synth::MacConfig>& configs,
+                       const synth::FpgaMacImplementer::Progress& progress) {
+    synth::FpgaFlowOptions flow;
+    flow.device = synth::ice40_device(opt.device, opt.package);
+    flow.target_mhz = 1000.0 / opt.clock_ns;
+    flow.keep_work = opt.keep_work;
+    synth::FpgaMacImplementer implementer(flow, progress);
+    std::vector<synth::FpgaComparison> results;
+    for (const auto& c : configs) results.push_back(implementer.compare(c));
+    const auto ctx = synth::FpgaContext::of(flow);
+    SweepFiles f;
+    f.markdown = synth::fpga_comparisons_markdown(results, ctx);
+    f.csv = synth::fpga_comparisons_csv(results);
+    f.svg = synth::fpga_comparisons_svg(results, ctx);
+    for (const auto& r : results) f.json.push_back(synth::fpga_comparison_json(r, ctx));
+    return f;
+}
 
 void add_sweep_command(CLI::App& app) {
     auto opt = std::make_shared<SweepOptions>();
@@ -34,7 +112,8 @@ void add_sweep_command(CLI::App& app) {
                                             "Markdown table, CSV and SVG chart");
     cmd->add_option("--liberty", opt->liberty, "Liberty library, .lib or .lib.gz (default: OSU 0.18 um from "
                                                "qflow-tech-osu018)");
-    cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock")
+    cmd->add_option("--clock", opt->clock_ns,
+                    "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target 1000/NS MHz)")
         ->check(CLI::Range(0.01, 1000.0))
         ->capture_default_str();
     cmd->add_option("--out-dir", opt->out_dir, "Folder for sweep.md, sweep.csv, sweep.svg and sweep.json")
@@ -45,6 +124,18 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--lanes", opt->lanes,
                     "Lane counts, e.g. 1,2,4,8,16: each configuration (default ue4m4,se4m3) as a K-lane dot-product "
                     "unit; also writes lanes.md and lanes.csv (area per MAC per cycle against the FP32 MAC)");
+    cmd->add_option("--abc", opt->abc, "ABC script: default, delay, or both (side by side)")
+        ->check(CLI::IsMember({"default", "delay", "both"}))
+        ->capture_default_str();
+    cmd->add_option("--target", opt->target, "asic (Liberty cells, OpenSTA) or ice40 (nextpnr-ice40)")
+        ->check(CLI::IsMember({"asic", "ice40"}))
+        ->capture_default_str();
+    cmd->add_option("--device", opt->device, "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k")
+        ->capture_default_str();
+    cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest)");
+    cmd->add_flag("--power", opt->power,
+                  "Power and energy per operation at the default toggle rate (asic; per-configuration activity: "
+                  "ffp8 synth --activity)");
     cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt] {
@@ -54,41 +145,18 @@ void add_sweep_command(CLI::App& app) {
         if (configs.empty()) configs = lanes.empty() ? synth::default_sweep() : std::vector<synth::MacConfig>{synth::MacConfig{}};
         if (!lanes.empty()) configs = synth::with_lanes(configs, lanes);
         for (const auto& c : configs) hw::generate(synth::ffp8_options(c));  // reject bad options up front
-        const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
-                                                          : std::filesystem::path(opt->liberty));
+        const bool ice40 = opt->target == "ice40";
+        if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default" || opt->power || !lanes.empty()))
+            throw std::invalid_argument("--liberty, --flat, --abc, --power and --lanes apply to --target asic only");
+        if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name fails before any run
         std::filesystem::create_directories(opt->out_dir);
 
-        std::size_t index = 0;
-        const bool terminal = ::isatty(STDERR_FILENO);
-        synth::MacSynthesizer::Progress progress;
-        if (terminal)
-            progress = [&](std::string_view design, std::string_view step) {
-                fmt::print(stderr, "ffp8 sweep: [{}/{}] {}: {}\n", index + 1, configs.size(), design, step);
+        std::function<void(std::string_view, std::string_view)> progress;
+        if (::isatty(STDERR_FILENO))
+            progress = [](std::string_view design, std::string_view step) {
+                fmt::print(stderr, "ffp8 sweep: {}: {}\n", design, step);
             };
-        synth::FlowOptions flow;
-        flow.clock_ns = opt->clock_ns;
-        flow.keep_work = opt->keep_work;
-        synth::MacSynthesizer synthesizer(library, flow, opt->flat, progress);
-        std::vector<synth::MacComparison> results;
-        for (index = 0; index < configs.size(); ++index) results.push_back(synthesizer.compare(configs[index]));
-
-        const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat);
-        const std::filesystem::path dir = opt->out_dir;
-        const std::string markdown = synth::comparisons_markdown(results, ctx);
-        nlohmann::json json = nlohmann::json::array();
-        for (const auto& r : results) json.push_back(synth::comparison_json(r, ctx));
-        write_file_atomically(dir / "sweep.md", markdown);
-        write_file_atomically(dir / "sweep.csv", synth::comparisons_csv(results));
-        write_file_atomically(dir / "sweep.svg", synth::comparisons_svg(results, ctx));
-        write_file_atomically(dir / "sweep.json", json.dump(2) + "\n");
-        if (!lanes.empty()) {
-            const std::string lanes_md = synth::lanes_markdown(results, ctx);
-            write_file_atomically(dir / "lanes.md", lanes_md);
-            write_file_atomically(dir / "lanes.csv", synth::lanes_csv(results));
-            fmt::print("{}\n", lanes_md);
-        }
-        fmt::print("{}\nwritten: {}/sweep.md, sweep.csv, sweep.svg, sweep.json{}\n", markdown, dir.string(),
-                   lanes.empty() ? "" : ", lanes.md, lanes.csv");
+        write_sweep(opt->out_dir, ice40 ? ice40_sweep(*opt, configs, progress) : asic_sweep(*opt, configs, !lanes.empty(), progress));
     });
 }
 

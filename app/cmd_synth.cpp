@@ -2,12 +2,16 @@
 // and the overhead of FFP8 in area and delay.
 #include <cstdio>
 #include <fmt/format.h>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <unistd.h>
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/lane_report.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
@@ -18,7 +22,10 @@ namespace ffp8::cli {
 namespace {
 
 struct SynthOptions {
-    std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", liberty, json_file, csv_file;
+    std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", liberty, json_file, csv_file, abc = "default",
+                target = "asic", device = "hx8k", package, activity;
+    std::string baseline_operands = "fp32";
+    bool power = false;
     int stages = 0, lanes = 1;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
@@ -30,6 +37,37 @@ synth::MacSynthesizer::Progress terminal_progress() {
     return [](std::string_view design, std::string_view step) {
         fmt::print(stderr, "ffp8 synth: {}: {}\n", design, step);
     };
+}
+
+synth::PortTrace read_activity(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error(fmt::format("cannot read activity file {}", file));
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return synth::read_activity_vcd(text.str());
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
+    }
+}
+
+// --target ice40: the same designs through synth_ice40 and nextpnr-ice40.
+void run_ice40(const SynthOptions& opt, const synth::MacConfig& config) {
+    if (!opt.liberty.empty() || opt.flat || opt.abc != "default" || opt.power || !opt.activity.empty())
+        throw std::invalid_argument("--liberty, --flat, --abc, --power and --activity apply to --target asic only");
+    synth::FpgaFlowOptions flow;
+    flow.device = synth::ice40_device(opt.device, opt.package);
+    flow.target_mhz = 1000.0 / opt.clock_ns;
+    flow.keep_work = opt.keep_work;
+    const synth::FpgaComparison result = synth::FpgaMacImplementer(flow, terminal_progress()).compare(config);
+    const auto ctx = synth::FpgaContext::of(flow);
+    fmt::print("{}", synth::fpga_comparison_table(result, ctx));
+    if (opt.keep_work)
+        for (const auto* d : {&result.baseline, &result.ffp8})
+            fmt::print("work folder of {}: {}\n", d->fpga.name, d->fpga.work_dir.string());
+    if (!opt.json_file.empty())
+        write_file_atomically(opt.json_file, synth::fpga_comparison_json(result, ctx).dump(2) + "\n");
+    if (!opt.csv_file.empty()) write_file_atomically(opt.csv_file, synth::fpga_comparisons_csv({result}));
 }
 
 void add_synth_command(CLI::App& app) {
@@ -52,8 +90,33 @@ void add_synth_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--liberty", opt->liberty, "Liberty library, .lib or .lib.gz (default: OSU 0.18 um from "
                                                "qflow-tech-osu018)");
-    cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock")
+    cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target frequency "
+                    "1000/NS MHz)")
         ->check(CLI::Range(0.01, 1000.0))
+        ->capture_default_str();
+    cmd->add_option("--abc", opt->abc,
+                    "ABC script of the Liberty mapping: default (Yosys's, the figures of earlier releases) or delay "
+                    "(structure-preserving, delay-oriented mapping, buffering and sizing against --clock)")
+        ->check(CLI::IsMember({"default", "delay"}))
+        ->capture_default_str();
+    cmd->add_option("--target", opt->target,
+                    "asic: Liberty cells, area and delay (Yosys + OpenSTA); ice40: iCE40 LUTs and post-route Fmax "
+                    "(synth_ice40 + nextpnr-ice40)")
+        ->check(CLI::IsMember({"asic", "ice40"}))
+        ->capture_default_str();
+    cmd->add_option("--device", opt->device,
+                    "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k (up5k: SB_MAC16 inference on)")
+        ->capture_default_str();
+    cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest, e.g. ct256 for hx8k)");
+    cmd->add_flag("--power", opt->power,
+                  "Power and energy per operation (OpenSTA report_power) at the default toggle rate (asic)");
+    cmd->add_option("--activity", opt->activity,
+                    "Power and energy per operation with the activity of this file (`ffp8 sim ... --activity FILE` of "
+                    "the same configuration): both mapped netlists are simulated under its port values (asic)");
+    cmd->add_option("--baseline-operands", opt->baseline_operands,
+                    "With --activity, the baseline's operands: fp32 (each FFP8 value with random bits below its fraction: "
+                    "the unquantised operand) or exact (the FFP8 values themselves)")
+        ->check(CLI::IsMember({"fp32", "exact"}))
         ->capture_default_str();
     cmd->add_option("--json", opt->json_file, "Write the report as JSON to this file");
     cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file");
@@ -69,14 +132,24 @@ void add_synth_command(CLI::App& app) {
         config.lanes = opt->lanes;
         hw::generate(synth::ffp8_options(config));  // bad options fail here, before minutes of synthesis
 
+        if (config.lanes > 1 && (opt->target == "ice40" || opt->power || !opt->activity.empty()))
+            throw std::invalid_argument("--lanes > 1 applies to the ASIC area and delay report only (not ice40, "
+                                        "--power or --activity)");
+        if (opt->target == "ice40") {
+            run_ice40(*opt, config);
+            return;
+        }
         const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
                                                                   : std::filesystem::path(opt->liberty));
         synth::FlowOptions flow;
         flow.clock_ns = opt->clock_ns;
         flow.keep_work = opt->keep_work;
+        flow.abc = synth::parse_abc_script(opt->abc);
         synth::MacSynthesizer synthesizer(library, flow, opt->flat, terminal_progress());
+        if (!opt->activity.empty()) synthesizer.enable_power(read_activity(opt->activity), opt->activity, opt->baseline_operands == "fp32");
+        else if (opt->power) synthesizer.enable_power(std::nullopt, {});
         const synth::MacComparison result = synthesizer.compare(config);
-        const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat);
+        const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat, flow.abc);
 
         fmt::print("{}", synth::comparison_table(result, ctx));
         if (config.lanes > 1)

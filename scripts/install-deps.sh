@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev googletest libmpfr-dev libgmp-dev
-  verilator libsystemc-dev iverilog yosys opensta qflow-tech-osu018
+  verilator libsystemc-dev iverilog yosys opensta qflow-tech-osu018 nextpnr-ice40 fpga-icestorm
   dataset-fashion-mnist python3-numpy zlib1g-dev
 )
 missing=()

@@ -1,7 +1,12 @@
 #include "ffp8/synth/mac_comparison.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <set>
+#include <stdexcept>
+
+#include "ffp8/decode.hpp"
+#include "ffp8/mac_unit.hpp"
 
 namespace ffp8::synth {
 
@@ -20,6 +25,11 @@ double MacComparison::area_overhead_pct() const { return pct(ffp8.metrics.area_u
 double MacComparison::delay_overhead_pct() const { return pct(ffp8.metrics.delay_ns(), baseline.metrics.delay_ns()); }
 double MacComparison::generic_cells_overhead_pct() const {
     return pct(static_cast<double>(ffp8.metrics.generic_cells), static_cast<double>(baseline.metrics.generic_cells));
+}
+
+std::optional<double> MacComparison::energy_overhead_pct() const {
+    if (!ffp8.metrics.power || !baseline.metrics.power) return std::nullopt;
+    return pct(ffp8.metrics.power->energy_per_op_pj(), baseline.metrics.power->energy_per_op_pj());
 }
 
 std::vector<BlockDelta> MacComparison::extra_area_by_block() const {
@@ -44,12 +54,111 @@ MacSynthesizer::MacSynthesizer(const Library& library, FlowOptions options, bool
     options_.cache = &mapped_;
 }
 
+namespace {
+
+// The activity file must describe the FFP8 design of the configuration.
+void check_activity_config(const PortTrace& t, const MacConfig& c) {
+    const nlohmann::json& h = t.header;
+    const auto str = [&](const char* key) { return h.contains(key) && h[key].is_string() ? h[key].get<std::string>() : ""; };
+    const std::string out = c.out ? c.out->name() : "";
+    const bool same = str("act") == c.act.name() && str("wgt") == c.wgt.name() && str("out") == out &&
+                      str("mode") == mode_name(c.mode) && h.value("stages", -1) == c.stages &&
+                      !h.value("input_stage", false);
+    if (!same)
+        throw std::runtime_error(fmt::format("activity file was written for {} x {}, {}, {} stages{} (its ffp8-activity "
+                                             "comment); this run synthesizes {}",
+                                             str("act"), str("wgt"), str("mode"), h.value("stages", -1),
+                                             out.empty() && str("out").empty() ? "" : ", out " + str("out"), c.label()));
+}
+
+// The baseline's port values: each FFP8 operand as a binary32 word (no output encoder). With
+// `full_significands`, the bits below the FFP8 fraction are random: the FP32 operand the code
+// stands for (a value in its quantisation interval), as an FP32 unit running the same
+// computation unquantised sees it. The outputs the baseline must produce come from the golden
+// cycle model on those operands.
+PortTrace baseline_trace(const PortTrace& t, bool full_significands, int stages) {
+    PortTrace b = t;
+    const Format act = Format::parse(t.header.at("act").get<std::string>());
+    const Format wgt = Format::parse(t.header.at("wgt").get<std::string>());
+    if (const int q = b.find("q"); q >= 0) {
+        b.ports.erase(b.ports.begin() + q);
+        for (auto* rows : {&b.before, &b.after})
+            for (auto& row : *rows) row.erase(row.begin() + q);
+    }
+    const auto at = [&](const char* name) {
+        const int i = b.find(name);
+        if (i < 0) throw std::runtime_error(fmt::format("activity file: no port {}", name));
+        return static_cast<std::size_t>(i);
+    };
+    const std::size_t ia = at("a"), iw = at("w"), rst = at("rst"), valid = at("in_valid"), clear = at("clear"),
+                      load = at("load"), load_value = at("load_value"), out_valid = at("out_valid"), acc = at("acc"),
+                      flags = at("flags");
+    b.ports[ia].width = b.ports[iw].width = 32;
+    uint64_t state = 0x243F6A8885A308D3ull;  // splitmix64: a fixed, documented sequence
+    const auto random_bits = [&] {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    };
+    const auto widen = [&](const Format& f, uint64_t code) -> uint64_t {
+        uint32_t v = decode(f, static_cast<uint8_t>(code));
+        const bool finite_nonzero = (v & 0x7F800000u) != 0x7F800000u && (v & 0x7FFFFFFFu) != 0;
+        if (full_significands && finite_nonzero && (v & 0x7F800000u) != 0)
+            v |= static_cast<uint32_t>(random_bits()) & ((1u << (23 - f.M)) - 1);
+        return v;
+    };
+    MacUnit unit(MacUnitConfig{Format::fp32(), Format::fp32(), std::nullopt, stages});
+    for (std::size_t k = 0; k < b.cycles(); ++k) {
+        auto& in = b.before[k];
+        in[ia] = widen(act, in[ia]);
+        in[iw] = widen(wgt, in[iw]);
+        MacInputs mi;
+        mi.rst = in[rst] != 0;
+        mi.in_valid = in[valid] != 0;
+        mi.clear = in[clear] != 0;
+        mi.load = in[load] != 0;
+        mi.load_value = static_cast<uint32_t>(in[load_value]);
+        mi.a = static_cast<uint32_t>(in[ia]);
+        mi.w = static_cast<uint32_t>(in[iw]);
+        const MacOutputs& o = unit.step(mi);
+        auto& out = b.after[k];
+        out = in;
+        out[out_valid] = o.out_valid;
+        out[acc] = o.acc;
+        out[flags] = o.flags;
+    }
+    return b;
+}
+
+}  // namespace
+
+void MacSynthesizer::enable_power(std::optional<PortTrace> trace, std::string source, bool full_significands) {
+    power_ = true;
+    full_significands_ = full_significands;
+    activity_ = std::move(trace);
+    activity_source_ = std::move(source);
+    baselines_.clear();
+}
+
 SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string& role, const std::string& name) {
     if (progress_) progress_(name, "generate");
     const hw::GeneratedDesign design = hw::generate(gen);
     RtlDesign rtl = rtl_design(design, name);
     if (flat_) rtl.blocks.clear();
     FlowOptions opt = options_;
+    std::optional<PortTrace> baseline_activity;
+    if (power_) {
+        opt.power = PowerRequest{};
+        opt.power->source = activity_source_;
+        if (activity_ && role == "baseline") {
+            opt.power->trace = &baseline_activity.emplace(baseline_trace(*activity_, full_significands_, gen.stages));
+            opt.power->source += full_significands_ ? " (baseline operands: the FFP8 values as binary32 with random bits "
+                                                      "below the FFP8 fraction)"
+                                                    : " (baseline operands: the FFP8 values as binary32)";
+        }
+        else if (activity_) opt.power->trace = &*activity_;
+    }
     if (progress_) opt.on_step = [this, name](std::string_view step) { progress_(name, step); };
     return {role, design.latency, synthesize(rtl, library_, opt)};
 }
@@ -57,9 +166,13 @@ SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string&
 MacComparison MacSynthesizer::compare(const MacConfig& config) {
     MacComparison c;
     c.config = config;
+    c.abc = options_.abc;
+    if (activity_) {
+        check_activity_config(*activity_, config);
+        baselines_.clear();  // its stimulus follows the configuration's formats
+    }
     const hw::GenOptions base = baseline_options(config);
-    const std::string base_name = "fp32 x fp32 baseline, " + std::to_string(config.stages) + " stage" +
-                                  (config.stages == 1 ? "" : "s");
+    const std::string base_name = baseline_name(config);
     auto cached = baselines_.find(config.stages);
     if (cached == baselines_.end()) {
         cached = baselines_.emplace(config.stages, run(base, "baseline", base_name)).first;

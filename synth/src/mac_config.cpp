@@ -37,6 +37,21 @@ hw::GenOptions baseline_options(const MacConfig& c) {
     return o;
 }
 
+const char* mode_name(hw::Mode m) { return m == hw::Mode::runtime_formats ? "runtime" : "static"; }
+
+nlohmann::json config_json(const MacConfig& c) {
+    return {{"act", c.act.name()},
+            {"wgt", c.wgt.name()},
+            {"out", c.out ? nlohmann::json(c.out->name()) : nlohmann::json()},
+            {"mode", mode_name(c.mode)},
+            {"stages", c.stages},
+            {"lanes", c.lanes}};
+}
+
+std::string baseline_name(const MacConfig& c) {
+    return fmt::format("fp32 x fp32 baseline, {} stage{}", c.stages, c.stages == 1 ? "" : "s");
+}
+
 RtlDesign rtl_design(const hw::GeneratedDesign& d, const std::string& name) {
     RtlDesign r;
     r.name = name;

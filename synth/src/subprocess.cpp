@@ -25,6 +25,15 @@ struct FileActions {
     FileActions& operator=(const FileActions&) = delete;
 };
 
+// The Debian package that installs each tool the flows run.
+std::string debian_package(const std::string& tool) {
+    if (tool == "sta") return "opensta";
+    if (tool == "yosys") return "yosys";
+    if (tool == "nextpnr-ice40") return "nextpnr-ice40";
+    if (tool == "iverilog" || tool == "vvp") return "iverilog";
+    return "";
+}
+
 }  // namespace
 
 int run_logged(const std::vector<std::string>& argv, const std::filesystem::path& cwd,
@@ -48,9 +57,12 @@ int run_logged(const std::vector<std::string>& argv, const std::filesystem::path
     pid_t pid = 0;
     const int err = posix_spawnp(&pid, tool.c_str(), &fa.actions, nullptr, args.data(), environ);
     ::close(log_fd);
-    if (err != 0)
-        throw ToolRunError(fmt::format("cannot run {}: {} (is it installed? see scripts/install-deps.sh)", tool,
-                                       std::strerror(err)));
+    if (err != 0) {
+        const std::string package = debian_package(tool);
+        throw ToolRunError(fmt::format("cannot run {}: {} ({}; scripts/install-deps.sh installs it)", tool,
+                                       std::strerror(err),
+                                       package.empty() ? "is it installed?" : "install the Debian package " + package));
+    }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) throw ToolRunError(fmt::format("waiting for {}: {}", tool, std::strerror(errno)));

@@ -1,6 +1,7 @@
 #include "ffp8/synth/svg_chart.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace ffp8::synth {
@@ -36,8 +37,10 @@ struct Panel {
     const char* unit_format;  // value label
 };
 
-std::string bars(const Panel& p, double y, double baseline, double ffp8, double pct) {
-    const double wb = baseline * p.scale, wf = ffp8 * p.scale;
+// A missing value (NaN: the design did not fit) draws no bar and says so.
+std::string bars(const Panel& p, double y, double baseline, double ffp8) {
+    const bool have_b = !std::isnan(baseline), have_f = !std::isnan(ffp8);
+    const double wb = have_b ? baseline * p.scale : 0, wf = have_f ? ffp8 * p.scale : 0;
     std::string s;
     s += fmt::format(R"(<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{}" fill="#b8b8b8"/>)"
                      "\n",
@@ -49,25 +52,31 @@ std::string bars(const Panel& p, double y, double baseline, double ffp8, double 
     s += fmt::format(R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1:.1f}" y2="{2:.1f}" stroke="#000" stroke-width="1.5"/>)"
                      "\n",
                      p.x + wb, y - 1, y + 2 * bar_height + 3);
-    s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10">{} ({:+.1f}%)</text>)"
+    const std::string value = !have_f ? "does not fit"
+                              : !have_b ? fmt::format(fmt::runtime(p.unit_format), ffp8) + " (baseline does not fit)"
+                                        : fmt::format("{} ({:+.1f}%)", fmt::format(fmt::runtime(p.unit_format), ffp8),
+                                                      100.0 * (ffp8 - baseline) / baseline);
+    s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="10">{}</text>)"
                      "\n",
-                     p.x + std::max(wb, wf) + 4, y + 2 * bar_height, fmt::format(fmt::runtime(p.unit_format), ffp8), pct);
+                     p.x + std::max(wb, wf) + 4, y + 2 * bar_height, value);
     return s;
 }
 
 }  // namespace
 
-std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowContext& ctx) {
-    double max_area = 1, max_delay = 1e-3;
-    for (const auto& c : list) {
-        max_area = std::max({max_area, c.baseline.metrics.area_um2, c.ffp8.metrics.area_um2});
-        max_delay = std::max({max_delay, c.baseline.metrics.delay_ns(), c.ffp8.metrics.delay_ns()});
-    }
+std::string two_panel_chart(const std::string& subtitle, const std::array<ChartPanel, 2>& panels,
+                            const std::vector<ChartRow>& rows) {
+    std::array<double, 2> max_value{1e-3, 1e-3};
+    for (const auto& r : rows)
+        for (int k = 0; k < 2; ++k)
+            for (double v : {r.baseline[k], r.ffp8[k]})
+                if (!std::isnan(v)) max_value[k] = std::max(max_value[k], v);
     // Leave room for the value label right of the longest bar.
-    const Panel area{"Area (um\u00b2)", label_width, (panel_width - 90) / max_area, "{:.0f}"};
-    const Panel delay{"Critical path (ns)", label_width + panel_width + panel_gap, (panel_width - 90) / max_delay, "{:.2f}"};
+    const Panel left{panels[0].title.c_str(), label_width, (panel_width - 90) / max_value[0], panels[0].value_format.c_str()};
+    const Panel right{panels[1].title.c_str(), label_width + panel_width + panel_gap, (panel_width - 90) / max_value[1],
+                      panels[1].value_format.c_str()};
     const double width = label_width + 2 * panel_width + panel_gap + 10;
-    const double height = top_margin + row_height * static_cast<double>(list.size()) + 40;
+    const double height = top_margin + row_height * static_cast<double>(rows.size()) + 40;
 
     std::string s = fmt::format(R"(<svg xmlns="http://www.w3.org/2000/svg" width="{:.0f}" height="{:.0f}" )"
                                 R"(viewBox="0 0 {:.0f} {:.0f}" font-family="sans-serif">)"
@@ -77,21 +86,21 @@ std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowCo
                      "\n");
     s += fmt::format(R"(<text x="10" y="22" font-size="15" font-weight="bold">FFP8 MAC vs FP32 baseline MAC</text>)"
                      "\n");
-    s += fmt::format(R"(<text x="10" y="40" font-size="11">{}, clock {} ns{}; percentages: FFP8 over its baseline</text>)"
+    s += fmt::format(R"(<text x="10" y="40" font-size="11">{}; percentages: FFP8 over its baseline</text>)"
                      "\n",
-                     xml_escaped(ctx.liberty_name), ctx.clock_ns, ctx.flat ? ", flat synthesis" : "");
-    for (const Panel* p : {&area, &delay})
+                     xml_escaped(subtitle));
+    for (const Panel* p : {&left, &right})
         s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" font-weight="bold">{}</text>)"
                          "\n",
                          p->x, top_margin - 12, p->title);
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const MacComparison& c = list[i];
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const ChartRow& r = rows[i];
         const double y = top_margin + row_height * static_cast<double>(i);
         s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="end">{}</text>)"
                          "\n",
-                         label_width - 8, y + bar_height + 4, xml_escaped(c.config.label()));
-        s += bars(area, y, c.baseline.metrics.area_um2, c.ffp8.metrics.area_um2, c.area_overhead_pct());
-        s += bars(delay, y, c.baseline.metrics.delay_ns(), c.ffp8.metrics.delay_ns(), c.delay_overhead_pct());
+                         label_width - 8, y + bar_height + 4, xml_escaped(r.label));
+        s += bars(left, y, r.baseline[0], r.ffp8[0]);
+        s += bars(right, y, r.baseline[1], r.ffp8[1]);
     }
     const double ly = height - 18;
     s += fmt::format(R"(<rect x="10" y="{:.1f}" width="14" height="10" fill="#b8b8b8"/>)"
@@ -105,6 +114,20 @@ std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowCo
                      ly - 9, ly, ly - 9, ly);
     s += "</svg>\n";
     return s;
+}
+
+}  // namespace ffp8::synth
+
+namespace ffp8::synth {
+
+std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowContext& ctx) {
+    std::vector<ChartRow> rows;
+    for (const auto& c : list)
+        rows.push_back({c.config.label() + (c.abc == AbcScript::delay ? " [abc delay]" : ""),
+                        {c.baseline.metrics.area_um2, c.baseline.metrics.delay_ns()},
+                        {c.ffp8.metrics.area_um2, c.ffp8.metrics.delay_ns()}});
+    return two_panel_chart(fmt::format("{}, clock {} ns{}", ctx.liberty_name, ctx.clock_ns, ctx.flat ? ", flat synthesis" : ""),
+                           {ChartPanel{"Area (um\u00b2)", "{:.0f}"}, ChartPanel{"Critical path (ns)", "{:.2f}"}}, rows);
 }
 
 }  // namespace ffp8::synth

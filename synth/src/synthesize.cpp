@@ -1,12 +1,14 @@
 #include "ffp8/synth/synthesize.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
 #include "ffp8/atomic_file.hpp"
+#include "flow_steps.hpp"
 #include "ffp8/synth/subprocess.hpp"
 #include "ffp8/synth/tool_error.hpp"
 #include "ffp8/synth/tool_scripts.hpp"
@@ -18,22 +20,7 @@ namespace ffp8::synth {
 
 namespace {
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw ToolOutputError(fmt::format("expected tool output {} is missing", p.filename().string()));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// The last line of a Yosys log that starts with "ERROR:", for the one-line error message.
-std::string yosys_error_line(const std::string& log) {
-    std::istringstream in(log);
-    std::string line, found;
-    while (std::getline(in, line))
-        if (line.rfind("ERROR:", 0) == 0) found = line;
-    return found.empty() ? "no ERROR line in the log" : found;
-}
+using detail::read_text;
 
 bool is_generic_flip_flop(const std::string& type) {
     return type.rfind("$_", 0) == 0 && (type.find("DFF") != std::string::npos || type.find("DLATCH") != std::string::npos);
@@ -57,15 +44,11 @@ class Run {
 public:
     Run(const RtlDesign& design, const Library& library, const FlowOptions& options, const std::filesystem::path& dir)
         : design_(design), library_(library), options_(options), dir_(dir) {
-        for (const auto& [rel, content] : design.files) {
-            const std::filesystem::path target = dir / "rtl" / rel;
-            std::filesystem::create_directories(target.parent_path());
-            write_file_atomically(target, content);
-            const auto ext = std::filesystem::path(rel).extension();
-            if (ext == ".v" || ext == ".sv") verilog_.push_back((std::filesystem::path("rtl") / rel).string());
-        }
-        if (verilog_.empty()) throw ToolRunError(fmt::format("design {} has no Verilog file", design.name));
+        verilog_ = detail::write_rtl(design, dir);
         write_file_atomically(dir / abc_constr_file, abc_constraints(library.drive()));
+        if (options.abc == AbcScript::delay)
+            write_file_atomically(dir / abc_delay_script_file,
+                                  delay_abc_commands(std::lround(options.clock_ns * 1000)) + "\n");
     }
 
     void step(std::string_view what) const {
@@ -73,12 +56,7 @@ public:
     }
 
     void yosys(const std::string& script_name, const std::string& script) const {
-        write_file_atomically(dir_ / script_name, script);
-        const std::string log = script_name + ".log";
-        const int rc = run_logged({"yosys", "-q", "-l", log, "-s", script_name}, dir_, dir_ / (script_name + ".stdout"));
-        if (rc != 0)
-            throw ToolRunError(fmt::format("yosys failed on {} ({}, exit {}): {}", design_.name, script_name, rc,
-                                           yosys_error_line(read_text(dir_ / log))));
+        detail::run_yosys(dir_, script_name, script, design_.name);
     }
 
     void generic(DesignMetrics& m) const {
@@ -100,8 +78,8 @@ public:
     // Maps one unit (or takes it from the cache); returns the mapped RTLIL file name.
     std::string map_unit(const std::string& module, const std::vector<std::string>& blackboxes) const {
         const std::string mapped = fmt::format("mapped_{}.il", module);
-        const std::string key = fmt::format("{}\n{}\n{}\n{}", module, library_.readable().string(), options_.clock_ns,
-                                            unit_source(module, !blackboxes.empty() || design_.blocks.empty()));
+        const std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", module, library_.readable().string(), options_.clock_ns,
+                                            to_string(options_.abc), unit_source(module, !blackboxes.empty() || design_.blocks.empty()));
         if (options_.cache) {
             const auto hit = options_.cache->find(key);
             if (hit != options_.cache->end()) {
@@ -111,13 +89,14 @@ public:
         }
         step("map " + module);
         yosys(fmt::format("map_{}.ys", module),
-              map_script(verilog_, module, blackboxes, library_.readable(), options_.clock_ns, mapped));
+              map_script(verilog_, module, blackboxes, library_.readable(), options_.clock_ns, options_.abc, mapped));
         if (options_.cache) (*options_.cache)[key] = read_text(dir_ / mapped);
         return mapped;
     }
 
-    void liberty(DesignMetrics& m) const {
-        std::vector<std::string> mapped, kept;
+    void liberty(DesignMetrics& m) {
+        std::vector<std::string>& mapped = mapped_;
+        std::vector<std::string> kept;
         for (const auto& b : design_.blocks) kept.push_back(b.module);
         for (const auto& b : design_.blocks) mapped.push_back(map_unit(b.module, {}));
         mapped.push_back(map_unit(design_.top, kept));
@@ -157,6 +136,12 @@ public:
         if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
     }
 
+    void power(DesignMetrics& m) const {
+        if (!options_.power) return;
+        step("power");
+        m.power = analyse_power(dir_, mapped_, design_.top, library_, options_.clock_ns, *options_.power);
+    }
+
 private:
     // What the mapped unit depends on: the file that defines a leaf block, or every file for the
     // top (whose own logic depends on the block interfaces) and for a flat design.
@@ -178,30 +163,24 @@ private:
     const FlowOptions& options_;
     std::filesystem::path dir_;
     std::vector<std::string> verilog_;
+    std::vector<std::string> mapped_;  // the mapped units, leaf blocks first, then the top
 };
 
 }  // namespace
 
 DesignMetrics synthesize(const RtlDesign& design, const Library& library, const FlowOptions& options) {
     const auto t0 = std::chrono::steady_clock::now();
-    WorkDir wd("ffp8-synth-", options.work_parent);
     DesignMetrics m;
     m.name = design.name;
     m.top = design.top;
     m.clock_ns = options.clock_ns;
-    try {
-        const Run run(design, library, options, wd.path());
+    m.work_dir = run_in_work_dir("ffp8-synth-", options.work_parent, options.keep_work, [&](const std::filesystem::path& dir) {
+        Run run(design, library, options, dir);
         run.generic(m);
         run.liberty(m);
         run.timing(m);
-    } catch (const std::exception& e) {
-        wd.keep();
-        throw ToolRunError(fmt::format("{} [work folder kept: {}]", e.what(), wd.path().string()));
-    }
-    if (options.keep_work) {
-        wd.keep();
-        m.work_dir = wd.path();
-    }
+        run.power(m);
+    });
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return m;
 }

@@ -24,7 +24,7 @@ std::string generic_script(const std::vector<std::string>& verilog_files, const 
 
 std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
                        const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
-                       double clock_ns, const std::string& mapped_file) {
+                       double clock_ns, AbcScript abc, const std::string& mapped_file) {
     const std::string lib = in_quotes(liberty);
     std::string s = fmt::format("# ffp8 synthesis flow: Liberty mapping of module {}\n", module);
     for (const auto& f : verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
@@ -32,7 +32,8 @@ std::string map_script(const std::vector<std::string>& verilog_files, const std:
     s += fmt::format("hierarchy -check -top {}\n", module);
     s += fmt::format("synth -flatten -top {}\n", module);
     s += fmt::format("dfflibmap -liberty {}\n", lib);
-    s += fmt::format("abc -D {} -constr {} -liberty {}\n", std::lround(clock_ns * 1000), abc_constr_file, lib);
+    s += fmt::format("abc -D {} -constr {} -liberty {}{}\n", std::lround(clock_ns * 1000), abc_constr_file, lib,
+                     abc == AbcScript::delay ? fmt::format(" -script {}", abc_delay_script_file) : "");
     s += "opt_clean\n";
     s += fmt::format("select {}\n", module);
     s += fmt::format("write_rtlil -selected {}\n", in_quotes(mapped_file));

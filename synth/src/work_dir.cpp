@@ -1,5 +1,7 @@
 #include "ffp8/synth/work_dir.hpp"
 
+#include "ffp8/synth/tool_error.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +25,20 @@ WorkDir::~WorkDir() {
     if (keep_) return;
     std::error_code ec;  // best effort: a destructor must not throw
     std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path run_in_work_dir(std::string_view prefix, const std::filesystem::path& parent, bool keep,
+                                      const std::function<void(const std::filesystem::path&)>& body) {
+    WorkDir wd(prefix, parent);
+    try {
+        body(wd.path());
+    } catch (const std::exception& e) {
+        wd.keep();
+        throw ToolRunError(fmt::format("{} [work folder kept: {}]", e.what(), wd.path().string()));
+    }
+    if (!keep) return {};
+    wd.keep();
+    return wd.path();
 }
 
 }  // namespace ffp8::synth

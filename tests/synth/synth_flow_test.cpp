@@ -8,20 +8,12 @@
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/synthesize.hpp"
 #include "ffp8/synth/tool_error.hpp"
+#include "test_designs.hpp"
 
 namespace ffp8::synth {
 namespace {
 
-std::string design_text(const std::string& name) {
-    std::ifstream in(std::filesystem::path(FFP8_SYNTH_TEST_DIR) / "designs" / name);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-RtlDesign reg_adder() {
-    return {"reg_adder", "reg_adder", {{"reg_adder.v", design_text("reg_adder.v")}}, {{"adder", "adder_block"}}};
-}
+using test::reg_adder;
 
 // Facts that follow from the design, whatever the tool versions do with it.
 void expect_plausible(const DesignMetrics& m) {

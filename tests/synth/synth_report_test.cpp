@@ -1,6 +1,7 @@
 // Reports from fixed metrics: the figures the tables, CSV, JSON and SVG show are the ones given.
 #include <gtest/gtest.h>
 
+#include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/report.hpp"
 #include "ffp8/synth/svg_chart.hpp"
 #include "ffp8/synth/sweep.hpp"
@@ -70,6 +71,92 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
     EXPECT_NE(svg.find("(+2.0%)"), std::string::npos);
     EXPECT_NE(svg.find("baseline"), std::string::npos);
+}
+
+TEST(SynthReport, AbcScriptsSideBySide) {
+    MacComparison by_default = example(), by_delay = example();
+    by_delay.abc = AbcScript::delay;
+    by_delay.baseline.metrics.timing.slack_ns = 10 - 6;  // baseline 8 ns -> 6 ns
+    const std::string md = abc_scripts_markdown({by_default}, {by_delay});
+    EXPECT_NE(md.find("| baseline | 1100 | 1100 | +0.0% | 8.000 | 6.000 | -25.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| ffp8 | 1122 | 1122 | +0.0% | 8.400 | 8.400 | +0.0% |"), std::string::npos) << md;
+    const std::string csv = comparisons_csv({by_default, by_delay});
+    EXPECT_NE(csv.find(",abc,baseline_power_mw,"), std::string::npos);
+    EXPECT_NE(csv.find(",default,,,,,\n"), std::string::npos);
+    EXPECT_NE(csv.find(",delay,,,,,\n"), std::string::npos);
+    EXPECT_NE(comparisons_svg({by_delay}, ctx).find("[abc delay]"), std::string::npos);
+}
+
+TEST(SynthReport, PowerAndEnergy) {
+    MacComparison c = example();
+    PowerMetrics p;
+    p.simulated = true;
+    p.activity_source = "a.vcd";
+    p.clock_ns = 10;
+    p.internal_w = 1e-3;
+    p.switching_w = 0.5e-3;
+    p.leakage_w = 0;
+    c.baseline.metrics.power = p;  // 1.5 mW x 10 ns = 15 pJ
+    p.switching_w = 0.2e-3;
+    c.ffp8.metrics.power = p;  // 12 pJ
+    EXPECT_DOUBLE_EQ(c.baseline.metrics.power->energy_per_op_pj(), 15);
+    EXPECT_NEAR(*c.energy_overhead_pct(), -20, 1e-9);
+    const auto j = comparison_json(c, ctx);
+    EXPECT_NEAR(j["designs"][1]["power"]["energy_per_op_pj"].get<double>(), 12, 1e-9);
+    EXPECT_TRUE(j["designs"][1]["power"]["default_toggle_rate"].is_null());
+    EXPECT_NEAR(j["overhead"]["energy_per_op_pct"].get<double>(), -20, 1e-9);
+    EXPECT_NE(comparisons_markdown({c}, ctx).find("| 1.500 | 1.200 | 15.00 | 12.00 | -20.0% |"), std::string::npos);
+    EXPECT_NE(comparisons_csv({c}).find(",15.0000,12.0000,-20.000\n"), std::string::npos);
+    EXPECT_NE(comparison_table(c, ctx).find("energy per operation -20.0%"), std::string::npos);
+    c.ffp8.metrics.power->simulated = false;
+    EXPECT_EQ(comparison_json(c, ctx)["designs"][1]["power"]["default_toggle_rate"], default_toggle_rate);
+    // Without power figures the energy fields stay empty.
+    EXPECT_TRUE(comparison_json(example(), ctx)["designs"][0]["power"].is_null());
+    EXPECT_NE(comparisons_csv({example()}).find(",default,,,,,\n"), std::string::npos);
+}
+
+ImplementedMac fpga_mac(const std::string& role, long luts, bool fits, double fmax) {
+    ImplementedMac m;
+    m.role = role;
+    m.latency = 1;
+    m.fpga.name = role + " design";
+    m.fpga.device = "hx8k";
+    m.fpga.package = "ct256";
+    m.fpga.luts = luts;
+    m.fpga.pnr.fits = fits;
+    if (fits) m.fpga.pnr.fmax_mhz = fmax;
+    else m.fpga.pnr.problem = "not enough I/O pins in the package (no pin left for a[3]$sb_io)";
+    m.fpga.pnr.utilisation["ICESTORM_LC"] = {luts + 10, 7680};
+    return m;
+}
+
+TEST(SynthReport, FpgaReports) {
+    FpgaComparison c;
+    c.baseline = fpga_mac("baseline", 2000, true, 20);
+    c.ffp8 = fpga_mac("ffp8", 1500, true, 25);
+    const FpgaContext fctx{ice40_device("hx8k"), 100};
+    EXPECT_DOUBLE_EQ(c.lut_overhead_pct(), -25);
+    EXPECT_DOUBLE_EQ(*c.fmax_change_pct(), 25);
+    const auto j = fpga_comparison_json(c, fctx);
+    EXPECT_EQ(j["designs"][1]["fpga"]["luts"], 1500);
+    EXPECT_EQ(j["designs"][1]["fpga"]["fits"], true);
+    EXPECT_DOUBLE_EQ(j["designs"][0]["fpga"]["fmax_mhz"].get<double>(), 20);
+    EXPECT_DOUBLE_EQ(j["overhead"]["fmax_pct"].get<double>(), 25);
+    const std::string md = fpga_comparisons_markdown({c}, fctx);
+    EXPECT_NE(md.find("| 2000 | 1500 | -25.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| 20.00 | 25.00 | +25.0% |"), std::string::npos) << md;
+    EXPECT_NE(fpga_comparisons_csv({c}).find(",2000,1500,-25.000,"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_svg({c}, fctx).find("25.0 (+25.0%)"), std::string::npos);
+
+    c.ffp8 = fpga_mac("ffp8", 1500, false, 0);
+    EXPECT_FALSE(c.fmax_change_pct());
+    const auto k = fpga_comparison_json(c, fctx);
+    EXPECT_EQ(k["designs"][1]["fpga"]["fits"], false);
+    EXPECT_TRUE(k["designs"][1]["fpga"]["fmax_mhz"].is_null());
+    EXPECT_TRUE(k["overhead"]["fmax_pct"].is_null());
+    EXPECT_NE(fpga_comparison_table(c, fctx).find("does not fit the hx8k (ct256): not enough I/O pins"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_markdown({c}, fctx).find("| does not fit | n/a |"), std::string::npos);
+    EXPECT_NE(fpga_comparisons_svg({c}, fctx).find(">does not fit<"), std::string::npos);
 }
 
 TEST(SynthSweep, ConfigSpecs) {

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,12 +33,15 @@ struct BlockDelta {
 
 struct MacComparison {
     MacConfig config;
+    AbcScript abc = AbcScript::default_script;  // the mapping script both designs went through
     SynthesizedMac baseline;
     SynthesizedMac ffp8;
 
     double area_overhead_pct() const;
     double delay_overhead_pct() const;
     double generic_cells_overhead_pct() const;
+    // FFP8 energy per operation over the baseline's in %; empty without power figures.
+    std::optional<double> energy_overhead_pct() const;
     double extra_area_um2() const { return ffp8.metrics.area_um2 - baseline.metrics.area_um2; }
     // Every role of either design, in a fixed order (decoders, fp32_unpack, format_config, encoder, fma_core, top).
     std::vector<BlockDelta> extra_area_by_block() const;
@@ -53,6 +57,14 @@ public:
     // `flat`: flatten everything (best optimisation across blocks, no block breakdown).
     MacSynthesizer(const Library& library, FlowOptions options, bool flat, Progress progress = {});
 
+    // Power and energy per operation for every design from now on: with the port values of an
+    // activity file (`ffp8 sim --activity`), or with the default toggle rate when `trace` is
+    // empty. The baseline gets the same operands as binary32 words; with `full_significands`
+    // the bits below the FFP8 fraction are random (the unquantised FP32 operands an FP32 unit
+    // would see), else they are zero (the very same values).
+    void enable_power(std::optional<PortTrace> trace, std::string source, bool full_significands = true);
+
+    // Throws std::runtime_error when an activity file was written for another configuration.
     MacComparison compare(const MacConfig& config);
 
 private:
@@ -62,7 +74,11 @@ private:
     FlowOptions options_;
     bool flat_;
     Progress progress_;
-    std::map<int, SynthesizedMac> baselines_;  // by pipeline stages
+    std::map<int, SynthesizedMac> baselines_;  // by pipeline stages (not with an activity file)
+    bool power_ = false;
+    bool full_significands_ = true;
+    std::optional<PortTrace> activity_;
+    std::string activity_source_;
     MappedModuleCache mapped_;
 };
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "ffp8/format.hpp"
 #include "ffp8/hw/generator.hpp"
 #include "ffp8/synth/synthesize.hpp"
@@ -32,6 +34,15 @@ hw::GenOptions ffp8_options(const MacConfig& c);
 // stages. Format modes do not apply to binary32 operands and the output encoder is an FFP8
 // block, so the baseline is static and has no encoder: both count as FFP8 overhead.
 hw::GenOptions baseline_options(const MacConfig& c);
+
+// "static" or "runtime".
+const char* mode_name(hw::Mode m);
+
+// {act, wgt, out (null without encoder), mode, stages}, as every report writes it.
+nlohmann::json config_json(const MacConfig& c);
+
+// The baseline's name in reports: "fp32 x fp32 baseline, 2 stages".
+std::string baseline_name(const MacConfig& c);
 
 // The generated design as flow input; every module the manifest lists under a block kind
 // other than `top` is kept as a block (its area read separately, role = the manifest key).

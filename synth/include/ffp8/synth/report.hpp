@@ -19,10 +19,12 @@ struct FlowContext {
     DrivingCell drive;
     double clock_ns = 10;
     bool flat = false;
+    AbcScript abc = AbcScript::default_script;
 
-    static FlowContext of(const Library& lib, double clock_ns, bool flat);
+    static FlowContext of(const Library& lib, double clock_ns, bool flat, AbcScript abc = AbcScript::default_script);
 };
 
+nlohmann::json power_json(const PowerMetrics& p);
 nlohmann::json design_json(const SynthesizedMac& d);
 // {liberty, liberty_file, clock_ns, flow, config, designs: [baseline, ffp8], overhead}.
 nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx);
@@ -35,6 +37,10 @@ std::string comparisons_csv(const std::vector<MacComparison>& list);
 
 // The sweep as a Markdown table, with a header line on the flow.
 std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx);
+
+// The same configurations mapped with both ABC scripts, side by side (`ffp8 sweep --abc both`);
+// `by_default[i]` and `by_delay[i]` are the same configuration.
+std::string abc_scripts_markdown(const std::vector<MacComparison>& by_default, const std::vector<MacComparison>& by_delay);
 
 // How the figures are made (one paragraph per metric), for reports and --help.
 std::string flow_description(const FlowContext& ctx);

@@ -9,11 +9,14 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ffp8/synth/abc_script.hpp"
 #include "ffp8/synth/library.hpp"
+#include "ffp8/synth/power.hpp"
 #include "ffp8/synth/sta_report.hpp"
 
 namespace ffp8::synth {
@@ -39,10 +42,12 @@ using MappedModuleCache = std::map<std::string, std::string>;
 
 struct FlowOptions {
     double clock_ns = 10;                      // ABC delay target and STA clock period
+    AbcScript abc = AbcScript::default_script; // how ABC maps to Liberty cells
     std::filesystem::path work_parent;         // where work folders go (default: system temp)
     bool keep_work = false;                    // keep the work folder even on success
     std::function<void(std::string_view)> on_step;  // progress ("generic", "map M", "assemble", "sta")
     MappedModuleCache* cache = nullptr;        // shared between designs when set
+    std::optional<PowerRequest> power;         // set: power and energy per operation ("power" step)
 };
 
 struct BlockArea {
@@ -65,6 +70,7 @@ struct DesignMetrics {
     double other_area_um2 = 0;    // cells of the top outside every block (registers, glue)
     TimingPath timing;
     double clock_ns = 0;
+    std::optional<PowerMetrics> power;
     std::filesystem::path work_dir;  // set when the work folder was kept
     double seconds = 0;
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ffp8/synth/abc_script.hpp"
 #include "ffp8/synth/liberty_cells.hpp"
 
 namespace ffp8::synth {
@@ -16,6 +17,7 @@ inline constexpr const char* generic_ltp_file = "generic_ltp.log";
 inline constexpr const char* liberty_stat_file = "liberty_stat.log";
 inline constexpr const char* netlist_file = "netlist.v";
 inline constexpr const char* abc_constr_file = "abc.constr";
+inline constexpr const char* abc_delay_script_file = "abc_delay.abc";
 
 // Technology independent view of the whole design: fully flattened, mapped to simple gates
 // (`abc -g`), then `stat` and `ltp -noff` (the logic depth in gates between registers/ports).
@@ -23,11 +25,13 @@ std::string generic_script(const std::vector<std::string>& verilog_files, const 
 
 // One unit of the Liberty mapping: `module` with everything below it flattened except the
 // `blackboxes` (kept modules mapped by their own run), then dfflibmap and
-// `abc -D <clock> -constr` (buffering and sizing against the driving cell and load); writes
-// only `module`, as RTLIL, to `mapped_file`. Every unit gets the very same script.
+// `abc -D <clock> -constr` (buffering and sizing against the driving cell and load) with
+// Yosys's default ABC script, or with `abc_delay_script_file` (the work folder holds
+// `delay_abc_commands(clock)` there); writes only `module`, as RTLIL, to `mapped_file`. Every
+// unit gets the very same script.
 std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
                        const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
-                       double clock_ns, const std::string& mapped_file);
+                       double clock_ns, AbcScript abc, const std::string& mapped_file);
 
 // Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a
 // hierarchical netlist in the form Debian's OpenSTA 2.0 reads.

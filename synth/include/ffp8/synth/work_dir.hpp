@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string_view>
 
 namespace ffp8::synth {
@@ -24,5 +25,11 @@ private:
     std::filesystem::path path_;
     bool keep_ = false;
 };
+
+// Runs `body(folder)` in a new work folder. When it throws, the folder is kept and a
+// ToolRunError with the message and "[work folder kept: DIR]" is thrown. Returns the folder when
+// `keep` asked to keep it, else an empty path (the folder is gone).
+std::filesystem::path run_in_work_dir(std::string_view prefix, const std::filesystem::path& parent, bool keep,
+                                      const std::function<void(const std::filesystem::path&)>& body);
 
 }  // namespace ffp8::synth

@@ -1,0 +1,135 @@
+#include "ffp8/synth/activity_trace.hpp"
+
+#include <fmt/format.h>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace ffp8::synth {
+
+int PortTrace::find(std::string_view name) const {
+    for (std::size_t i = 0; i < ports.size(); ++i)
+        if (ports[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+namespace {
+
+[[noreturn]] void bad(const std::string& what) { throw std::runtime_error("activity file: " + what); }
+
+uint64_t parse_bits(std::string_view bits, std::string_view id) {
+    if (bits.size() > 64) bad(fmt::format("value of '{}' is wider than 64 bits", id));
+    uint64_t v = 0;
+    for (char c : bits) {
+        if (c != '0' && c != '1') bad(fmt::format("signal '{}' has an x/z value (not a fully driven design)", id));
+        v = v << 1 | static_cast<uint64_t>(c == '1');
+    }
+    return v;
+}
+
+}  // namespace
+
+PortTrace read_activity_vcd(std::string_view text, const std::string& clock) {
+    PortTrace t;
+    t.header = nlohmann::json::object();
+    std::istringstream in{std::string(text)};
+    std::string tok;
+    std::map<std::string, int> index;  // VCD identifier -> port index (-2: the clock)
+    std::string clock_id;
+    int depth = 0;
+    bool definitions = true;
+    // Header: keyword sections up to $enddefinitions.
+    while (definitions && in >> tok) {
+        if (tok == "$comment") {
+            std::string body, w;
+            while (in >> w && w != "$end") body += w + " ";
+            const auto at = body.find("ffp8-activity ");
+            if (at != std::string::npos) {
+                try {
+                    t.header = nlohmann::json::parse(body.substr(at + 14));
+                } catch (const std::exception&) {
+                    bad("the ffp8-activity comment is not JSON");
+                }
+            }
+        } else if (tok == "$scope") {
+            ++depth;
+            while (in >> tok && tok != "$end") {}
+        } else if (tok == "$upscope") {
+            --depth;
+            while (in >> tok && tok != "$end") {}
+        } else if (tok == "$var") {
+            std::string type, id, name, w;
+            int width = 0;
+            in >> type >> width >> id >> name;
+            while (in >> w && w != "$end") {}  // a bit range after the name
+            if (depth != 1) continue;          // ports only: the top scope
+            if (name == clock) {
+                clock_id = id;
+                continue;
+            }
+            if (width < 1 || width > 64) bad(fmt::format("port {} has width {} (1 to 64 supported)", name, width));
+            index[id] = static_cast<int>(t.ports.size());
+            t.ports.push_back({name, width});
+        } else if (tok == "$enddefinitions") {
+            while (in >> tok && tok != "$end") {}
+            definitions = false;
+        } else if (tok[0] == '$') {
+            while (tok != "$end" && in >> tok) {}
+        } else {
+            bad(fmt::format("unexpected '{}' in the header", tok));
+        }
+    }
+    if (definitions) bad("no $enddefinitions (not a VCD?)");
+    if (clock_id.empty()) bad(fmt::format("no clock port '{}' in the top scope", clock));
+
+    std::vector<uint64_t> now(t.ports.size(), 0), before;
+    std::vector<bool> seen(t.ports.size(), false);
+    bool clk = false, clk_next = false, rising = false;
+    // A timestamp's changes are applied together; a rising clock edge at that time records the
+    // values before (the cycle's inputs) and after (its outputs).
+    const auto close_time = [&] {
+        if (rising) {
+            t.before.push_back(before);
+            t.after.push_back(now);
+        }
+        rising = false;
+        before = now;
+        clk = clk_next;
+    };
+    before = now;
+    while (in >> tok) {
+        if (tok[0] == '#') {
+            close_time();
+            continue;
+        }
+        if (tok[0] == '$') {  // $dumpvars / $end around initial values
+            continue;
+        }
+        std::string id, bits;
+        if (tok[0] == 'b' || tok[0] == 'B') {
+            bits = tok.substr(1);
+            in >> id;
+        } else {
+            bits = tok.substr(0, 1);
+            id = tok.substr(1);
+        }
+        if (id == clock_id) {
+            const uint64_t v = parse_bits(bits, clock);
+            if (v && !clk) rising = true;
+            clk_next = v != 0;
+            continue;
+        }
+        const auto it = index.find(id);
+        if (it == index.end()) bad(fmt::format("value change for unknown identifier '{}'", id));
+        const int i = it->second;
+        now[static_cast<std::size_t>(i)] = parse_bits(bits, t.ports[static_cast<std::size_t>(i)].name);
+        seen[static_cast<std::size_t>(i)] = true;
+    }
+    close_time();
+    if (t.before.empty()) bad("no rising edge of the clock");
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        if (!seen[i]) bad(fmt::format("port {} never has a value", t.ports[i].name));
+    return t;
+}
+
+}  // namespace ffp8::synth

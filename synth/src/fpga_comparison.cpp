@@ -1,0 +1,40 @@
+#include "ffp8/synth/fpga_comparison.hpp"
+
+namespace ffp8::synth {
+
+double FpgaComparison::lut_overhead_pct() const {
+    return 100.0 * static_cast<double>(ffp8.fpga.luts - baseline.fpga.luts) / static_cast<double>(baseline.fpga.luts);
+}
+
+std::optional<double> FpgaComparison::fmax_change_pct() const {
+    if (!ffp8.fpga.fits() || !baseline.fpga.fits()) return std::nullopt;
+    return 100.0 * (ffp8.fpga.fmax_mhz() - baseline.fpga.fmax_mhz()) / baseline.fpga.fmax_mhz();
+}
+
+FpgaMacImplementer::FpgaMacImplementer(FpgaFlowOptions options, Progress progress)
+    : options_(std::move(options)), progress_(std::move(progress)) {}
+
+ImplementedMac FpgaMacImplementer::run(const hw::GenOptions& gen, const std::string& role, const std::string& name) {
+    if (progress_) progress_(name, "generate");
+    const hw::GeneratedDesign design = hw::generate(gen);
+    FpgaFlowOptions opt = options_;
+    if (progress_) opt.on_step = [this, name](std::string_view step) { progress_(name, step); };
+    return {role, design.latency, implement_ice40(rtl_design(design, name), opt)};
+}
+
+FpgaComparison FpgaMacImplementer::compare(const MacConfig& config) {
+    FpgaComparison c;
+    c.config = config;
+    const std::string base_name = baseline_name(config);
+    auto cached = baselines_.find(config.stages);
+    if (cached == baselines_.end()) {
+        cached = baselines_.emplace(config.stages, run(baseline_options(config), "baseline", base_name)).first;
+    } else if (progress_) {
+        progress_(base_name, "cached");
+    }
+    c.baseline = cached->second;
+    c.ffp8 = run(ffp8_options(config), "ffp8", config.label());
+    return c;
+}
+
+}  // namespace ffp8::synth

@@ -1,0 +1,66 @@
+// The measured aims of the implementation flows on the generated MACs (nightly: minutes each).
+// iCE40: the static FFP8 MAC uses fewer LUTs than the FP32 baseline and closes at an Fmax no
+// lower. SKY130 with `--abc delay --flat --clock 17`: the baseline's critical path <= 0.85 x
+// HardFloat's FP32 FMA in this flow (23.2 ns) at no more than its area (40,600 um^2), the
+// runtime-format unit within 5% of the baseline in area and delay. Energy: the static FFP8 unit
+// below the baseline per operation under the same operand distribution.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "ffp8/synth/fpga_comparison.hpp"
+#include "ffp8/synth/liberty_file.hpp"
+#include "ffp8/synth/mac_comparison.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+TEST(SynthAims, Ice40StaticFfp8AgainstBaseline) {
+    FpgaFlowOptions flow;
+    flow.device = ice40_device("hx8k");
+    const FpgaComparison c = FpgaMacImplementer(flow).compare(MacConfig{});
+    ASSERT_TRUE(c.baseline.fpga.fits()) << c.baseline.fpga.pnr.problem;
+    ASSERT_TRUE(c.ffp8.fpga.fits()) << c.ffp8.fpga.pnr.problem;
+    EXPECT_LT(c.ffp8.fpga.luts, c.baseline.fpga.luts);
+    EXPECT_GE(c.ffp8.fpga.fmax_mhz(), c.baseline.fpga.fmax_mhz());
+    EXPECT_EQ(c.ffp8.fpga.flip_flops, 37);  // acc, flags, valid: the datapath is combinational at 0 stages
+}
+
+TEST(SynthAims, DelayScriptSky130) {
+    const std::filesystem::path gz = FFP8_SKY130_LIB;
+    if (!std::filesystem::exists(gz)) GTEST_SKIP() << "SKY130 library not present: " << gz;
+    const Library lib(gz);
+    FlowOptions flow;
+    flow.clock_ns = 17;
+    flow.abc = AbcScript::delay;
+    MacSynthesizer synthesizer(lib, flow, true);
+    MacConfig runtime;
+    runtime.mode = hw::Mode::runtime_formats;
+    const MacComparison c = synthesizer.compare(runtime);
+    EXPECT_LE(c.baseline.metrics.delay_ns(), 0.85 * 23.2);
+    EXPECT_LE(c.baseline.metrics.area_um2, 40600);
+    EXPECT_LE(c.area_overhead_pct(), 5);
+    EXPECT_LE(c.delay_overhead_pct(), 5);
+}
+
+std::filesystem::path activity_file() {
+    return std::filesystem::path(FFP8_SYNTH_TEST_DIR) / "designs" / "activity_ue4m4_se4m3_static.vcd";
+}
+
+TEST(SynthAims, EnergyPerOperationOsu018) {
+    const Library lib(default_liberty_path());
+    MacSynthesizer synthesizer(lib, FlowOptions{}, false);
+    std::ifstream in(activity_file());
+    std::ostringstream text;
+    text << in.rdbuf();
+    synthesizer.enable_power(read_activity_vcd(text.str()), activity_file().filename().string());
+    const MacComparison c = synthesizer.compare(MacConfig{});
+    ASSERT_TRUE(c.energy_overhead_pct());
+    EXPECT_TRUE(c.ffp8.metrics.power->simulated);
+    EXPECT_LT(*c.energy_overhead_pct(), -10);  // unquantised fp32 operands toggle far more significand bits
+}
+
+}  // namespace
+}  // namespace ffp8::synth
