@@ -97,8 +97,9 @@ TEST(Liberty, GzippedLibraryIsDecompressedAndCleaned) {
         std::ostringstream text;
         text << in.rdbuf();
         const LibertySummary s = scan_liberty(text.str());
-        for (const auto& c : s.cells)
+        for (const auto& c : s.cells) {
             if (c.name.find("lpflow") != std::string::npos) EXPECT_TRUE(c.dont_use) << c.name;
+        }
         scratch = lib.readable().parent_path();
     }
     EXPECT_FALSE(std::filesystem::exists(scratch));
