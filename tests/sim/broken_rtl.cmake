@@ -49,6 +49,11 @@ if(NOT EXISTS ${WORK}/mismatch.fst)
   message(FATAL_ERROR "no trace written at ${WORK}/mismatch.fst")
 endif()
 
+# A K-lane unit takes no vector files (a line is one MAC operation): its check ends here.
+if(LANES GREATER 1)
+  return()
+endif()
+
 # The same broken RTL fed a recorded operand trace (`--vectors`, batch lines without expected
 # results): the golden comparison fails and the report and the JUnit file name the trace's line.
 set(trace_lines "# a recorded operand trace: ACC A W\n")

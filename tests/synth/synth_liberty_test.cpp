@@ -98,7 +98,9 @@ TEST(Liberty, GzippedLibraryIsDecompressedAndCleaned) {
         text << in.rdbuf();
         const LibertySummary s = scan_liberty(text.str());
         for (const auto& c : s.cells) {
-            if (c.name.find("lpflow") != std::string::npos) EXPECT_TRUE(c.dont_use) << c.name;
+            if (c.name.find("lpflow") != std::string::npos) {
+                EXPECT_TRUE(c.dont_use) << c.name;
+            }
         }
         scratch = lib.readable().parent_path();
     }
