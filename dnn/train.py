@@ -227,7 +227,7 @@ class MobileRes15(nn.Module):
 
 # name: (class, epochs, horizontal-flip augmentation, cosine schedule stepped per batch)
 MODELS = {"mlp": (Mlp, 8, False, False), "lenet": (LeNet, 8, False, False), "resnet-dw": (ResNetDw, 6, False, False),
-          "mobile-res15": (MobileRes15, 2, False, True)}
+          "mobile-res15": (MobileRes15, 12, True, True)}
 
 
 # ----------------------------------------------------------------------------------------------
