@@ -44,7 +44,7 @@ void add_sim_command(CLI::App& app) {
     cmd->add_flag("--input-stage", opt->input_stage, "With --stages: the first stage registers the inputs");
     cmd->add_option("--lanes", opt->lanes,
                     "Products per operation: 2, 4, 8, 16 check the K-lane dot-product unit against the golden DotUnit "
-                    "(static formats; with --rtl: must match the manifest)");
+                    "(static or runtime formats; with --rtl: must match the manifest)");
     cmd->add_option("--rtl", opt->rtl, "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand)");
     cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
