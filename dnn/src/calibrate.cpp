@@ -10,7 +10,7 @@
 #include <tuple>
 
 #include "ffp8/decode.hpp"
-#include "ffp8/encode.hpp"
+#include "ffp8/table_encoder.hpp"
 
 namespace ffp8::dnn {
 
@@ -43,10 +43,11 @@ Histogram histogram(std::span<const float> x) {
 QuantError error_of(const Format& f, const Histogram& h) {
     std::array<double, 256> table{};
     for (unsigned c = 0; c < 256; ++c) table[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
+    const TableEncoder encoder(f);
     double noise = 0, signal = 0, n = 0;
     for (std::size_t i = 0; i < h.value.size(); ++i) {
         const double x = h.value[i];
-        const double q = table[encode(f, std::bit_cast<uint32_t>(h.value[i])).code];
+        const double q = table[encoder.code(h.value[i])];
         noise += h.count[i] * (x - q) * (x - q);
         signal += h.count[i] * x * x;
         n += h.count[i];

@@ -6,18 +6,13 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "ffp8/decode.hpp"
 #include "ffp8/encode.hpp"
+#include "ffp8/mac_chains.hpp"
 
 namespace ffp8::dnn {
 
 namespace {
-
-// The FP32 reference dot product: a plain fused chain from the bias.
-[[gnu::target_clones("fma", "default")]]
-float fp32_dot(const float* a, const float* w, std::size_t n, float acc) {
-    for (std::size_t i = 0; i < n; ++i) acc = __builtin_fmaf(a[i], w[i], acc);
-    return acc;
-}
 
 int32_t int8_dot(const int8_t* a, const int8_t* w, std::size_t n) {
     int32_t acc = 0;  // |sum| <= n * 127^2: exact for n < 133,000
@@ -59,6 +54,76 @@ void run_mac(const Layer& L, const T* in, const T* w, T pad, Dot&& dot, float* o
     }
 }
 
+// Weights in the layout of the chains: conv rows as stored (output channel major); a linear layer's
+// transposed (input major), so that its outputs are the vectorized columns.
+std::vector<float> chain_weights(const Layer& L, std::span<const float> w) {
+    if (L.type != LayerType::linear) return {w.begin(), w.end()};
+    const std::size_t K = L.dot_length(), n = static_cast<std::size_t>(L.out_channels);
+    std::vector<float> t(w.size());
+    for (std::size_t co = 0; co < n; ++co)
+        for (std::size_t k = 0; k < K; ++k) t[k * n + co] = w[co * K + k];
+    return t;
+}
+
+// How the chains step: the CPU's FMA (fp32, and int8 whose sums are exact integers), or the
+// golden MAC (mac_chains.hpp).
+enum class ChainStep { fma, mac_on_fp32_grid, mac };
+
+// A MAC layer's dot products as vectorized chains: x the operand values of the layer's input,
+// w the weights in chain layout (chain_weights), init the start of each output channel's chains.
+void run_chains(const Layer& L, std::span<const float> x, const float* w, const float* init, ChainStep step, float* out) {
+    const auto run = [&](const ChainProblem& c) {
+        if (step == ChainStep::fma)
+            fma_chains(c);
+        else
+            mac_chains(c, step == ChainStep::mac_on_fp32_grid);
+    };
+    const std::size_t K = L.dot_length();
+    ChainProblem c;
+    c.K = K;
+    if (L.type == LayerType::linear) {  // one chain row (the input), a column per output
+        c.v = w;
+        c.v_stride = static_cast<std::size_t>(L.out_channels);
+        c.s = x.data();
+        c.rows = 1;
+        c.cols = static_cast<std::size_t>(L.out_channels);
+        c.init_col = init;
+        c.out = out;
+        c.out_stride = c.cols;
+        run(c);
+        return;
+    }
+    // A conv group: a chain row per output channel, a column per output position. A 1x1 conv of
+    // stride 1 reads its input planes as they are; any other gathers them (0: the padding, which
+    // is code 0x00, +0, in every FFP8 format).
+    const std::size_t P = static_cast<std::size_t>(L.out_shape.h) * L.out_shape.w;
+    const std::size_t cout_g = static_cast<std::size_t>(L.out_channels / L.groups);
+    const bool direct = L.kernel == 1 && L.stride == 1 && L.padding == 0;
+    std::vector<float> cols(direct ? 0 : K * P);
+    for (int g = 0; g < L.groups; ++g) {
+        const std::size_t co0 = static_cast<std::size_t>(g) * cout_g;
+        if (direct) {
+            c.v = x.data() + static_cast<std::size_t>(g) * K * P;
+        } else {
+            im2col_k_major(L, x.data(), g, 0.0f, cols.data());
+            c.v = cols.data();
+        }
+        c.v_stride = P;
+        c.s = w + co0 * K;
+        c.s_stride = K;
+        c.rows = cout_g;
+        c.cols = P;
+        c.init_row = init + co0;
+        c.out = out + co0 * P;
+        c.out_stride = P;
+        run(c);
+    }
+}
+
+// An int8 dot product of length K is an integer below K * 127^2 in magnitude: exact in an fp32
+// FMA chain while that is below 2^24.
+constexpr std::size_t int8_exact_in_fp32_max_length = (std::size_t{1} << 24) / (127 * 127);
+
 void pool(const Layer& L, const float* in, float* out) {
     const Shape s = L.in_shape, o = L.out_shape;
     const float area = static_cast<float>(L.kernel * L.kernel);
@@ -84,6 +149,7 @@ Engine Engine::fp32(const Model& model) {
         e.mac_index_of_layer_[static_cast<std::size_t>(li)] = static_cast<int>(e.prepared_.size());
         Prepared p;
         p.layer = li;
+        p.w_chain = chain_weights(model.layers[static_cast<std::size_t>(li)], model.layers[static_cast<std::size_t>(li)].weight);
         e.prepared_.push_back(std::move(p));
     }
     return e;
@@ -103,8 +169,17 @@ Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats, int l
         p.formats = formats[i];
         if (p.formats.activation.is_fp32 || p.formats.weight.is_fp32)
             throw std::invalid_argument("the FFP8 engine needs FFP8 activation and weight formats");
-        for (float v : model.layers[static_cast<std::size_t>(p.layer)].weight)
+        const Layer& L = model.layers[static_cast<std::size_t>(p.layer)];
+        std::vector<float> decoded;
+        for (float v : L.weight) {
             p.w_codes.push_back(encode(p.formats.weight, std::bit_cast<uint32_t>(v)).code);
+            decoded.push_back(std::bit_cast<float>(decode(p.formats.weight, p.w_codes.back())));
+        }
+        p.w_chain = chain_weights(L, decoded);
+        for (unsigned c = 0; c < 256; ++c)
+            p.act_value[c] = std::bit_cast<float>(decode(p.formats.activation, static_cast<uint8_t>(c)));
+        p.on_fp32_grid = products_on_fp32_grid(p.formats.activation, p.formats.weight);
+        p.act_encoder.emplace_back(p.formats.activation);
         p.kernel.emplace_back(p.formats.activation, p.formats.weight);
     }
     return e;
@@ -128,15 +203,16 @@ Engine Engine::int8(const Model& model, std::vector<float> activation_max, Int8S
             p.wgt_scale.push_back(weights == Int8Scaling::per_channel ? int8_scale(max_abs(row)) : tensor_scale);
             for (float v : row) p.w_int8.push_back(to_int8(v, p.wgt_scale.back()));
         }
+        p.w_chain = chain_weights(L, std::vector<float>(p.w_int8.begin(), p.w_int8.end()));
     }
     return e;
 }
 
 std::vector<uint8_t> Engine::encode_input(std::size_t mac_index, std::span<const float> values) const {
     if (arithmetic_ != Arithmetic::ffp8) throw std::logic_error("encode_input needs the FFP8 engine");
-    const Format& f = prepared_.at(mac_index).formats.activation;
+    const TableEncoder& encoder = prepared_.at(mac_index).act_encoder.front();
     std::vector<uint8_t> codes(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) codes[i] = encode(f, std::bit_cast<uint32_t>(values[i])).code;
+    for (std::size_t i = 0; i < values.size(); ++i) codes[i] = encoder.code(values[i]);
     return codes;
 }
 
@@ -145,12 +221,16 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
     const Layer& L = model_->layers[static_cast<std::size_t>(p.layer)];
     const float* bias = L.bias.data();
     switch (arithmetic_) {
-        case Arithmetic::fp32:
-            run_mac(L, in.data(), L.weight.data(), 0.0f,
-                    [&](const float* a, const float* w, std::size_t n, int co) { return fp32_dot(a, w, n, bias[co]); },
-                    out.data());
-            break;
+        case Arithmetic::fp32: run_chains(L, in, p.w_chain.data(), bias, ChainStep::fma, out.data()); break;
         case Arithmetic::ffp8: {
+            if (lanes_ == 1) {  // the values of the activation codes the MAC sees, then golden MAC chains
+                std::vector<float> x(in.size());
+                const TableEncoder& encoder = p.act_encoder.front();
+                for (std::size_t i = 0; i < in.size(); ++i) x[i] = p.act_value[encoder.code(in[i])];
+                run_chains(L, x, p.w_chain.data(), bias, p.on_fp32_grid ? ChainStep::mac_on_fp32_grid : ChainStep::mac,
+                           out.data());
+                break;
+            }
             const std::vector<uint8_t> codes = encode_input(mi, in);
             const DotKernel& k = p.kernel.front();
             // +0 is code 0x00 in every format: the padding.
@@ -162,6 +242,18 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
             break;
         }
         case Arithmetic::int8: {
+            if (L.dot_length() <= int8_exact_in_fp32_max_length) {
+                std::vector<float> x(in.size());
+                for (std::size_t i = 0; i < in.size(); ++i) x[i] = to_int8(in[i], p.act_scale);
+                const std::vector<float> zero(static_cast<std::size_t>(L.out_channels), 0.0f);
+                run_chains(L, x, p.w_chain.data(), zero.data(), ChainStep::fma, out.data());
+                const std::size_t per_channel = out.size() / static_cast<std::size_t>(L.out_channels);
+                for (std::size_t i = 0; i < out.size(); ++i) {
+                    const std::size_t co = i / per_channel;
+                    out[i] = out[i] * (p.act_scale * p.wgt_scale[co]) + bias[co];
+                }
+                break;
+            }
             std::vector<int8_t> q(in.size());
             for (std::size_t i = 0; i < in.size(); ++i) q[i] = to_int8(in[i], p.act_scale);
             run_mac(L, q.data(), p.w_int8.data(), int8_t{0},

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "ffp8/decode.hpp"
-#include "ffp8/encode.hpp"
+#include "ffp8/table_encoder.hpp"
 
 namespace ffp8::dnn {
 
@@ -27,7 +27,8 @@ struct Sqnr {
 
 std::vector<float> quantized(const Format& f, std::span<const float> x) {
     std::vector<float> q(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) q[i] = std::bit_cast<float>(decode(f, encode(f, std::bit_cast<uint32_t>(x[i])).code));
+    const TableEncoder encoder(f);
+    for (std::size_t i = 0; i < x.size(); ++i) q[i] = std::bit_cast<float>(decode(f, encoder.code(x[i])));
     return q;
 }
 

@@ -1,32 +1,100 @@
 #include "ffp8/dnn/output_error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <fmt/format.h>
 #include <stdexcept>
 
-#include "ffp8/encode.hpp"
-#include "ffp8/mac.hpp"
+#include "ffp8/table_encoder.hpp"
+#include "ffp8/decode.hpp"
+#include "ffp8/mac_chains.hpp"
 
 namespace ffp8::dnn {
 
 namespace {
 
-std::vector<uint8_t> encode_all(const Format& f, std::span<const float> x) {
-    std::vector<uint8_t> codes(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) codes[i] = encode(f, std::bit_cast<uint32_t>(x[i])).code;
-    return codes;
+// The sampled dot products grouped by output channel, so that each channel's are one chain row
+// of mac_chains (its weights) against a k-major block of their input vectors: per channel c,
+// values[offset[c] + k * count[c] + i] is input value k of the channel's i-th output.
+struct ChannelBlocks {
+    std::vector<std::size_t> offset, count;
+    std::vector<std::uint32_t> output_of;  // block column -> index in LayerSamples::outputs
+    std::vector<float> values;
+
+    ChannelBlocks(const Layer& L, const LayerSamples& s) {
+        const std::size_t channels = static_cast<std::size_t>(L.out_channels);
+        count.assign(channels, 0);
+        for (const LayerSamples::Output& o : s.outputs) ++count[static_cast<std::size_t>(o.channel)];
+        offset.assign(channels, 0);
+        std::vector<std::size_t> first(channels, 0);  // first block column of each channel
+        for (std::size_t c = 1; c < channels; ++c) {
+            offset[c] = offset[c - 1] + count[c - 1] * s.K;
+            first[c] = first[c - 1] + count[c - 1];
+        }
+        output_of.resize(s.outputs.size());
+        values.resize(s.outputs.size() * s.K);
+        std::vector<std::size_t> filled(channels, 0);
+        for (std::size_t n = 0; n < s.outputs.size(); ++n) {
+            const std::size_t c = static_cast<std::size_t>(s.outputs[n].channel), i = filled[c]++;
+            output_of[first[c] + i] = static_cast<std::uint32_t>(n);
+        }
+        rows_ = &s;
+    }
+
+    // Fills `values` with the decoded codes of format f of every sampled input vector.
+    void quantize(const Format& f) {
+        const TableEncoder encoder(f);
+        std::array<float, 256> value{};
+        for (unsigned c = 0; c < 256; ++c) value[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
+        const LayerSamples& s = *rows_;
+        std::size_t column = 0;
+        for (std::size_t c = 0; c < count.size(); ++c)
+            for (std::size_t i = 0; i < count[c]; ++i, ++column) {
+                const float* row = s.rows.data() + s.outputs[output_of[column]].row * s.K;
+                for (std::size_t k = 0; k < s.K; ++k) values[offset[c] + k * count[c] + i] = value[encoder.code(row[k])];
+            }
+    }
+
+private:
+    const LayerSamples* rows_;
+};
+
+std::vector<float> decoded(const Format& f, std::span<const float> x) {
+    const TableEncoder encoder(f);
+    std::vector<float> out(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = std::bit_cast<float>(decode(f, encoder.code(x[i])));
+    return out;
 }
 
-// Sum of squared output errors, the activations and weights already encoded.
-double squared_error(const Layer& L, const LayerSamples& s, const MacKernel& k, const std::vector<uint8_t>& a,
-                     const std::vector<uint8_t>& w) {
+// Sum of squared output errors, the blocks quantized to f.activation and w the decoded weights in
+// f.weight: golden MAC chains from the bias, summed in the order of the sampled outputs.
+double squared_error(const Layer& L, const LayerSamples& s, const ChannelBlocks& b, const LayerFormats& f,
+                     const std::vector<float>& w) {
+    const bool grid = products_on_fp32_grid(f.activation, f.weight);
+    std::vector<float> y(s.outputs.size());
+    std::size_t column = 0;
+    for (std::size_t c = 0; c < b.count.size(); ++c) {
+        if (b.count[c] == 0) continue;
+        ChainProblem p;
+        p.v = b.values.data() + b.offset[c];
+        p.v_stride = b.count[c];
+        p.s = w.data() + c * s.K;
+        p.s_stride = s.K;
+        p.rows = 1;
+        p.cols = b.count[c];
+        p.K = s.K;
+        p.init_row = L.bias.data() + c;
+        std::vector<float> out(b.count[c]);
+        p.out = out.data();
+        p.out_stride = b.count[c];
+        mac_chains(p, grid);
+        for (std::size_t i = 0; i < b.count[c]; ++i) y[b.output_of[column + i]] = out[i];
+        column += b.count[c];
+    }
     double sum = 0;
-    for (const LayerSamples::Output& o : s.outputs) {
-        const std::size_t co = static_cast<std::size_t>(o.channel);
-        const float y = std::bit_cast<float>(
-            k.dot(std::bit_cast<uint32_t>(L.bias[co]), a.data() + o.row * s.K, w.data() + co * s.K, s.K).bits);
-        const double d = static_cast<double>(y) - o.target;
+    for (std::size_t n = 0; n < s.outputs.size(); ++n) {
+        const double d = static_cast<double>(y[n]) - s.outputs[n].target;
         sum += d * d;
     }
     return sum;
@@ -75,22 +143,25 @@ void LayerSampler::add_image(std::span<const float> input, std::span<const float
 
 double output_mse(const Layer& L, const LayerSamples& s, const LayerFormats& f) {
     if (s.outputs.empty()) return 0;
-    const MacKernel k(f.activation, f.weight);
-    return squared_error(L, s, k, encode_all(f.activation, s.rows), encode_all(f.weight, L.weight)) /
-           static_cast<double>(s.outputs.size());
+    ChannelBlocks blocks(L, s);
+    blocks.quantize(f.activation);
+    return squared_error(L, s, blocks, f, decoded(f.weight, L.weight)) / static_cast<double>(s.outputs.size());
 }
 
 std::vector<PairCandidate> rank_format_pairs(const Layer& L, const LayerSamples& s, std::span<const Format> activations,
                                              std::span<const Format> weights) {
     if (activations.empty() || weights.empty()) throw std::invalid_argument("rank_format_pairs needs candidates");
-    std::vector<std::vector<uint8_t>> w_codes;
-    for (const Format& w : weights) w_codes.push_back(encode_all(w, L.weight));
+    std::vector<std::vector<float>> w_values;
+    for (const Format& w : weights) w_values.push_back(decoded(w, L.weight));
     std::vector<PairCandidate> out;
     const double n = std::max<double>(1, static_cast<double>(s.outputs.size()));
+    ChannelBlocks blocks(L, s);
     for (const Format& a : activations) {
-        const std::vector<uint8_t> a_codes = encode_all(a, s.rows);  // once per activation format
-        for (std::size_t j = 0; j < weights.size(); ++j)
-            out.push_back({{a, weights[j]}, squared_error(L, s, MacKernel(a, weights[j]), a_codes, w_codes[j]) / n});
+        blocks.quantize(a);  // once per activation format
+        for (std::size_t j = 0; j < weights.size(); ++j) {
+            const LayerFormats f{a, weights[j]};
+            out.push_back({f, squared_error(L, s, blocks, f, w_values[j]) / n});
+        }
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const PairCandidate& x, const PairCandidate& y) { return x.output_mse < y.output_mse; });

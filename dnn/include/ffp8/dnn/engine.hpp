@@ -16,6 +16,7 @@
 //    int32, then y = float(acc) * (s_a * s_w[channel]) + bias in fp32.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -25,6 +26,7 @@
 #include "ffp8/format.hpp"
 #include "ffp8/dot.hpp"
 #include "ffp8/mac.hpp"
+#include "ffp8/table_encoder.hpp"
 
 namespace ffp8::dnn {
 
@@ -77,6 +79,12 @@ private:
         float act_scale = 1;              // int8
         std::vector<float> wgt_scale;     // int8: per output channel (all equal when per tensor)
         std::vector<DotKernel> kernel;    // ffp8: one (a vector so Prepared stays default-constructible)
+        // The weights as the vectorized chains multiply them (ffp8: decoded codes, int8: the
+        // integers), rows of dot_length() per output channel; a linear layer's transposed.
+        std::vector<float> w_chain;
+        std::array<float, 256> act_value{};  // ffp8: decode() of every activation code
+        std::vector<TableEncoder> act_encoder;  // ffp8: one, encode() of the layer's input values
+        bool on_fp32_grid = false;            // ffp8: products_on_fp32_grid(formats)
     };
 
     Engine(const Model& model, Arithmetic a) : model_(&model), arithmetic_(a) {}
@@ -88,6 +96,27 @@ private:
     std::vector<Prepared> prepared_;      // one per MAC layer
     std::vector<int> mac_index_of_layer_;  // layer index -> MAC index, -1 for other layers
 };
+
+// The same, k-major: row k (weight order) holds the k-th input value of every output position, so
+// that one row feeds every position's chain at once; `cols` has dot_length() rows of P values.
+template <class T>
+void im2col_k_major(const Layer& L, const T* in, int group, T pad, T* cols) {
+    const Shape s = L.in_shape, o = L.out_shape;
+    const int cin_g = s.c / L.groups, k = L.kernel;
+    for (int ci = 0; ci < cin_g; ++ci) {
+        const T* plane = in + static_cast<std::size_t>(group * cin_g + ci) * s.h * s.w;
+        for (int ky = 0; ky < k; ++ky)
+            for (int kx = 0; kx < k; ++kx)
+                for (int oy = 0; oy < o.h; ++oy) {
+                    const int iy = oy * L.stride - L.padding + ky;
+                    for (int ox = 0; ox < o.w; ++ox) {
+                        const int ix = ox * L.stride - L.padding + kx;
+                        const bool inside = iy >= 0 && iy < s.h && ix >= 0 && ix < s.w;
+                        *cols++ = inside ? plane[iy * s.w + ix] : pad;
+                    }
+                }
+    }
+}
 
 // Im2col of one group of a convolution: for each output position p (row-major), the
 // dot_length() input values under the kernel in weight order (channel, ky, kx); `pad` outside.

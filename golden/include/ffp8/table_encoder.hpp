@@ -1,0 +1,52 @@
+// encode(f, x, rne, saturate) at table speed: what a DNN engine needs for every activation value.
+//
+// A binary32 binade [2^e, 2^(e+1)) falls inside one FFP8 binade (or inside the subnormal range,
+// or wholly beyond the largest finite value), where the FFP8 values are evenly spaced and their
+// codes consecutive. So the magnitude's code is base[e] + RNE(significand >> shift[e]), ties to the
+// even significand (SPEC: the significand at the result's quantum, which for M = 0 is not the
+// code's parity), clamped to the largest finite code: one table entry per binade. Inputs the table does
+// not cover (NaN, Inf, binary32 subnormals, negatives of unsigned formats) go to encode() itself.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+
+#include "ffp8/encode.hpp"
+#include "ffp8/format.hpp"
+
+namespace ffp8 {
+
+class TableEncoder {
+public:
+    explicit TableEncoder(const Format& f);
+
+    uint8_t code(float x) const {
+        const uint32_t bits = std::bit_cast<uint32_t>(x);
+        const Binade& b = binades_[bits >> 23];  // sign and exponent field
+        if (!b.covered) [[unlikely]]
+            return encode(format_, bits).code;
+        const uint32_t sig = (bits & 0x7FFFFFu) | 0x800000u;
+        const uint32_t below = sig & ((1u << b.shift) - 1u), half = 1u << (b.shift - 1);
+        const uint32_t m = sig >> b.shift;  // the significand at the FFP8 quantum, truncated
+        uint32_t mag = b.base + m + ((below > half) | ((below == half) & m));  // rne
+        mag = mag < max_magnitude_ ? mag : max_magnitude_;
+        if (!(bits >> 31)) return static_cast<uint8_t>(mag);
+        return mag ? static_cast<uint8_t>(0x80u | mag) : negative_zero_;
+    }
+
+    const Format& format() const { return format_; }
+
+private:
+    struct Binade {
+        uint16_t base = 0;
+        uint8_t shift = 1;  // 1..31
+        bool covered = false;
+    };
+    Format format_;
+    std::array<Binade, 512> binades_{};
+    uint32_t max_magnitude_ = 0;
+    uint8_t negative_zero_ = 0;
+};
+
+}  // namespace ffp8

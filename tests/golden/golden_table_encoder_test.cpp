@@ -1,0 +1,55 @@
+// TableEncoder (encode, rne + saturate, one table entry per binary32 binade) against encode() on
+// every format of the matrix: every sign, exponent and top 8 fraction bits of the input with the
+// low 15 bits at 0, 1, half - 1, half, half + 1 and all ones. Every rounding boundary of a format
+// with at most 7 fraction bits lies on a multiple of 2^15, so this covers each midpoint and both
+// its neighbours; random inputs besides, and every binary32 for two formats nightly.
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <random>
+
+#include "ffp8/encode.hpp"
+#include "ffp8/table_encoder.hpp"
+#include "format_matrix.hpp"
+
+namespace ffp8 {
+namespace {
+
+int check(const TableEncoder& t, uint32_t bits, int& bad) {
+    const uint8_t want = encode(t.format(), bits).code;
+    const uint8_t got = t.code(std::bit_cast<float>(bits));
+    if (got != want && ++bad <= 20)
+        ADD_FAILURE() << t.format().name() << " input 0x" << std::hex << bits << ": table 0x" << unsigned{got}
+                      << ", encode 0x" << unsigned{want};
+    return 1;
+}
+
+TEST(TableEncoder, EveryBoundaryOfEveryFormatEqualsEncode) {
+    int bad = 0;
+    long inputs = 0;
+    std::mt19937 rng(5);
+    for (const Format& f : test::format_matrix()) {
+        if (f.is_fp32) continue;
+        const TableEncoder t(f);
+        for (uint32_t top = 0; top < (1u << 17); ++top)
+            for (const uint32_t low : {0x0u, 0x1u, 0x3FFFu, 0x4000u, 0x4001u, 0x7FFFu})
+                inputs += check(t, (top << 15) | low, bad);
+        for (int i = 0; i < 20000; ++i) inputs += check(t, static_cast<uint32_t>(rng()), bad);
+    }
+    EXPECT_EQ(bad, 0) << "of " << inputs << " inputs";
+    EXPECT_GT(inputs, 10'000'000);
+}
+
+TEST(TableEncoderNightly, EveryBinary32) {
+    for (const char* name : {"ue4m4b7", "se2m5b3", "se4m3b7-fn"}) {
+        const TableEncoder t(Format::parse(name));
+        int bad = 0;
+        uint32_t bits = 0;
+        do check(t, bits, bad);
+        while (++bits != 0);
+        EXPECT_EQ(bad, 0) << name;
+    }
+}
+
+}  // namespace
+}  // namespace ffp8
