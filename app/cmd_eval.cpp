@@ -48,7 +48,8 @@ nlohmann::json search_json(const dnn::NetworkSearch& s) {
     auto score = [](const dnn::NetworkScore& n) {
         return nlohmann::json{{"loss", n.loss}, {"correct", n.correct}, {"images", n.images}};
     };
-    nlohmann::json j{{"objective", "mean KL divergence from the FP32 network's class probabilities on the calibration images"},
+    nlohmann::json j{{"objective", dnn::to_string(s.objective)},
+                     {"objective_description", dnn::describe(s.objective)},
                      {"best_start", s.starts.at(s.best_start).name},
                      {"refinement_trials", s.trials},
                      {"refinements_accepted", s.accepted},
@@ -128,12 +129,13 @@ void print_calibration(const dnn::EvalResult& r) {
                    r.calibration.formats[i].weight.name());
     const dnn::NetworkSearch& s = r.calibration.network;
     if (!s.starts.empty()) {
-        fmt::print("  whole-network candidates (calibration KL from FP32, top-1 %):");
+        const char* loss = s.objective == dnn::NetworkObjective::kl ? "KL from FP32" : "cross-entropy";
+        fmt::print("  whole-network candidates (calibration {}, top-1 %):", loss);
         for (const auto& c : s.starts)
             fmt::print(" {} {:.5f} {:.2f};", c.name, c.score.loss,
                        100.0 * static_cast<double>(c.score.correct) / static_cast<double>(c.score.images));
-        fmt::print("\n  best start {}, {} refinements tried, {} kept: KL {:.5f}, top-1 {:.2f}\n", s.starts[s.best_start].name,
-                   s.trials, s.accepted, s.score.loss, 100.0 * static_cast<double>(s.score.correct) / static_cast<double>(s.score.images));
+        fmt::print("\n  best start {}, {} refinements tried, {} kept: {} {:.5f}, top-1 {:.2f}\n", s.starts[s.best_start].name,
+                   s.trials, s.accepted, loss, s.score.loss, 100.0 * static_cast<double>(s.score.correct) / static_cast<double>(s.score.images));
     }
     fmt::print("  CPU time: {} MACs/image; calibration {:.1f} s", r.macs_per_image, r.calibration_seconds);
     for (const auto& run : r.runs) fmt::print(", {} {:.1f} s", run.name, run.seconds);
@@ -174,8 +176,9 @@ nlohmann::json print_layer_report(const dnn::Model& model, const std::vector<dnn
 void add_eval_command(CLI::App& app) {
     struct Options {
         bool list = false, layers = false;
-        std::string model, json_file, models_dir, data_dir{dnn::default_fashion_mnist_dir}, mode = "network";
-        std::size_t limit = 10000, calibration_images = 512;
+        std::string model, json_file, models_dir, data_dir{dnn::default_fashion_mnist_dir}, mode = "network",
+                    objective = "cross-entropy";
+        std::size_t limit = 10000, calibration_images = dnn::EvalOptions{}.calibration_images;
         int lanes = 1;
     };
     auto opt = std::make_shared<Options>();
@@ -196,6 +199,10 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--calibration", opt->mode,
                     "Format choice: network (whole-network candidates scored by the calibration loss, then refined), "
                     "output (per layer, lowest output error), search (per tensor, lowest MSE) or rule")
+        ->capture_default_str();
+    cmd->add_option("--objective", opt->objective,
+                    "Network mode's calibration loss: cross-entropy (of the labels) or kl (from the FP32 network's "
+                    "class probabilities)")
         ->capture_default_str();
     cmd->add_option("--lanes", opt->lanes,
                     "Also run the calibrated FFP8 formats on a K-lane dot-product unit (one rounding per K "
@@ -226,6 +233,7 @@ void add_eval_command(CLI::App& app) {
         eo.limit = opt->limit;
         eo.calibration_images = opt->calibration_images;
         eo.mode = dnn::parse_calibration_mode(opt->mode);
+        eo.objective = dnn::parse_network_objective(opt->objective);
         eo.lanes = opt->lanes;
         std::vector<dnn::Model> models;  // all loaded first: a damaged model fails before any work
         for (const auto& name : chosen) models.push_back(dnn::load_model(models_dir / name));
@@ -233,13 +241,14 @@ void add_eval_command(CLI::App& app) {
 
         nlohmann::json j{{"dataset", "fashion-mnist"},
                          {"calibration", opt->mode},
+                         {"objective", opt->objective},
                          {"calibration_split", fmt::format("training images {}-{}", dnn::calibration_split_begin, train.size() - 1)},
                          {"top1_unit", "percent"},
                          {"models", nlohmann::json::array()}};
         if (opt->layers) {
             const auto indices = dnn::calibration_indices(train, eo.calibration_images);
             for (const dnn::Model& model : models) {
-                const dnn::ModelCalibration c = dnn::calibrate_model(model, train, indices, eo.mode);
+                const dnn::ModelCalibration c = dnn::calibrate_model(model, train, indices, eo.mode, eo.objective);
                 const auto rows = dnn::layer_report(model, c.formats, c.activation_max, train, indices);
                 auto m = nlohmann::json{{"model", model.name}, {"calibration_images", indices.size()}};
                 m["layers"] = print_layer_report(model, rows, indices.size());

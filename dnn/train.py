@@ -5,7 +5,7 @@ Reproducible: fixed seeds, CPU only, two threads (the build machine is shared). 
 first 55,000 training images: the last 5,000 are the calibration split of `ffp8 eval`. Run with
 Debian's python (python3-torch, python3-numpy):
 
-    /usr/bin/python3 dnn/train.py [--models mlp,lenet,resnet-dw,mobile-res15] [--out dnn/models] [--threads N]
+    /usr/bin/python3 dnn/train.py [--models mlp,lenet,resnet-dw,mobile-res21] [--out dnn/models] [--threads N]
 
 Each model is exported as dnn/models/<name>/model.json (the layer graph, batch norm already
 folded into the conv weights) plus one float32 .npy file per weight and bias tensor, and
@@ -183,36 +183,39 @@ class ResNetDw(nn.Module):
         return ex.linear("fc", s, self.fc.weight.detach(), self.fc.bias.detach())
 
 
-class MobileRes15(nn.Module):
-    """15 conv layers, MobileNet-style depthwise-separable residual blocks, early downsampling.
+class MobileRes21(nn.Module):
+    """21 conv layers, MobileNet-style depthwise-separable residual blocks at full resolution first.
 
-    stem conv3x3/2 (16 @ 14x14); stage 1: one residual block (dw3x3 + pw1x1, 16 @ 14x14);
-    dw3x3/2 + pw to 32 @ 7x7; stage 2: two residual blocks; dw3x3/2 + pw to 64 @ 4x4; stage 3:
-    two residual blocks; fc on the flattened 64 x 4 x 4 features. About 464 k MACs per image, so
-    the golden-MAC columns of `ffp8 eval` stay near a minute on one core.
+    stem conv3x3 (16 @ 28x28); stage 0: one residual block (dw3x3 + pw1x1) of 16 @ 28x28; then three
+    stages, each a stride-2 transition (dw3x3/2 + pw1x1 widening, ReLU) and two residual blocks:
+    32 @ 14x14, 64 @ 7x7, 128 @ 4x4; global average pooling, fc 128-10. About 2.34 M MACs per image.
+    (mobile-res15, its predecessor, downsampled in the stem and plateaued at 89.3%: the 28x28
+    stage is what lifts it past 91%.)
     """
-    description = ("MobileNet/ResNet style, 15 conv layers with batch norm: conv3x3/2(16), residual "
-                   "depthwise-separable blocks (dw3x3+pw1x1) 1 x 16 @ 14x14, 2 x 32 @ 7x7, 2 x 64 @ 4x4 "
-                   "with stride-2 dw+pw transitions, fc 1024-10")
-    stages = [("s1", 16, 16, 1), ("down1", 16, 32, 0), ("s2", 32, 32, 2), ("down2", 32, 64, 0), ("s3", 64, 64, 2)]
+    description = ("MobileNet/ResNet style, 21 conv layers with batch norm: conv3x3(16) @ 28x28, residual "
+                   "depthwise-separable blocks (dw3x3+pw1x1) 1 x 16 @ 28x28, 2 x 32 @ 14x14, 2 x 64 @ 7x7, "
+                   "2 x 128 @ 4x4 with stride-2 dw+pw transitions, global avgpool, fc 128-10")
+    widths, blocks_per_stage = (16, 32, 64, 128), (1, 2, 2, 2)
 
     def __init__(self):
         super().__init__()
-        self.stem = conv_bn(1, 16, 3, stride=2)
+        self.stem = conv_bn(1, self.widths[0], 3)
         self.blocks = nn.ModuleDict()
-        for name, cin, cout, n in self.stages:
-            for i in range(max(n, 1)):
-                key = name if n == 0 else f"{name}b{i + 1}"
-                stride = 2 if n == 0 else 1
-                self.blocks[key] = nn.ModuleList([conv_bn(cin, cin, 3, stride=stride, groups=cin), conv_bn(cin, cout, 1)])
-        self.fc = nn.Linear(64 * 4 * 4, 10)
+        cin = self.widths[0]
+        for stage, (width, n) in enumerate(zip(self.widths, self.blocks_per_stage)):
+            if stage > 0:
+                self.blocks[f"down{stage}"] = nn.ModuleList([conv_bn(cin, cin, 3, stride=2, groups=cin), conv_bn(cin, width, 1)])
+            for i in range(n):
+                self.blocks[f"s{stage}b{i + 1}"] = nn.ModuleList([conv_bn(width, width, 3, groups=width), conv_bn(width, width, 1)])
+            cin = width
+        self.fc = nn.Linear(cin, 10)
 
     def forward(self, x):
         x = F.relu(self.stem(x))
         for key, (dw, pw) in self.blocks.items():
             t = pw(F.relu(dw(x)))
             x = F.relu(t) if key.startswith("down") else F.relu(x + t)
-        return self.fc(x.flatten(1))
+        return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
     def export(self, ex):
         def cb(name, src, seq, relu):
@@ -222,12 +225,14 @@ class MobileRes15(nn.Module):
         for key, (dw, pw) in self.blocks.items():
             t = cb(f"{key}_pw", cb(f"{key}_dw", s, dw, True), pw, key.startswith("down"))
             s = t if key.startswith("down") else ex.simple(f"{key}_relu", "relu", ex.add(f"{key}_add", s, t))
+        s = ex.simple("gap", "avgpool", s, kernel=4, stride=4)
         return ex.linear("fc", s, self.fc.weight.detach(), self.fc.bias.detach())
 
 
-# name: (class, epochs, horizontal-flip augmentation, cosine schedule stepped per batch)
-MODELS = {"mlp": (Mlp, 8, False, False), "lenet": (LeNet, 8, False, False), "resnet-dw": (ResNetDw, 6, False, False),
-          "mobile-res15": (MobileRes15, 12, True, True)}
+# name: (class, epochs, horizontal-flip augmentation, cosine schedule stepped per batch, random shift
+# of up to this many pixels)
+MODELS = {"mlp": (Mlp, 8, False, False, 0), "lenet": (LeNet, 8, False, False, 0),
+          "resnet-dw": (ResNetDw, 6, False, False, 0), "mobile-res21": (MobileRes21, 15, True, True, 2)}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -282,7 +287,7 @@ def save_text(path, text):
 
 
 def train_and_export(name, out_dir, train, test):
-    cls, epochs, flip, per_batch = MODELS[name]
+    cls, epochs, flip, per_batch, shift = MODELS[name]
     torch.manual_seed(20210 + sum(map(ord, name)))
     model = cls()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
@@ -299,6 +304,9 @@ def train_and_export(name, out_dir, train, test):
             x = images[idx]
             if flip:  # garments are left-right symmetric: mirror half of each batch
                 x = torch.where(torch.rand(len(idx), generator=gen)[:, None, None, None] < 0.5, x.flip(3), x)
+            if shift:  # the whole batch moved by the same random offset, zeros shifted in
+                dx, dy = torch.randint(-shift, shift + 1, (2,), generator=gen).tolist()
+                x = torch.roll(F.pad(x, (shift,) * 4), (dy, dx), (2, 3))[:, :, shift:shift + 28, shift:shift + 28]
             loss = F.cross_entropy(model(x), labels[idx])
             opt.zero_grad()
             loss.backward()

@@ -93,29 +93,67 @@ void run_chains(const Layer& L, std::span<const float> x, const float* w, const 
         run(c);
         return;
     }
-    // A conv group: a chain row per output channel, a column per output position. A 1x1 conv of
-    // stride 1 reads its input planes as they are; any other gathers them (0: the padding, which
-    // is code 0x00, +0, in every FFP8 format).
-    const std::size_t P = static_cast<std::size_t>(L.out_shape.h) * L.out_shape.w;
+    // A conv group: a chain row per output channel, a column per output position.
+    const Shape in_shape = L.in_shape, o = L.out_shape;
+    const std::size_t P = static_cast<std::size_t>(o.h) * o.w;
     const std::size_t cout_g = static_cast<std::size_t>(L.out_channels / L.groups);
-    const bool direct = L.kernel == 1 && L.stride == 1 && L.padding == 0;
-    std::vector<float> cols(direct ? 0 : K * P);
+    const int cin_g = in_shape.c / L.groups, k = L.kernel, pad = L.padding;
+    c.s_stride = K;
+    c.rows = cout_g;
+    if (L.stride == 1) {
+        // Stride 1: the chains read the (zero-padded) input planes where they lie. On the "wide"
+        // grid of the padded row length Wp, output (oy, ox) at column oy * Wp + ox reads tap
+        // (ci, ky, kx) at ci * Hp * Wp + ky * Wp + kx past it; the columns ox >= o.w of the wide
+        // grid are computed and dropped. (+0 is the padding: code 0x00 in every FFP8 format.)
+        const int Wp = in_shape.w + 2 * pad, Hp = in_shape.h + 2 * pad;
+        const std::size_t plane = static_cast<std::size_t>(Hp) * Wp;
+        std::vector<std::ptrdiff_t> offsets;
+        for (int ci = 0; ci < cin_g; ++ci)
+            for (int ky = 0; ky < k; ++ky)
+                for (int kx = 0; kx < k; ++kx)
+                    offsets.push_back(static_cast<std::ptrdiff_t>(ci * plane) + ky * Wp + kx);
+        const std::size_t wide = static_cast<std::size_t>(o.h - 1) * Wp + o.w;
+        const bool compact = Wp != o.w;  // else the wide grid is the output itself
+        std::vector<float> padded(pad > 0 ? static_cast<std::size_t>(cin_g) * plane : 0, 0.0f);
+        std::vector<float> wide_out(compact ? cout_g * wide : 0);
+        c.v_row_offset = offsets.data();
+        c.cols = wide;
+        for (int g = 0; g < L.groups; ++g) {
+            const std::size_t co0 = static_cast<std::size_t>(g) * cout_g;
+            const float* planes = x.data() + static_cast<std::size_t>(g * cin_g) * in_shape.h * in_shape.w;
+            if (pad > 0) {
+                for (int ci = 0; ci < cin_g; ++ci)
+                    for (int y = 0; y < in_shape.h; ++y)
+                        std::copy_n(planes + (static_cast<std::size_t>(ci) * in_shape.h + y) * in_shape.w, in_shape.w,
+                                    padded.data() + ci * plane + static_cast<std::size_t>(y + pad) * Wp + pad);
+                planes = padded.data();
+            }
+            c.v = planes;
+            c.s = w + co0 * K;
+            c.init_row = init + co0;
+            c.out = compact ? wide_out.data() : out + co0 * P;
+            c.out_stride = compact ? wide : P;
+            run(c);
+            if (compact)
+                for (std::size_t j = 0; j < cout_g; ++j)
+                    for (int oy = 0; oy < o.h; ++oy)
+                        std::copy_n(wide_out.data() + j * wide + static_cast<std::size_t>(oy) * Wp, o.w,
+                                    out + (co0 + j) * P + static_cast<std::size_t>(oy) * o.w);
+        }
+        return;
+    }
+    // Other strides gather the inputs of every output position first (im2col, k-major).
+    std::vector<float> cols(K * P);
+    c.v = cols.data();
+    c.v_stride = P;
+    c.cols = P;
+    c.out_stride = P;
     for (int g = 0; g < L.groups; ++g) {
         const std::size_t co0 = static_cast<std::size_t>(g) * cout_g;
-        if (direct) {
-            c.v = x.data() + static_cast<std::size_t>(g) * K * P;
-        } else {
-            im2col_k_major(L, x.data(), g, 0.0f, cols.data());
-            c.v = cols.data();
-        }
-        c.v_stride = P;
+        im2col_k_major(L, x.data(), g, 0.0f, cols.data());
         c.s = w + co0 * K;
-        c.s_stride = K;
-        c.rows = cout_g;
-        c.cols = P;
         c.init_row = init + co0;
         c.out = out + co0 * P;
-        c.out_stride = P;
         run(c);
     }
 }
@@ -225,8 +263,7 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
         case Arithmetic::ffp8: {
             if (lanes_ == 1) {  // the values of the activation codes the MAC sees, then golden MAC chains
                 std::vector<float> x(in.size());
-                const TableEncoder& encoder = p.act_encoder.front();
-                for (std::size_t i = 0; i < in.size(); ++i) x[i] = p.act_value[encoder.code(in[i])];
+                p.act_encoder.front().quantize(in.data(), in.size(), p.act_value, x.data());
                 run_chains(L, x, p.w_chain.data(), bias, p.on_fp32_grid ? ChainStep::mac_on_fp32_grid : ChainStep::mac,
                            out.data());
                 break;

@@ -94,7 +94,7 @@ std::string_view to_string(CalibrationMode m) {
 }
 
 ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
-                                 CalibrationMode mode) {
+                                 CalibrationMode mode, NetworkObjective objective) {
     if (indices.empty()) throw std::runtime_error("calibration needs at least one image");
     const Engine ref = Engine::fp32(model);
     const std::vector<int> macs = model.mac_layers();
@@ -151,7 +151,7 @@ ModelCalibration calibrate_model(const Model& model, const ImageSet& images, con
         uniform.push_back({grid(samples[i], c.activation_max[i]), grid(w, w_max)});
     }
     starts.push_back({"uniform", std::move(uniform)});
-    c.network = search_network(model, images, indices, std::move(starts), c.activation_max);
+    c.network = search_network(model, images, indices, std::move(starts), c.activation_max, objective);
     c.formats = c.network.formats;
     return c;
 }
@@ -208,7 +208,8 @@ EvalResult evaluate_model(const Model& model, const ImageSet& train, const Image
 
     double t0 = cpu_seconds();
     if (progress) progress("calibration", 0, 1);
-    r.calibration = calibrate_model(model, train, calibration_indices(train, options.calibration_images), options.mode);
+    r.calibration = calibrate_model(model, train, calibration_indices(train, options.calibration_images), options.mode,
+                                    options.objective);
     r.calibration_seconds = cpu_seconds() - t0;
 
     const std::size_t n_mac = r.mac_layer_names.size();

@@ -66,7 +66,8 @@ LayerDotProducts layer_dot_products(const std::string& name, std::size_t mac_ind
     const ImageSet test = load_fashion_mnist(default_fashion_mnist_dir, Split::test);
     const EvalOptions defaults;
     const ModelCalibration c =
-        calibrate_model(model, train, calibration_indices(train, defaults.calibration_images), defaults.mode);
+        calibrate_model(model, train, calibration_indices(train, defaults.calibration_images), defaults.mode,
+                        defaults.objective);
     std::vector<std::vector<float>> images;
     for (std::size_t i = 0; i < std::min(n_images, test.size()); ++i) images.push_back(test.image(i));
     return layer_dot_products(model, c.formats, mac_index, images, max_per_image);

@@ -37,7 +37,9 @@ bool is_correct(const std::vector<float>& logits, std::size_t label) {
 // scored by resuming there, at the cost of the rest of the network.
 class ResumableRun {
 public:
-    ResumableRun(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices) : model_(model) {
+    ResumableRun(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
+                 NetworkObjective objective)
+        : model_(model), objective_(objective) {
         const Engine fp32 = Engine::fp32(model);
         for (std::size_t idx : indices) {
             images_.push_back(images.image(idx));
@@ -60,7 +62,8 @@ public:
             std::vector<std::vector<float>> st = state_[n];
             engine.forward_range(images_[n], st, boundary_, model_.layers.size());
             const auto& logits = st[static_cast<std::size_t>(model_.output)];
-            s.loss += kl_divergence(reference_[n], log_softmax(logits));
+            const std::vector<double> log_q = log_softmax(logits);
+            s.loss += objective_ == NetworkObjective::kl ? kl_divergence(reference_[n], log_q) : -log_q[labels_[n]];
             s.correct += is_correct(logits, labels_[n]);
         }
         s.loss /= static_cast<double>(std::max<std::size_t>(1, images_.size()));
@@ -79,6 +82,7 @@ public:
 
 private:
     const Model& model_;
+    NetworkObjective objective_;
     std::vector<std::vector<float>> images_;
     std::vector<std::size_t> labels_;
     std::vector<std::vector<double>> reference_;  // the FP32 network's log-probabilities
@@ -94,6 +98,20 @@ float max_abs(const std::vector<float>& x) {
 }
 
 }  // namespace
+
+NetworkObjective parse_network_objective(std::string_view name) {
+    for (NetworkObjective o : {NetworkObjective::cross_entropy, NetworkObjective::kl})
+        if (name == to_string(o)) return o;
+    throw std::runtime_error(fmt::format("unknown calibration objective '{}': expected cross-entropy or kl", name));
+}
+
+std::string_view to_string(NetworkObjective o) { return o == NetworkObjective::kl ? "kl" : "cross-entropy"; }
+
+std::string_view describe(NetworkObjective o) {
+    return o == NetworkObjective::kl
+               ? "mean KL divergence from the FP32 network's class probabilities on the calibration images"
+               : "mean cross-entropy of the labels (negative log-likelihood) on the calibration images";
+}
 
 std::vector<Format> format_neighbours(const Format& f, float max_abs_value) {
     std::vector<Format> out;
@@ -112,19 +130,21 @@ std::vector<Format> format_neighbours(const Format& f, float max_abs_value) {
 }
 
 NetworkScore score_network(const Model& model, const std::vector<LayerFormats>& formats, const ImageSet& images,
-                           const std::vector<std::size_t>& indices) {
-    return ResumableRun(model, images, indices).score(Engine::ffp8(model, formats));
+                           const std::vector<std::size_t>& indices, NetworkObjective objective) {
+    return ResumableRun(model, images, indices, objective).score(Engine::ffp8(model, formats));
 }
 
 NetworkSearch search_network(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
-                             std::vector<StartCandidate> starts, const std::vector<float>& activation_max) {
+                             std::vector<StartCandidate> starts, const std::vector<float>& activation_max,
+                             NetworkObjective objective) {
     if (starts.empty()) throw std::invalid_argument("search_network needs at least one start");
     const std::vector<int> macs = model.mac_layers();
     if (activation_max.size() != macs.size())
         throw std::invalid_argument(fmt::format("model {}: {} activation maxima for {} MAC layers", model.name,
                                                 activation_max.size(), macs.size()));
-    ResumableRun run(model, images, indices);
+    ResumableRun run(model, images, indices, objective);
     NetworkSearch r;
+    r.objective = objective;
     for (std::size_t i = 0; i < starts.size(); ++i) {
         starts[i].score = run.score(Engine::ffp8(model, starts[i].formats));
         if (starts[i].score.loss < starts[r.best_start].score.loss) r.best_start = i;

@@ -16,8 +16,8 @@ using namespace ffp8;
 using namespace ffp8::dnn;
 using namespace ffp8::dnn::test;
 
-// Random 8 x 7 images; labels: the FP32 tiny model's class, but every fifth image relabelled (the
-// labels only count the reported top-1, not the objective).
+// Random 8 x 7 images; labels: the FP32 tiny model's class, but every fifth image relabelled (so
+// that the cross-entropy objective and the KL from FP32 differ).
 ImageSet tiny_images(const Model& m, std::size_t n) {
     ImageSet s = random_image_set(n, 11);
     const Engine fp32 = Engine::fp32(m);
@@ -66,7 +66,10 @@ TEST(NetworkSearch, NeighboursAreBiasStepsAndExponentWidths) {
         EXPECT_LE(g.bias, r.max);
 }
 
-TEST(NetworkSearch, NeverWorseThanAnyStartAndScoresAgreeWithWholePasses) {
+class NetworkSearchObjective : public ::testing::TestWithParam<NetworkObjective> {};
+
+TEST_P(NetworkSearchObjective, NeverWorseThanAnyStartAndScoresAgreeWithWholePasses) {
+    const NetworkObjective objective = GetParam();
     const Model m = soft_tiny_model(21);
     const ImageSet images = tiny_images(m, 40);
     const auto idx = all(images.size());
@@ -80,16 +83,17 @@ TEST(NetworkSearch, NeverWorseThanAnyStartAndScoresAgreeWithWholePasses) {
         starts.push_back({name, std::vector<LayerFormats>(n_mac, LayerFormats{f, f})});
     }
     ModelCalibration c = calibrate_model(m, images, idx, CalibrationMode::search);
-    const NetworkSearch r = search_network(m, images, idx, starts, c.activation_max);
+    const NetworkSearch r = search_network(m, images, idx, starts, c.activation_max, objective);
+    EXPECT_EQ(r.objective, objective);
     ASSERT_EQ(r.starts.size(), starts.size());
     for (const auto& s : r.starts) {
         // Each start's score is that of a whole forward pass.
-        EXPECT_EQ(s.score.loss, score_network(m, s.formats, images, idx).loss) << s.name;
+        EXPECT_EQ(s.score.loss, score_network(m, s.formats, images, idx, objective).loss) << s.name;
         EXPECT_LE(r.score.loss, s.score.loss) << s.name;
         EXPECT_LE(r.starts[r.best_start].score.loss, s.score.loss);
     }
     // The refinement's resumed passes score exactly what a whole pass of the result scores.
-    const NetworkScore again = score_network(m, r.formats, images, idx);
+    const NetworkScore again = score_network(m, r.formats, images, idx, objective);
     EXPECT_EQ(r.score.loss, again.loss);
     EXPECT_EQ(r.score.correct, again.correct);
     EXPECT_EQ(r.score.images, images.size());
@@ -97,7 +101,8 @@ TEST(NetworkSearch, NeverWorseThanAnyStartAndScoresAgreeWithWholePasses) {
     // On these random weights at least one neighbour helps: the result is strictly better.
     EXPECT_GT(r.accepted, 0u);
     EXPECT_LT(r.score.loss, r.starts[r.best_start].score.loss);
-    // The loss is the mean KL divergence from the FP32 network's class probabilities.
+    // The loss, recomputed from whole forward passes: the labels' mean negative log-likelihood, or
+    // the mean KL divergence from the FP32 network's class probabilities.
     const Engine e = Engine::ffp8(m, r.formats), ref = Engine::fp32(m);
     double loss = 0;
     auto log_probs = [](const std::vector<float>& z) {
@@ -110,9 +115,24 @@ TEST(NetworkSearch, NeverWorseThanAnyStartAndScoresAgreeWithWholePasses) {
     };
     for (std::size_t i : idx) {
         const auto q = log_probs(e.forward(images.image(i))), p = log_probs(ref.forward(images.image(i)));
-        for (std::size_t k = 0; k < p.size(); ++k) loss += std::exp(p[k]) * (p[k] - q[k]);
+        if (objective == NetworkObjective::cross_entropy) {
+            loss -= q[images.labels[i]];
+        } else {
+            for (std::size_t k = 0; k < p.size(); ++k) loss += std::exp(p[k]) * (p[k] - q[k]);
+        }
     }
     EXPECT_NEAR(r.score.loss, loss / static_cast<double>(idx.size()), 1e-9 * (1 + std::fabs(r.score.loss)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Both, NetworkSearchObjective,
+                         ::testing::Values(NetworkObjective::cross_entropy, NetworkObjective::kl),
+                         [](const auto& info) { return std::string(info.param == NetworkObjective::kl ? "kl" : "cross_entropy"); });
+
+TEST(NetworkSearch, ObjectiveNames) {
+    EXPECT_EQ(parse_network_objective("cross-entropy"), NetworkObjective::cross_entropy);
+    EXPECT_EQ(parse_network_objective("kl"), NetworkObjective::kl);
+    EXPECT_EQ(to_string(NetworkObjective::cross_entropy), "cross-entropy");
+    EXPECT_THROW(parse_network_objective("mse"), std::runtime_error);
 }
 
 TEST(NetworkSearch, KeepsTheBestStartWhenItIsFirstOrLast) {

@@ -1,9 +1,10 @@
 // mac_chains (many golden MAC chains at once, vectorized) against the MPFR oracle's MAC applied
 // step by step, and fma_chains against a scalar std::fma chain: every tile shape and tail, both
-// ways of giving the start values, padded strides, special codes (NaN, Inf, saturating maxima),
+// ways of giving the start values, rows by stride (padded) or by offsets (shuffled), special codes (NaN, Inf, saturating maxima),
 // and formats whose products fall off the binary32 grid (the exact fallback).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <random>
@@ -22,7 +23,8 @@ namespace {
 // decoded operands laid out as ChainProblem wants them (strides padded past the used width).
 struct RandomProblem {
     std::size_t rows, cols, K, v_stride, s_stride, out_stride;
-    bool per_row;
+    bool per_row, by_offsets;
+    std::vector<std::ptrdiff_t> row_offset;  // where row k of v starts
     std::vector<uint8_t> v_codes, s_codes;
     std::vector<float> v, s, init, out;
 
@@ -35,6 +37,10 @@ struct RandomProblem {
         s_stride = K + pick(0, 3);
         out_stride = cols + pick(0, 3);
         per_row = rng() & 1u;
+        // Half the problems give the rows of v by offsets, in shuffled order.
+        by_offsets = rng() & 1u;
+        for (std::size_t k = 0; k < K; ++k) row_offset.push_back(static_cast<std::ptrdiff_t>(k * v_stride));
+        if (by_offsets) std::shuffle(row_offset.begin(), row_offset.end(), rng);
         // Mostly small magnitudes (like DNN data), with some of every code.
         auto code = [&](const Format& f) {
             const auto c = static_cast<uint8_t>(rng());
@@ -54,7 +60,8 @@ struct RandomProblem {
     ChainProblem problem() {
         ChainProblem p;
         p.v = v.data();
-        p.v_stride = v_stride;
+        p.v_stride = by_offsets ? 0 : v_stride;
+        if (by_offsets) p.v_row_offset = row_offset.data();
         p.s = s.data();
         p.s_stride = s_stride;
         p.rows = rows;
@@ -87,7 +94,7 @@ TEST(MacChains, EveryChainEqualsTheOracleStepByStep) {
                     uint32_t acc = std::bit_cast<uint32_t>(t.start(j, r));
                     for (std::size_t k = 0; k < t.K; ++k)
                         acc = oracle::mac(acc, oracle::operand_value(test::spec_of(act), t.s_codes[j * t.s_stride + k]),
-                                          oracle::operand_value(test::spec_of(wgt), t.v_codes[k * t.v_stride + r]))
+                                          oracle::operand_value(test::spec_of(wgt), t.v_codes[static_cast<std::size_t>(t.row_offset[k]) + r]))
                                   .bits;
                     const uint32_t got = std::bit_cast<uint32_t>(t.out[j * t.out_stride + r]);
                     if (got != acc && ++bad <= 20)
@@ -121,7 +128,8 @@ TEST(FmaChains, EqualsAScalarFmaChain) {
         for (std::size_t j = 0; j < t.rows; ++j)
             for (std::size_t r = 0; r < t.cols; ++r) {
                 float acc = t.start(j, r);
-                for (std::size_t k = 0; k < t.K; ++k) acc = std::fma(t.v[k * t.v_stride + r], t.s[j * t.s_stride + k], acc);
+                for (std::size_t k = 0; k < t.K; ++k)
+                    acc = std::fma(t.v[static_cast<std::size_t>(t.row_offset[k]) + r], t.s[j * t.s_stride + k], acc);
                 const float got = t.out[j * t.out_stride + r];
                 if (std::bit_cast<uint32_t>(got) != std::bit_cast<uint32_t>(acc) && !(std::isnan(got) && std::isnan(acc)))
                     ++bad;

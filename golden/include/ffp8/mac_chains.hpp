@@ -14,14 +14,18 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "ffp8/format.hpp"
 
 namespace ffp8 {
 
 struct ChainProblem {
-    const float* v = nullptr;  // K rows of `cols` operands, row k at v + k * v_stride
+    const float* v_row(std::size_t k) const { return v + (v_row_offset ? v_row_offset[k] : static_cast<std::ptrdiff_t>(k * v_stride)); }
+
+    const float* v = nullptr;  // K rows of `cols` operands, row k at v + k * v_stride ...
     std::size_t v_stride = 0;
+    const std::ptrdiff_t* v_row_offset = nullptr;  // ... or at v + v_row_offset[k] when given
     const float* s = nullptr;  // `rows` rows of K operands, row j at s + j * s_stride
     std::size_t s_stride = 0;
     std::size_t rows = 0, cols = 0, K = 0;

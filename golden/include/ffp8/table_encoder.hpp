@@ -10,6 +10,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #include "ffp8/encode.hpp"
@@ -35,6 +36,10 @@ public:
         return mag ? static_cast<uint8_t>(0x80u | mag) : negative_zero_;
     }
 
+    // out[i] = value[code(in[i])] for i < n: the decoded value of each input's code (value holds
+    // decode() of every code), eight at a time with AVX2 gathers where the CPU has them.
+    void quantize(const float* in, std::size_t n, const std::array<float, 256>& value, float* out) const;
+
     const Format& format() const { return format_; }
 
 private:
@@ -45,6 +50,7 @@ private:
     };
     Format format_;
     std::array<Binade, 512> binades_{};
+    std::array<uint32_t, 512> packed_{};  // the same: base | shift << 16 | covered << 24
     uint32_t max_magnitude_ = 0;
     uint8_t negative_zero_ = 0;
 };

@@ -16,6 +16,7 @@
 //    int32, then y = float(acc) * (s_a * s_w[channel]) + bias in fp32.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -102,19 +103,27 @@ private:
 template <class T>
 void im2col_k_major(const Layer& L, const T* in, int group, T pad, T* cols) {
     const Shape s = L.in_shape, o = L.out_shape;
-    const int cin_g = s.c / L.groups, k = L.kernel;
+    const int cin_g = s.c / L.groups, k = L.kernel, stride = L.stride;
     for (int ci = 0; ci < cin_g; ++ci) {
         const T* plane = in + static_cast<std::size_t>(group * cin_g + ci) * s.h * s.w;
         for (int ky = 0; ky < k; ++ky)
-            for (int kx = 0; kx < k; ++kx)
-                for (int oy = 0; oy < o.h; ++oy) {
-                    const int iy = oy * L.stride - L.padding + ky;
-                    for (int ox = 0; ox < o.w; ++ox) {
-                        const int ix = ox * L.stride - L.padding + kx;
-                        const bool inside = iy >= 0 && iy < s.h && ix >= 0 && ix < s.w;
-                        *cols++ = inside ? plane[iy * s.w + ix] : pad;
+            for (int kx = 0; kx < k; ++kx) {
+                // Output columns [lo, hi) read inside the plane: ix = ox * stride - padding + kx.
+                const int first = L.padding - kx;  // ix >= 0  <=>  ox * stride >= first
+                const int lo = std::min(o.w, first <= 0 ? 0 : (first + stride - 1) / stride);
+                const int hi = std::max(lo, std::min(o.w, (s.w - 1 + L.padding - kx) / stride + 1));
+                for (int oy = 0; oy < o.h; ++oy, cols += o.w) {
+                    const int iy = oy * stride - L.padding + ky;
+                    if (iy < 0 || iy >= s.h) {
+                        std::fill(cols, cols + o.w, pad);
+                        continue;
                     }
+                    const T* row = plane + static_cast<std::ptrdiff_t>(iy) * s.w - L.padding + kx;
+                    std::fill(cols, cols + lo, pad);
+                    for (int ox = lo; ox < hi; ++ox) cols[ox] = row[ox * stride];
+                    std::fill(cols + hi, cols + o.w, pad);
                 }
+            }
     }
 }
 

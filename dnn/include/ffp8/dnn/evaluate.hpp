@@ -50,7 +50,7 @@ struct ModelCalibration {
 // wins; in network mode, search_network() from all of those starts (the labels of `images` are
 // the objective's). The INT8 activation ranges are the FP32 maxima in every mode.
 ModelCalibration calibrate_model(const Model& model, const ImageSet& images, const std::vector<std::size_t>& indices,
-                                 CalibrationMode mode);
+                                 CalibrationMode mode, NetworkObjective objective = NetworkObjective::cross_entropy);
 
 // Called now and then with the running stage ("fp32", "ffp8", ...) and images done / total.
 using Progress = std::function<void(std::string_view stage, std::size_t done, std::size_t total)>;
@@ -64,8 +64,9 @@ double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::s
 
 struct EvalOptions {
     std::size_t limit = 10000;            // test images (the first ones)
-    std::size_t calibration_images = 512;  // of the calibration split, evenly spaced
+    std::size_t calibration_images = 2048;  // of the calibration split, evenly spaced
     CalibrationMode mode = CalibrationMode::network;
+    NetworkObjective objective = NetworkObjective::cross_entropy;  // network mode
     int lanes = 1;  // K > 1: one more run, the calibrated FFP8 formats on a K-lane dot-product unit
 };
 
