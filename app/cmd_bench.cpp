@@ -1,9 +1,12 @@
-// `ffp8 bench`: throughput of the golden MAC (exact and fast paths) and of the K-lane dot product
-// (DotKernel::dot, dot_exact; products per second) against a plain native fmaf accumulation loop
-// over the same decoded operands, all measured in one run.
+// `ffp8 bench`: throughput of the golden MAC (exact and fast paths), of the K-lane dot product
+// (DotKernel::dot, dot_exact; products per second) and of a DNN layer's many chains (mac_chains)
+// against a plain native fmaf accumulation loop over the same decoded operands, and of
+// TableEncoder::quantize against encode(), all measured in one run.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
+#include <cmath>
 #include <fmt/format.h>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -16,7 +19,10 @@
 #include "ffp8/decode.hpp"
 #include "ffp8/dot.hpp"
 #include "ffp8/format.hpp"
+#include "ffp8/encode.hpp"
 #include "ffp8/mac.hpp"
+#include "ffp8/mac_chains.hpp"
+#include "ffp8/table_encoder.hpp"
 #include "ffp8/sim/bench_cosim.hpp"
 
 namespace ffp8::cli {
@@ -138,6 +144,49 @@ void add_bench_command(CLI::App& app) {
                 acc = dot_exact(act, wgt, acc, a.data() + i, w.data() + i, exact_lanes).bits;
             sink = acc;
         });
+        // Many independent chains, as in a DNN layer (64 channels x 196 positions x 64 products,
+        // rows of x and y): mac_chains, MACs per second; it is bit-identical to MacKernel::dot per chain.
+        constexpr std::size_t rows = 64, cols = 196, K = 64;
+        const std::size_t layer_macs = rows * cols * K, layers = std::max<std::size_t>(1, n / layer_macs);
+        std::vector<float> chain_v(K * cols), chain_s(rows * K), chain_out(rows * cols), zero(rows, 0.0f);
+        for (std::size_t i = 0; i < chain_v.size(); ++i) chain_v[i] = x[i % n];
+        for (std::size_t i = 0; i < chain_s.size(); ++i) chain_s[i] = y[(i * 7) % n];
+        ChainProblem layer;
+        layer.v = chain_v.data();
+        layer.v_stride = cols;
+        layer.s = chain_s.data();
+        layer.s_stride = K;
+        layer.rows = rows;
+        layer.cols = cols;
+        layer.K = K;
+        layer.init_row = zero.data();
+        layer.out = chain_out.data();
+        layer.out_stride = cols;
+        const bool on_grid = products_on_fp32_grid(act, wgt);
+        const double chains = ops_per_second(layers * layer_macs, opt->repeats, [&] {
+            for (std::size_t l = 0; l < layers; ++l) mac_chains(layer, on_grid);
+            sink = std::bit_cast<uint32_t>(chain_out[0]);
+        });
+        // Encoding binary32 values (rne, saturate) and decoding them again, values per second:
+        // TableEncoder::quantize against encode() + decode table.
+        const TableEncoder encoder(act);
+        std::array<float, 256> act_value{};
+        for (unsigned c = 0; c < 256; ++c) act_value[c] = std::bit_cast<float>(decode(act, static_cast<uint8_t>(c)));
+        std::vector<float> values(n), quantized(n);
+        const float top = std::bit_cast<float>(decode(act, act.max_finite_code(false)));
+        for (std::size_t i = 0; i < n; ++i)
+            values[i] = std::ldexp(static_cast<float>(rng() % 100000) / 100000.0f, -static_cast<int>(rng() % 8)) * top *
+                        (act.is_signed && (rng() & 1u) ? -1.0f : 1.0f);
+        const std::size_t encode_n = std::max<std::size_t>(1024, n / 8);
+        const double encode_rate = ops_per_second(encode_n, opt->repeats, [&] {
+            for (std::size_t i = 0; i < encode_n; ++i)
+                quantized[i] = act_value[encode(act, std::bit_cast<uint32_t>(values[i])).code];
+            sink = std::bit_cast<uint32_t>(quantized[encode_n - 1]);
+        });
+        const double table_rate = ops_per_second(n, opt->repeats, [&] {
+            encoder.quantize(values.data(), n, act_value, quantized.data());
+            sink = std::bit_cast<uint32_t>(quantized[n - 1]);
+        });
         (void)sink;
         nlohmann::json j;
         j["act"] = act.name();
@@ -154,6 +203,11 @@ void add_bench_command(CLI::App& app) {
         }
         j["golden_exact_dot8_products_per_s"] = dot_exact_rate;
         j["exact_dot8_vs_native"] = dot_exact_rate / native;
+        j["golden_mac_chains_per_s"] = chains;
+        j["mac_chains_vs_native"] = chains / native;
+        j["encode_values_per_s"] = encode_rate;
+        j["table_encoder_values_per_s"] = table_rate;
+        j["table_encoder_vs_encode"] = table_rate / encode_rate;
         if (!opt->json_file.empty()) write_file_atomically(opt->json_file, j.dump(2) + "\n");
         if (opt->json) {
             fmt::print("{}\n", j.dump(2));
@@ -171,6 +225,11 @@ void add_bench_command(CLI::App& app) {
                        rate / native);
         fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden exact K=8 (dot_exact)", dot_exact_rate,
                    dot_exact_rate / native);
+        fmt::print("{:<28} {:>14} {:>10}\n", "independent chains", "MAC/s", "vs native");
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "golden layer (mac_chains)", chains, chains / native);
+        fmt::print("{:<28} {:>14} {:>10}\n", "encode + decode", "values/s", "vs encode");
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "encode() (rne, saturate)", encode_rate, 1.0);
+        fmt::print("{:<28} {:>14.4g} {:>10.3f}\n", "TableEncoder::quantize", table_rate, table_rate / encode_rate);
     });
 }
 

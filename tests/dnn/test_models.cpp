@@ -44,7 +44,7 @@ class ShippedModel : public ::testing::TestWithParam<std::string> {};
 
 TEST(ShippedModels, ListedAndLoadable) {
     const auto names = list_models(models_dir);
-    EXPECT_EQ(names, (std::vector<std::string>{"lenet", "mlp", "mobile-res15", "resnet-dw"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"lenet", "mlp", "mobile-res21", "resnet-dw"}));
     const Model r = load_model(models_dir / "resnet-dw");
     bool has_depthwise = false, has_add = false;
     for (const Layer& L : r.layers) {
@@ -56,7 +56,7 @@ TEST(ShippedModels, ListedAndLoadable) {
 }
 
 TEST(ShippedModels, DeepModelHasTwelveConvLayersAndResiduals) {
-    const Model d = load_model(models_dir / "mobile-res15");
+    const Model d = load_model(models_dir / "mobile-res21");
     int convs = 0, adds = 0;
     for (const Layer& L : d.layers) {
         convs += L.type == LayerType::conv2d;
@@ -64,7 +64,13 @@ TEST(ShippedModels, DeepModelHasTwelveConvLayersAndResiduals) {
     }
     EXPECT_GE(convs, 12);
     EXPECT_GE(adds, 4);
-    EXPECT_LT(d.macs_per_image(), 500000u);  // what keeps `ffp8 eval` near a minute (dnn/README.md)
+    EXPECT_LT(d.macs_per_image(), 2500000u);  // what keeps `ffp8 eval` near two minutes (dnn/README.md)
+}
+
+// The target for the deep model, on the C++ FP32 engine and all 10,000 test images.
+TEST(ShippedModels, DeepModelReaches91PercentInFp32) {
+    const Model d = load_model(models_dir / "mobile-res21");
+    EXPECT_GE(top1(Engine::fp32(d), test_set(), test_set().size(), "fp32"), 91.0);
 }
 
 TEST(ShippedModels, CalibrationImagesAreTheHeldOutSplit) {
@@ -134,7 +140,7 @@ TEST_P(ShippedModel, SliceOfTheEvaluation) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, ShippedModel, ::testing::Values("mlp", "lenet", "resnet-dw", "mobile-res15"),
+INSTANTIATE_TEST_SUITE_P(All, ShippedModel, ::testing::Values("mlp", "lenet", "resnet-dw", "mobile-res21"),
                          [](const auto& info) {
                              std::string n = info.param;
                              std::replace(n.begin(), n.end(), '-', '_');
