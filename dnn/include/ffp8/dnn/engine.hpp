@@ -3,8 +3,9 @@
 //  - fp32: the reference. Every dot product is a plain float fmaf chain starting from the bias.
 //  - ffp8: what the generated hardware computes. The input of every MAC layer is encoded to that
 //    layer's activation format with the golden encode (rne, saturate), its weights to the layer's
-//    weight format; each output value is a golden FFP8 MAC chain (MacKernel::dot, FP32
-//    accumulation, SPEC section 3) whose accumulator starts at the fp32 bias (the MAC's `load`).
+//    weight format; each output value is a golden FFP8 MAC chain (FP32 accumulation, SPEC
+//    section 3) whose accumulator starts at the fp32 bias (the MAC's `load`), computed for many
+//    outputs at once by mac_chains (equal to MacKernel::dot chain by chain).
 //    With lanes K > 1 it is the K-lane dot-product unit's arithmetic instead (DotKernel::dot: one
 //    rounding per K products, golden/README.md).
 //    Between MAC layers (ReLU, pooling, residual add) values are fp32: the re-encoding happens at
