@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <fmt/format.h>
+#include <immintrin.h>
 #include <stdexcept>
 
 #include "ffp8/decode.hpp"
@@ -31,6 +32,24 @@ float int8_scale(float max_abs_value) { return max_abs_value > 0 ? max_abs_value
 
 int8_t to_int8(float x, float scale) {
     return static_cast<int8_t>(std::clamp(std::nearbyint(x / scale), -127.0f, 127.0f));
+}
+
+// out[i] = to_int8(in[i], scale) as a float, eight at a time where the CPU has AVX: the same IEEE
+// division, rounding to nearest even (nearbyint in the default mode) and clamp.
+[[gnu::target("avx")]] void to_int8_values_avx(const float* in, std::size_t n, float scale, float* out, std::size_t& done) {
+    const __m256 s = _mm256_set1_ps(scale), lo = _mm256_set1_ps(-127.0f), hi = _mm256_set1_ps(127.0f);
+    for (; done + 8 <= n; done += 8) {
+        const __m256 q = _mm256_round_ps(_mm256_div_ps(_mm256_loadu_ps(in + done), s), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+        _mm256_storeu_ps(out + done, _mm256_min_ps(_mm256_max_ps(q, lo), hi));
+    }
+}
+
+const bool cpu_has_avx = __builtin_cpu_supports("avx");
+
+void to_int8_values(std::span<const float> in, float scale, float* out) {
+    std::size_t i = 0;
+    if (cpu_has_avx) to_int8_values_avx(in.data(), in.size(), scale, out, i);
+    for (; i < in.size(); ++i) out[i] = to_int8(in[i], scale);
 }
 
 // Runs the dot products of a conv2d or linear layer over already-quantized inputs and weights.
@@ -281,7 +300,7 @@ void Engine::mac_layer(std::size_t mi, std::span<const float> in, std::span<floa
         case Arithmetic::int8: {
             if (L.dot_length() <= int8_exact_in_fp32_max_length) {
                 std::vector<float> x(in.size());
-                for (std::size_t i = 0; i < in.size(); ++i) x[i] = to_int8(in[i], p.act_scale);
+                to_int8_values(in, p.act_scale, x.data());
                 const std::vector<float> zero(static_cast<std::size_t>(L.out_channels), 0.0f);
                 run_chains(L, x, p.w_chain.data(), zero.data(), ChainStep::fma, out.data());
                 const std::size_t per_channel = out.size() / static_cast<std::size_t>(L.out_channels);
