@@ -125,13 +125,15 @@ TEST_P(ShippedModel, SliceOfTheEvaluation) {
     EXPECT_GE(agree, n - 1) << GetParam();
     EXPECT_NEAR(top1(fp32, test_set(), n, "fp32"), torch_top1, 0.51);
 
-    // FFP8 with formats calibrated on training images: within 1.5 points (3 images of 200).
+    // FFP8 with formats calibrated on training images, on all 10,000 test images against the FP32
+    // engine: output mode within 0.5 points; the rule mode is a usable choice too (looser: it
+    // does not minimise the error; resnet-dw loses 2.1 points with it).
+    const double fp32_top1 = top1(fp32, test_set(), test_set().size(), "fp32");
     const ModelCalibration c = calibrate_model(m, train_set(), calibration_indices(train_set(), 256), CalibrationMode::output);
     const Engine ffp8 = Engine::ffp8(m, c.formats);
-    EXPECT_NEAR(top1(ffp8, test_set(), n, "ffp8"), torch_top1, 1.51) << GetParam();
-    // The rule mode is a usable choice too (looser: it does not minimise the error).
+    EXPECT_NEAR(top1(ffp8, test_set(), test_set().size(), "ffp8"), fp32_top1, 0.5) << GetParam();
     const ModelCalibration r = calibrate_model(m, train_set(), calibration_indices(train_set(), 256), CalibrationMode::rule);
-    EXPECT_NEAR(top1(Engine::ffp8(m, r.formats), test_set(), n, "ffp8-rule"), torch_top1, 3.01) << GetParam();
+    EXPECT_NEAR(top1(Engine::ffp8(m, r.formats), test_set(), test_set().size(), "ffp8-rule"), fp32_top1, 3.0) << GetParam();
     // The paper's observation on real tensors: inputs of layers after ReLU (and the [0, 1] image)
     // are non-negative, so they get unsigned formats; weights are signed.
     for (const LayerFormats& f : c.formats) {
