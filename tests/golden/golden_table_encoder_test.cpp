@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
@@ -44,7 +45,8 @@ TEST(TableEncoder, EveryBoundaryOfEveryFormatEqualsEncode) {
 }
 
 // The vectorized quantize (eight lanes, scalar fallback for uncovered lanes and the tail) gives
-// the decoded value of code() for every input, whatever mix of inputs shares a vector.
+// the decoded value of code() for every input, in every binade, whatever mix of inputs shares a
+// vector.
 TEST(TableEncoder, QuantizeEqualsDecodedCodes) {
     std::mt19937 rng(8);
     int bad = 0;
@@ -60,6 +62,12 @@ TEST(TableEncoder, QuantizeEqualsDecodedCodes) {
             const float near = std::ldexp(static_cast<float>(r % 4096) / 256.0f, static_cast<int>(r >> 28) - f.bias);
             x = rng() % 8 == 0 ? std::bit_cast<float>(static_cast<uint32_t>(rng())) : (r & 0x1000u ? -near : near);
         }
+        // And every binade of both signs, several significands each (each vector mixes binades).
+        for (uint32_t field = 0; field < 256; ++field)
+            for (const uint32_t frac : {0x0u, 0x1u, 0x400000u, 0x7FFFFFu, static_cast<uint32_t>(rng()) & 0x7FFFFFu})
+                for (const uint32_t sign : {0x0u, 0x80000000u}) in.push_back(std::bit_cast<float>(sign | field << 23 | frac));
+        std::shuffle(in.begin() + 1000, in.end(), rng);
+        out.resize(in.size());
         t.quantize(in.data(), in.size(), value, out.data());
         for (std::size_t i = 0; i < in.size(); ++i)
             if (out[i] != value[t.code(in[i])] && ++bad <= 20)
