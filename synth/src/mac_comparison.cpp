@@ -171,15 +171,8 @@ MacComparison MacSynthesizer::compare(const MacConfig& config) {
         check_activity_config(*activity_, config);
         baselines_.clear();  // its stimulus follows the configuration's formats
     }
-    const hw::GenOptions base = baseline_options(config);
-    const std::string base_name = baseline_name(config);
-    auto cached = baselines_.find(config.stages);
-    if (cached == baselines_.end()) {
-        cached = baselines_.emplace(config.stages, run(base, "baseline", base_name)).first;
-    } else if (progress_) {
-        progress_(base_name, "cached");
-    }
-    c.baseline = cached->second;
+    c.baseline = baselines_.get(
+        config, [&](const hw::GenOptions& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
     c.ffp8 = run(ffp8_options(config), "ffp8", config.label());
     return c;
 }

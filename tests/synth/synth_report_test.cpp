@@ -1,6 +1,7 @@
 // Reports from fixed metrics: the figures the tables, CSV, JSON and SVG show are the ones given.
 #include <gtest/gtest.h>
 
+#include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/report.hpp"
 #include "ffp8/synth/svg_chart.hpp"
@@ -173,6 +174,36 @@ TEST(SynthSweep, ConfigSpecs) {
     EXPECT_THROW(parse_config("se4m3,se4m3,static,x"), std::invalid_argument);
     EXPECT_THROW(parse_config("se9m3,se4m3"), FormatError);
     EXPECT_GE(default_sweep().size(), 6u);
+}
+
+// The baseline of a sweep is built once per pipeline depth, reused (reported "cached") for other
+// formats of the same depth, and built again after clear().
+TEST(BaselineCache, BuildsOncePerStageCount) {
+    BaselineCache<std::string> cache;
+    int builds = 0;
+    std::vector<std::string> cached;
+    const auto build = [&](const hw::GenOptions& gen, const std::string& name) {
+        ++builds;
+        EXPECT_TRUE(gen.act.is_fp32);
+        return name;
+    };
+    const auto progress = [&](std::string_view name, std::string_view step) {
+        EXPECT_EQ(step, "cached");
+        cached.emplace_back(name);
+    };
+    MacConfig a, b, deeper;
+    b.act = Format::parse("ue5m3b9");
+    deeper.stages = a.stages + 2;
+    const std::string first = cache.get(a, build, progress);
+    EXPECT_EQ(first, baseline_name(a));
+    EXPECT_EQ(cache.get(b, build, progress), first);
+    EXPECT_EQ(builds, 1);
+    EXPECT_EQ(cached, std::vector<std::string>{baseline_name(b)});
+    EXPECT_EQ(cache.get(deeper, build, progress), baseline_name(deeper));
+    EXPECT_EQ(builds, 2);
+    cache.clear();
+    cache.get(a, build, progress);
+    EXPECT_EQ(builds, 3);
 }
 
 }  // namespace

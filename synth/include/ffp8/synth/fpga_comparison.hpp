@@ -3,11 +3,11 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/ice40_flow.hpp"
 #include "ffp8/synth/mac_config.hpp"
 
@@ -42,7 +42,7 @@ private:
 
     FpgaFlowOptions options_;
     Progress progress_;
-    std::map<int, ImplementedMac> baselines_;  // by pipeline stages
+    BaselineCache<ImplementedMac> baselines_;
 };
 
 }  // namespace ffp8::synth

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/library.hpp"
 #include "ffp8/synth/mac_config.hpp"
 #include "ffp8/synth/synthesize.hpp"
@@ -74,7 +75,7 @@ private:
     FlowOptions options_;
     bool flat_;
     Progress progress_;
-    std::map<int, SynthesizedMac> baselines_;  // by pipeline stages (not with an activity file)
+    BaselineCache<SynthesizedMac> baselines_;  // cleared for each configuration with an activity file
     bool power_ = false;
     bool full_significands_ = true;
     std::optional<PortTrace> activity_;
