@@ -14,28 +14,22 @@ TableEncoder::TableEncoder(const Format& f) : format_(f) {
     const int emax = f.k_max_finite() - f.bias;  // exponent of the largest finite value
     for (int field = 1; field <= 254; ++field) {
         const int e = field - 127;
-        Binade b;
-        b.covered = true;
-        if (e > emax) {  // wholly above the largest finite value: saturates
-            b.base = static_cast<uint16_t>(max_magnitude_);
-            b.shift = 31;
-        } else if (e >= emin) {  // one FFP8 binade: exponent field e + bias, significand (1 << M) | frac
-            b.shift = static_cast<uint8_t>(23 - f.M);
-            b.base = static_cast<uint16_t>((e + f.bias - 1) << f.M);
-        } else {  // the subnormal range (or below it): the code is the significand at 2^(emin - M)
-            b.shift = static_cast<uint8_t>(std::min(31, 23 - f.M + (emin - e)));
-        }
+        uint32_t b;
+        if (e > emax)  // wholly above the largest finite value: saturates
+            b = entry(max_magnitude_, 31);
+        else if (e >= emin)  // one FFP8 binade: exponent field e + bias, significand (1 << M) | frac
+            b = entry(static_cast<uint32_t>((e + f.bias - 1) << f.M), static_cast<uint32_t>(23 - f.M));
+        else  // the subnormal range (or below it): the code is the significand at 2^(emin - M)
+            b = entry(0, static_cast<uint32_t>(std::min(31, 23 - f.M + (emin - e))));
         binades_[static_cast<std::size_t>(field)] = b;
         if (f.is_signed) binades_[static_cast<std::size_t>(256 + field)] = b;
     }
     // Zero and the binary32 subnormals, when all of them round to zero (below half the smallest
     // FFP8 subnormal): the hidden bit the fast path sets keeps them below half a quantum.
     if (emin - f.M - 1 >= -126) {
-        binades_[0] = Binade{0, 31, true};
-        if (f.is_signed) binades_[256] = Binade{0, 31, true};
+        binades_[0] = entry(0, 31);
+        if (f.is_signed) binades_[256] = entry(0, 31);
     }
-    for (std::size_t i = 0; i < binades_.size(); ++i)
-        packed_[i] = binades_[i].base | uint32_t{binades_[i].shift} << 16 | uint32_t{binades_[i].covered} << 24;
 }
 
 namespace {
@@ -44,11 +38,11 @@ const bool cpu_has_avx2 = __builtin_cpu_supports("avx2");
 
 // The arithmetic of TableEncoder::code, eight lanes at a time; false (nothing written) when a
 // lane's binade is not covered.
-[[gnu::target("avx2")]] bool quantize8_avx2(const uint32_t* packed, uint32_t max_magnitude, uint8_t negative_zero,
+[[gnu::target("avx2")]] bool quantize8_avx2(const uint32_t* binades, uint32_t max_magnitude, uint8_t negative_zero,
                                           const float* in, const float* value, float* out) {
     const __m256i one = _mm256_set1_epi32(1);
     const __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in));
-    const __m256i e = _mm256_i32gather_epi32(reinterpret_cast<const int*>(packed), _mm256_srli_epi32(bits, 23), 4);
+    const __m256i e = _mm256_i32gather_epi32(reinterpret_cast<const int*>(binades), _mm256_srli_epi32(bits, 23), 4);
     if (!_mm256_testc_si256(_mm256_srli_epi32(e, 24), one)) return false;
     const __m256i shift = _mm256_and_si256(_mm256_srli_epi32(e, 16), _mm256_set1_epi32(0xFF));
     const __m256i base = _mm256_and_si256(e, _mm256_set1_epi32(0xFFFF));
@@ -73,7 +67,7 @@ void TableEncoder::quantize(const float* in, std::size_t n, const std::array<flo
     std::size_t i = 0;
     if (cpu_has_avx2)
         for (; i + 8 <= n; i += 8)
-            if (!quantize8_avx2(packed_.data(), max_magnitude_, negative_zero_, in + i, value.data(), out + i))
+            if (!quantize8_avx2(binades_.data(), max_magnitude_, negative_zero_, in + i, value.data(), out + i))
                 for (std::size_t j = i; j < i + 8; ++j) out[j] = value[code(in[j])];
     for (; i < n; ++i) out[i] = value[code(in[i])];
 }

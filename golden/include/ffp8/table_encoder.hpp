@@ -24,13 +24,14 @@ public:
 
     uint8_t code(float x) const {
         const uint32_t bits = std::bit_cast<uint32_t>(x);
-        const Binade& b = binades_[bits >> 23];  // sign and exponent field
-        if (!b.covered) [[unlikely]]
+        const uint32_t entry = binades_[bits >> 23];  // sign and exponent field
+        if (!(entry & covered_bit)) [[unlikely]]
             return encode(format_, bits).code;
+        const uint32_t shift = (entry >> 16) & 0xFFu, base = entry & 0xFFFFu;
         const uint32_t sig = (bits & 0x7FFFFFu) | 0x800000u;
-        const uint32_t below = sig & ((1u << b.shift) - 1u), half = 1u << (b.shift - 1);
-        const uint32_t m = sig >> b.shift;  // the significand at the FFP8 quantum, truncated
-        uint32_t mag = b.base + m + ((below > half) | ((below == half) & m));  // rne
+        const uint32_t below = sig & ((1u << shift) - 1u), half = 1u << (shift - 1);
+        const uint32_t m = sig >> shift;  // the significand at the FFP8 quantum, truncated
+        uint32_t mag = base + m + ((below > half) | ((below == half) & m));  // rne
         mag = mag < max_magnitude_ ? mag : max_magnitude_;
         if (!(bits >> 31)) return static_cast<uint8_t>(mag);
         return mag ? static_cast<uint8_t>(0x80u | mag) : negative_zero_;
@@ -43,14 +44,12 @@ public:
     const Format& format() const { return format_; }
 
 private:
-    struct Binade {
-        uint16_t base = 0;
-        uint8_t shift = 1;  // 1..31
-        bool covered = false;
-    };
+    // One entry per binade: base | shift << 16 (shift 1..31) | covered_bit; 0 = not covered.
+    static constexpr uint32_t covered_bit = 1u << 24;
+    static constexpr uint32_t entry(uint32_t base, uint32_t shift) { return base | shift << 16 | covered_bit; }
+
     Format format_;
-    std::array<Binade, 512> binades_{};
-    std::array<uint32_t, 512> packed_{};  // the same: base | shift << 16 | covered << 24
+    std::array<uint32_t, 512> binades_{};
     uint32_t max_magnitude_ = 0;
     uint8_t negative_zero_ = 0;
 };
