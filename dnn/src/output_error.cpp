@@ -72,9 +72,9 @@ std::vector<float> decoded(const Format& f, std::span<const float> x) {
 double squared_error(const Layer& L, const LayerSamples& s, const ChannelBlocks& b, const LayerFormats& f,
                      const std::vector<float>& w) {
     const bool grid = products_on_fp32_grid(f.activation, f.weight);
-    std::vector<float> y(s.outputs.size());
+    std::vector<float> y(s.outputs.size());  // in block column order
     std::size_t column = 0;
-    for (std::size_t c = 0; c < b.count.size(); ++c) {
+    for (std::size_t c = 0; c < b.count.size(); column += b.count[c], ++c) {
         if (b.count[c] == 0) continue;
         ChainProblem p;
         p.v = b.values.data() + b.offset[c];
@@ -85,18 +85,15 @@ double squared_error(const Layer& L, const LayerSamples& s, const ChannelBlocks&
         p.cols = b.count[c];
         p.K = s.K;
         p.init_row = L.bias.data() + c;
-        std::vector<float> out(b.count[c]);
-        p.out = out.data();
+        p.out = y.data() + column;
         p.out_stride = b.count[c];
         mac_chains(p, grid);
-        for (std::size_t i = 0; i < b.count[c]; ++i) y[b.output_of[column + i]] = out[i];
-        column += b.count[c];
     }
+    std::vector<double> d(s.outputs.size());  // summed in the order of the sampled outputs
+    for (std::size_t i = 0; i < y.size(); ++i)
+        d[b.output_of[i]] = static_cast<double>(y[i]) - s.outputs[b.output_of[i]].target;
     double sum = 0;
-    for (std::size_t n = 0; n < s.outputs.size(); ++n) {
-        const double d = static_cast<double>(y[n]) - s.outputs[n].target;
-        sum += d * d;
-    }
+    for (double e : d) sum += e * e;
     return sum;
 }
 
