@@ -2,15 +2,14 @@
 // the golden cycle model, every output compared on every cycle (sim/).
 #include <fmt/format.h>
 #include <memory>
-#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "commands.hpp"
-#include "ffp8/format.hpp"
 #include "ffp8/sim/activity_vcd.hpp"
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
+#include "unit_options.hpp"
 
 namespace ffp8::cli {
 
@@ -18,34 +17,30 @@ namespace {
 
 void add_sim_command(CLI::App& app) {
     struct Options {
-        std::string act, wgt, out, mode = "static", rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
-        std::optional<int> stages, lanes;
+        std::string rtl, harness = "cpp", trace = "ffp8-sim-mismatch.fst", junit;
         uint64_t ops = 100'000, seed = 1;
         std::string activity;
         uint64_t activity_ops = 2000;
-        bool exhaustive = false, input_stage = false;
+        bool exhaustive = false;
         std::string vectors, vector_format = "testfloat";
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand(
         "sim", "Co-simulate the MAC RTL (Verilator) against the golden cycle model, every output on every cycle");
-    cmd->add_option("--act", opt->act, "Activation format (required unless --rtl)");
-    cmd->add_option("--wgt", opt->wgt, "Weight format (required unless --rtl)");
-    cmd->add_option("--out", opt->out, "Output format O (the encoder stage and port q)");
-    cmd->add_option("--mode", opt->mode,
-                    "static: formats built in (verilated on demand, cached); runtime: formats on ports "
-                    "(the unit verilated with the build: any format pair, no new build)")
-        ->check(CLI::IsMember({"static", "runtime"}))
-        ->capture_default_str();
-    cmd->add_option("--stages", opt->stages,
-                    fmt::format("Pipeline registers before the accumulate stage (default 0; runtime mode: {} "
-                                "with --input-stage, the unit the build verilated)",
-                                sim::prebuilt_runtime_stages()));
-    cmd->add_flag("--input-stage", opt->input_stage, "With --stages: the first stage registers the inputs");
-    cmd->add_option("--lanes", opt->lanes,
-                    "Products per operation: 2, 4, 8, 16 check the K-lane dot-product unit against the golden DotUnit "
-                    "(static or runtime formats; with --rtl: must match the manifest)");
-    cmd->add_option("--rtl", opt->rtl, "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand)");
+    const auto unit = UnitOptions::add(*cmd, {.lanes = true});
+    cmd->get_option("--mode")->description(
+        "static: formats built in (verilated on demand, cached); runtime: formats on ports (the unit verilated with the "
+        "build: any format pair, no new build)");
+    cmd->get_option("--stages")->description(fmt::format(
+        "Pipeline registers before the accumulate stage (0..{}; runtime mode without it: {} with --input-stage, the unit the "
+        "build verilated)",
+        hw::UnitConfig::max_stages, sim::prebuilt_runtime_stages()));
+    cmd->get_option("--lanes")->description(
+        "Products per operation: 2, 4, 8, 16 check the K-lane dot-product unit against the golden DotUnit (static or runtime "
+        "formats)");
+    cmd->add_option("--rtl", opt->rtl,
+                    "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand); the unit options given must "
+                    "agree with its manifest, except --act and --wgt of a runtime design (the pair under test)");
     cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
     cmd->add_flag("--exhaustive", opt->exhaustive,
@@ -69,15 +64,10 @@ void add_sim_command(CLI::App& app) {
                     "After a passing run: write a VCD of the ports over --activity-ops random operations (static "
                     "designs; for ffp8 synth --activity)");
     cmd->add_option("--activity-ops", opt->activity_ops, "Operations in the --activity file")->capture_default_str();
-    cmd->callback([opt] {
+    cmd->callback([opt, unit] {
         sim::SimRequest r;
-        if (!opt->act.empty()) r.act = Format::parse(opt->act);
-        if (!opt->wgt.empty()) r.wgt = Format::parse(opt->wgt);
-        if (!opt->out.empty()) r.out = Format::parse(opt->out);
-        r.runtime = opt->mode == "runtime";
-        r.stages = opt->stages;
-        r.input_stage = opt->input_stage;
-        r.lanes = opt->lanes;
+        r.unit = unit->config();
+        r.given = unit->given();
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;
@@ -87,9 +77,9 @@ void add_sim_command(CLI::App& app) {
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
-        if (!opt->activity.empty() && r.runtime)  // before the run, not after it
+        if (!opt->activity.empty() && r.unit.runtime())  // before the run, not after it
             throw std::invalid_argument("--activity: static designs only (not the runtime-format unit)");
-        if (!opt->activity.empty() && opt->lanes.value_or(1) > 1)
+        if (!opt->activity.empty() && r.unit.is_dot())
             throw std::invalid_argument("--activity: 1-lane MACs only (not a K-lane dot-product unit)");
         if (sim::simulate(r) != 0)
             throw std::runtime_error(opt->vectors.empty()

@@ -20,6 +20,7 @@
 #include "ffp8/synth/report.hpp"
 #include "ffp8/synth/svg_chart.hpp"
 #include "ffp8/synth/sweep.hpp"
+#include "unit_options.hpp"
 
 namespace ffp8::cli {
 
@@ -52,7 +53,7 @@ void write_sweep(const std::filesystem::path& dir, const SweepFiles& f) {
                f.lanes_markdown.empty() ? "" : ", lanes.md, lanes.csv");
 }
 
-SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<synth::MacConfig>& configs, bool lanes,
+SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>& configs, bool lanes,
                       const synth::MacSynthesizer::Progress& progress) {
     const synth::Library library(opt.liberty.empty() ? synth::default_liberty_path() : std::filesystem::path(opt.liberty));
     std::vector<synth::AbcScript> scripts;
@@ -88,7 +89,7 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<synth::MacConfi
     return f;
 }
 
-SweepFiles ice40_sweep(const SweepOptions& opt, const std::vector<synth::MacConfig>& configs,
+SweepFiles ice40_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>& configs,
                        const synth::FpgaMacImplementer::Progress& progress) {
     synth::FpgaFlowOptions flow;
     flow.device = synth::ice40_device(opt.device, opt.package);
@@ -118,11 +119,17 @@ void add_sweep_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--out-dir", opt->out_dir, "Folder for sweep.md, sweep.csv, sweep.svg and sweep.json")
         ->capture_default_str();
-    cmd->add_option("--config", opt->configs,
-                    "A configuration ACT,WGT[,static|runtime[,STAGES[,OUT]]] (repeatable; default: a built-in list of "
-                    "static/runtime, 0/2 stages, with/without encoder, several format pairs)");
+    const auto unit = UnitOptions::add(*cmd, {.lanes = false});
+    std::vector<CLI::Option*> unit_options;
+    for (const char* name : {"--act", "--wgt", "--out", "--mode", "--stages", "--input-stage"})
+        unit_options.push_back(cmd->get_option(name));
+    auto* config = cmd->add_option("--config", opt->configs,
+                                   "A configuration ACT,WGT[,static|runtime[,STAGES[,OUT]]] (repeatable; default: the "
+                                   "one configuration of the unit options when any is given, else a built-in list of "
+                                   "static/runtime, 0/2 stages, with/without encoder, several format pairs)");
+    for (auto* o : unit_options) config->excludes(o);
     cmd->add_option("--lanes", opt->lanes,
-                    "Lane counts, e.g. 1,2,4,8,16: each configuration (default ue4m4,se4m3) as a K-lane dot-product "
+                    "Lane counts, e.g. 1,2,4,8,16: each configuration (default: the unit options') as a K-lane dot-product "
                     "unit; also writes lanes.md and lanes.csv (area per MAC per cycle against the FP32 MAC)");
     cmd->add_option("--abc", opt->abc, "ABC script: default, delay, or both (side by side)")
         ->check(CLI::IsMember({"default", "delay", "both"}))
@@ -138,13 +145,15 @@ void add_sweep_command(CLI::App& app) {
                   "ffp8 synth --activity)");
     cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
-    cmd->callback([opt] {
-        std::vector<synth::MacConfig> configs;
+    cmd->callback([opt, unit] {
+        std::vector<hw::UnitConfig> configs;
         for (const auto& spec : opt->configs) configs.push_back(synth::parse_config(spec));
         const std::vector<int> lanes = opt->lanes.empty() ? std::vector<int>{} : synth::parse_lane_list(opt->lanes);
-        if (configs.empty()) configs = lanes.empty() ? synth::default_sweep() : std::vector<synth::MacConfig>{synth::MacConfig{}};
+        if (configs.empty())
+            configs = lanes.empty() && unit->given().empty() ? synth::default_sweep()
+                                                             : std::vector<hw::UnitConfig>{unit->config()};
         if (!lanes.empty()) configs = synth::with_lanes(configs, lanes);
-        for (const auto& c : configs) hw::generate(synth::ffp8_options(c));  // reject bad options up front
+        for (const auto& c : configs) c.validate();  // reject bad options up front
         const bool ice40 = opt->target == "ice40";
         if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default" || opt->power || !lanes.empty()))
             throw std::invalid_argument("--liberty, --flat, --abc, --power and --lanes apply to --target asic only");

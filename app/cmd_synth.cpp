@@ -16,17 +16,17 @@
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/report.hpp"
+#include "unit_options.hpp"
 
 namespace ffp8::cli {
 
 namespace {
 
 struct SynthOptions {
-    std::string act = "ue4m4", wgt = "se4m3", out, mode = "static", liberty, json_file, csv_file, abc = "default",
+    std::string liberty, json_file, csv_file, abc = "default",
                 target = "asic", device = "hx8k", package, activity;
     std::string baseline_operands = "fp32";
     bool power = false;
-    int stages = 0, lanes = 1;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
 };
@@ -52,7 +52,7 @@ synth::PortTrace read_activity(const std::string& file) {
 }
 
 // --target ice40: the same designs through synth_ice40 and nextpnr-ice40.
-void run_ice40(const SynthOptions& opt, const synth::MacConfig& config) {
+void run_ice40(const SynthOptions& opt, const hw::UnitConfig& config) {
     if (!opt.liberty.empty() || opt.flat || opt.abc != "default" || opt.power || !opt.activity.empty())
         throw std::invalid_argument("--liberty, --flat, --abc, --power and --activity apply to --target asic only");
     synth::FpgaFlowOptions flow;
@@ -75,19 +75,10 @@ void add_synth_command(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "synth", "Synthesize the FFP8 MAC and the FP32 baseline MAC (Yosys + OpenSTA) and report area, delay and "
                  "the overhead of FFP8");
-    cmd->add_option("--act", opt->act, "Activation format")->capture_default_str();
-    cmd->add_option("--wgt", opt->wgt, "Weight format")->capture_default_str();
-    cmd->add_option("--out", opt->out, "Output format O: adds the output encoder stage");
-    cmd->add_option("--mode", opt->mode, "Formats fixed in the hardware or set at run time")
-        ->check(CLI::IsMember({"static", "runtime"}))
-        ->capture_default_str();
-    cmd->add_option("--stages", opt->stages, "Pipeline registers before the accumulate stage")
-        ->check(CLI::Range(0, 8))
-        ->capture_default_str();
-    cmd->add_option("--lanes", opt->lanes,
-                    "Products per cycle: 2, 4, 8, 16 synthesize the fused dot-product unit, compared per "
-                    "multiply-accumulate with the FP32 baseline MAC")
-        ->capture_default_str();
+    const auto unit = UnitOptions::add(*cmd, {.lanes = true});
+    cmd->get_option("--lanes")->description(
+        "Products per cycle: 2, 4, 8, 16 synthesize the fused dot-product unit, compared per multiply-accumulate with the "
+        "FP32 baseline MAC");
     cmd->add_option("--liberty", opt->liberty, "Liberty library, .lib or .lib.gz (default: OSU 0.18 um from "
                                                "qflow-tech-osu018)");
     cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target frequency "
@@ -122,15 +113,9 @@ void add_synth_command(CLI::App& app) {
     cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file");
     cmd->add_flag("--flat", opt->flat, "Flatten the whole design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
-    cmd->callback([opt] {
-        synth::MacConfig config;
-        config.act = Format::parse(opt->act);
-        config.wgt = Format::parse(opt->wgt);
-        if (!opt->out.empty()) config.out = Format::parse(opt->out);
-        config.mode = opt->mode == "runtime" ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-        config.stages = opt->stages;
-        config.lanes = opt->lanes;
-        hw::generate(synth::ffp8_options(config));  // bad options fail here, before minutes of synthesis
+    cmd->callback([opt, unit] {
+        const hw::UnitConfig config = unit->config();
+        config.validate();  // bad options fail here, before minutes of synthesis
 
         if (config.lanes > 1 && (opt->target == "ice40" || opt->power || !opt->activity.empty()))
             throw std::invalid_argument("--lanes > 1 applies to the ASIC area and delay report only (not ice40, "

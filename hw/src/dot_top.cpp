@@ -13,12 +13,12 @@ using rtl::cat;
 using rtl::Expr;
 using rtl::Module;
 
-MacBuild build_dot(const GenOptions& o) {
-    const std::string& t = o.top;
+ModuleSet build_dot(const UnitConfig& o) {
+    const std::string t = o.top_name();
     const int K = o.lanes;
     const bool runtime = o.mode == Mode::runtime_formats;
     const blocks::DotShape shape = runtime ? blocks::DotShape::for_runtime(K) : blocks::DotShape::of(o.act, o.wgt, K);
-    MacBuild build;
+    ModuleSet build;
     auto add = [&](Module mod, BlockKind kind) -> Module {
         build.modules.push_back({std::move(mod), kind});
         return build.modules.back().module;  // a copy: later push_backs may move the vector

@@ -3,11 +3,11 @@
 // as the MAC. Matches the golden DotUnit cycle by cycle.
 #pragma once
 
-#include "ffp8/hw/generator.hpp"
-#include "mac_top.hpp"
+#include "ffp8/hw/unit_config.hpp"
+#include "module_set.hpp"
 
 namespace ffp8::hw {
 
-MacBuild build_dot(const GenOptions& options);
+ModuleSet build_dot(const UnitConfig& config);
 
 }  // namespace ffp8::hw

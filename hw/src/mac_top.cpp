@@ -15,10 +15,10 @@ using rtl::lit;
 using rtl::Module;
 using rtl::mux;
 
-MacBuild build_mac(const GenOptions& o) {
+ModuleSet build_mac(const UnitConfig& o) {
     const bool runtime = o.mode == Mode::runtime_formats;
-    const std::string& t = o.top;
-    MacBuild build;
+    const std::string t = o.top_name();
+    ModuleSet build;
     auto add = [&](Module mod, BlockKind kind) -> Module {
         build.modules.push_back({std::move(mod), kind});
         return build.modules.back().module;  // a copy: later push_backs may move the vector

@@ -62,7 +62,7 @@ Connections connect_outputs(Module& m, const Module& child, const std::string& p
     return inputs;
 }
 
-TopPorts declare_ports(Module& top, const GenOptions& o, int a_width, const std::string& a_comment, int w_width,
+TopPorts declare_ports(Module& top, const UnitConfig& o, int a_width, const std::string& a_comment, int w_width,
                        const std::string& w_comment) {
     top.input("clk", 1, "rising-edge clock");
     top.input("rst", 1, "synchronous reset, active high");
@@ -95,7 +95,7 @@ Connections format_connections(const Bundle& pipe, const std::string& p) {
 }
 
 void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder, const std::string& instance,
-                           const GenOptions& o, const AddModule& add, const TopOutputs& outputs) {
+                           const UnitConfig& o, const AddModule& add, const TopOutputs& outputs) {
     top.comment("Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");
     const Expr acc_q = top.reg("acc_q", 32);
     const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), acc_q)));
@@ -116,7 +116,7 @@ void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder,
 
     if (o.out) {
         top.comment("Output stage: accumulator encoded to " + o.out->name());
-        const Module enc = add(blocks::static_encoder(o.top + "_enc", *o.out), BlockKind::encoder);
+        const Module enc = add(blocks::static_encoder(o.top_name() + "_enc", *o.out), BlockKind::encoder);
         const Expr code = top.net("acc_code", 8);
         top.instance(enc.name(), "out_enc", {{"x", acc_q}, {"code", code}});
         top.assign_output(outputs.out_valid, top.flop("out_valid_q", valid_q));

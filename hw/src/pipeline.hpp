@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "ffp8/hw/generator.hpp"
 #include "ffp8/hw/netlist.hpp"
-#include "mac_top.hpp"
+#include "ffp8/hw/unit_config.hpp"
+#include "module_set.hpp"
 
 namespace ffp8::hw {
 
@@ -52,7 +52,7 @@ struct TopPorts {
     Bundle operation;
     TopOutputs outputs;
 };
-TopPorts declare_ports(rtl::Module& top, const GenOptions& o, int a_width, const std::string& a_comment, int w_width,
+TopPorts declare_ports(rtl::Module& top, const UnitConfig& o, int a_width, const std::string& a_comment, int w_width,
                        const std::string& w_comment);
 
 // Runtime mode: the format ports act_* and wgt_* after the SPEC ports, set in the bundle (as
@@ -65,7 +65,7 @@ Connections format_connections(const Bundle& pipe, const std::string& p);
 // Places the register stages of o.stages / o.input_stage at the cut points, as the segments are built.
 class StagePlacer {
 public:
-    StagePlacer(rtl::Module& top, Bundle& pipe, const GenOptions& o)
+    StagePlacer(rtl::Module& top, Bundle& pipe, const UnitConfig& o)
         : top_(top), pipe_(pipe), cuts_(cut_points(o.stages, o.input_stage)) {}
     void after(int point) {
         for (std::size_t i = 0; i < cuts_.count(point); ++i) pipe_.cut(top_, ++stage_);
@@ -85,6 +85,6 @@ using AddModule = std::function<rtl::Module(rtl::Module, BlockKind)>;
 // ports other than c taken from the bundle by name), the accumulator and flag registers, and the
 // output stage with the encoder when o.out is set.
 void accumulate_and_output(rtl::Module& top, const Bundle& pipe, const rtl::Module& adder, const std::string& instance,
-                           const GenOptions& o, const AddModule& add, const TopOutputs& outputs);
+                           const UnitConfig& o, const AddModule& add, const TopOutputs& outputs);
 
 }  // namespace ffp8::hw

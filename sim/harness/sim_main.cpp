@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
         const SimResult result = run_systemc_harness(job, make_sc_dut<SimModel>);
 #else
         Session session(job);
-        VerilatedDut<SimModel> dut(session.pairs(), job.design.lanes);
+        VerilatedDut<SimModel> dut(session.pairs(), job.design.unit.lanes);
         const SimResult result = run_cpp_harness(session, dut);
 #endif
         return report_result(job, result);

@@ -38,34 +38,29 @@ std::string value(const Port& p, uint64_t v) {
 }  // namespace
 
 void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options, const std::filesystem::path& file) {
-    if (design.runtime) throw std::runtime_error("--activity: static designs only (not the runtime-format unit)");
-    if (design.act.is_fp32 || design.wgt.is_fp32)
+    if (design.unit.runtime()) throw std::runtime_error("--activity: static designs only (not the runtime-format unit)");
+    if (design.unit.act.is_fp32 || design.unit.wgt.is_fp32)
         throw std::runtime_error("--activity: FFP8 operand formats only (the FP32 baseline's operands are derived from "
                                  "them by `ffp8 synth --activity`)");
     if (options.ops == 0 || options.chain < 1) throw std::runtime_error("--activity: needs at least one operation");
     std::vector<Port> ports{{"clk", 1, '!'},   {"rst", 1, '"'},   {"in_valid", 1, '#'}, {"clear", 1, '$'},
                             {"load", 1, '%'},  {"load_value", 32, '&'}, {"a", 8, '\''},  {"w", 8, '('},
                             {"out_valid", 1, ')'}, {"acc", 32, '*'},  {"flags", 5, '+'}};
-    if (design.out) ports.push_back({"q", 8, ','});
+    if (design.unit.out) ports.push_back({"q", 8, ','});
 
-    const nlohmann::json header{{"act", design.act.name()},
-                                {"wgt", design.wgt.name()},
-                                {"out", design.out ? nlohmann::json(design.out->name()) : nlohmann::json()},
-                                {"mode", "static"},
-                                {"stages", design.stages},
-                                {"input_stage", design.input_stage},
-                                {"latency", design.latency},
-                                {"ops", options.ops},
-                                {"seed", options.seed},
-                                {"chain", options.chain}};
+    nlohmann::json header = design.unit.to_json();  // what ffp8 synth --activity checks against its configuration
+    header["latency"] = design.latency;
+    header["ops"] = options.ops;
+    header["seed"] = options.seed;
+    header["chain"] = options.chain;
     std::string vcd = fmt::format("$comment ffp8-activity {} $end\n$timescale 1ns $end\n$scope module {} $end\n",
-                                  header.dump(), design.top);
+                                  header.dump(), design.unit.top_name());
     for (const auto& p : ports) vcd += fmt::format("$var wire {} {} {} $end\n", p.width, p.id, p.name);
     vcd += "$upscope $end\n$enddefinitions $end\n";
 
-    MacUnit unit(design.golden_config(design.act, design.wgt));
+    MacUnit unit(design.unit.golden_mac(design.unit.act, design.unit.wgt));
     FastRng rng(options.seed);
-    const auto act_codes = finite_codes(design.act), wgt_codes = finite_codes(design.wgt);
+    const auto act_codes = finite_codes(design.unit.act), wgt_codes = finite_codes(design.unit.wgt);
     const auto draw = [&](const std::vector<uint8_t>& codes) { return codes[rng() % codes.size()]; };
 
     // Cycle k: clock low and the cycle's inputs at 10k, rising edge and the outputs after it at 10k+5.
@@ -95,7 +90,7 @@ void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options
         emit(8, o.out_valid);
         emit(9, o.acc);
         emit(10, o.flags);
-        if (design.out) emit(11, o.q);
+        if (design.unit.out) emit(11, o.q);
     }
     vcd += fmt::format("#{}\n", 10 * cycles);
     emit(0, 0);

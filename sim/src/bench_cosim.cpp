@@ -66,16 +66,16 @@ private:
 
 CosimBench bench_cosim(const Format& act, const Format& wgt, uint64_t ops, int repeats, uint64_t seed) {
     SimRequest request;
-    request.act = act;
-    request.wgt = wgt;
-    request.runtime = true;
+    request.unit.act = act;
+    request.unit.wgt = wgt;
+    request.unit.mode = hw::Mode::runtime_formats;  // no --stages: the unit the build verilated
     request.stimulus.ops = ops;
     request.stimulus.seed = seed;
     request.progress = false;
     request.trace_path.clear();
     const SimJob job = make_job(request);
     CosimBench b;
-    b.stages = job.design.stages;
+    b.stages = job.design.unit.stages;
     for (int r = 0; r < repeats; ++r) {
         const SimResult result = run_prebuilt_cpp(job);
         if (!result.passed) throw std::runtime_error("the co-simulation found a mismatch: run ffp8 sim for the report");

@@ -7,31 +7,23 @@
 namespace ffp8::sim {
 
 std::string DesignInfo::describe() const {
-    return fmt::format("{} {} x {}{}, stages {}{}, latency {}{}, top {}", runtime ? "runtime" : "static", act.name(),
-                       wgt.name(), out ? " -> " + out->name() : "", stages, input_stage ? " (the first on the inputs)" : "",
-                       latency, lanes > 1 ? fmt::format(", {} lanes", lanes) : "", top);
+    const hw::UnitConfig& u = unit;
+    return fmt::format("{} {} x {}{}, stages {}{}, latency {}{}, top {}", hw::mode_name(u.mode), u.act.name(),
+                       u.wgt.name(), u.out ? " -> " + u.out->name() : "", u.stages,
+                       u.input_stage ? " (the first on the inputs)" : "", latency,
+                       u.is_dot() ? fmt::format(", {} lanes", u.lanes) : "", u.top_name());
 }
 
 DesignInfo design_from_manifest(const nlohmann::json& m) {
     DesignInfo d;
-    d.top = m.at("top").get<std::string>();
+    d.unit = hw::UnitConfig::from_manifest(m);
     d.latency = m.at("latency").get<int>();
-    d.stages = m.at("stages").get<int>();
-    d.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
-    d.lanes = m.value("lanes", 1);
-    const std::string mode = m.at("mode").get<std::string>();
-    if (mode != "runtime" && mode != "static") throw std::runtime_error("manifest mode '" + mode + "' is unknown");
-    d.runtime = mode == "runtime";
-    const nlohmann::json& f = m.at("formats");
-    d.act = Format::parse(f.at("act").get<std::string>());
-    d.wgt = Format::parse(f.at("wgt").get<std::string>());
-    if (f.contains("out") && !f.at("out").is_null()) d.out = Format::parse(f.at("out").get<std::string>());
     d.verilog_files = m.at("files").get<std::vector<std::string>>();
-    if (d.latency != d.golden_config(d.act, d.wgt).latency())
+    if (d.latency != d.unit.latency())
         throw std::runtime_error(fmt::format("manifest latency {} differs from the golden cycle model's {} "
                                              "(stages {}{})",
-                                             d.latency, d.golden_config(d.act, d.wgt).latency(), d.stages,
-                                             d.out ? ", with an output format" : ""));
+                                             d.latency, d.unit.latency(), d.unit.stages,
+                                             d.unit.out ? ", with an output format" : ""));
     return d;
 }
 

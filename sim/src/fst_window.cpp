@@ -71,16 +71,16 @@ void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatc
         const Signal rst{w.var("rst", 1), 1}, in_valid{w.var("in_valid", 1), 1};
         const Signal clear{w.var("clear", 1), 1}, load{w.var("load", 1), 1};
         const Signal load_value{w.var("load_value", 32), 32};
-        const uint32_t aw = design.act.is_fp32 ? 32 : 8, ww = design.wgt.is_fp32 ? 32 : 8;
+        const uint32_t aw = design.unit.act.is_fp32 ? 32 : 8, ww = design.unit.wgt.is_fp32 ? 32 : 8;
         const Signal a{w.var("a", aw), aw}, wgt{w.var("w", ww), ww};
         const Signal pair{w.var("format_pair", 8), 8};
         std::vector<Signal> a_lanes, w_lanes;  // K-lane units: one 8-bit signal per lane
-        for (int k = 0; design.lanes > 1 && k < design.lanes; ++k) {
+        for (int k = 0; design.unit.lanes > 1 && k < design.unit.lanes; ++k) {
             a_lanes.push_back({w.var(fmt::format("a{}", k).c_str(), 8), 8});
             w_lanes.push_back({w.var(fmt::format("w{}", k).c_str(), 8), 8});
         }
-        const OutputSignals dut(w, "dut", design.out.has_value());
-        const OutputSignals golden(w, "golden", design.out.has_value());
+        const OutputSignals dut(w, "dut", design.unit.out.has_value());
+        const OutputSignals golden(w, "golden", design.unit.out.has_value());
         w.upscope();
 
         for (const CycleRecord& r : mismatch.window) {

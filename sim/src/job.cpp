@@ -16,30 +16,16 @@ namespace {
 
 nlohmann::json design_to_json(const DesignInfo& d) {
     nlohmann::json j;
-    j["top"] = d.top;
-    j["runtime"] = d.runtime;
-    j["act"] = d.act.name();
-    j["wgt"] = d.wgt.name();
-    if (d.out) j["out"] = d.out->name();
-    j["stages"] = d.stages;
-    j["input_stage"] = d.input_stage;
+    d.unit.write_manifest(j);  // the unit in its manifest form
     j["latency"] = d.latency;
-    j["lanes"] = d.lanes;
     j["verilog_files"] = d.verilog_files;
     return j;
 }
 
 DesignInfo design_from_json(const nlohmann::json& j) {
     DesignInfo d;
-    d.top = j.at("top").get<std::string>();
-    d.runtime = j.at("runtime").get<bool>();
-    d.act = Format::parse(j.at("act").get<std::string>());
-    d.wgt = Format::parse(j.at("wgt").get<std::string>());
-    if (j.contains("out")) d.out = Format::parse(j.at("out").get<std::string>());
-    d.stages = j.at("stages").get<int>();
-    d.input_stage = j.at("input_stage").get<bool>();
+    d.unit = hw::UnitConfig::from_manifest(j);
     d.latency = j.at("latency").get<int>();
-    d.lanes = j.value("lanes", 1);
     d.verilog_files = j.at("verilog_files").get<std::vector<std::string>>();
     return d;
 }

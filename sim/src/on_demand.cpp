@@ -117,7 +117,7 @@ std::vector<std::string> verilator_command(const VerilogDesign& design, Harness 
 
 VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& info) {
     VerilogDesign d;
-    d.top = info.top;
+    d.top = info.unit.top_name();
     for (const std::string& f : info.verilog_files) d.files[f] = read_file(dir / f);
     return d;
 }

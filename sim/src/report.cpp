@@ -18,9 +18,9 @@ std::string stimulus_name(const SimJob& job) {
 }
 
 std::string config_name(const SimJob& job) {
-    return fmt::format("{} {} x {}{} stages {}{} ({} harness, {})", job.design.runtime ? "runtime" : "static",
-                       job.act.name(), job.wgt.name(), job.design.out ? " -> " + job.design.out->name() : "",
-                       job.design.stages, job.design.lanes > 1 ? fmt::format(" lanes {}", job.design.lanes) : "",
+    return fmt::format("{} {} x {}{} stages {}{} ({} harness, {})", job.design.unit.runtime() ? "runtime" : "static",
+                       job.act.name(), job.wgt.name(), job.design.unit.out ? " -> " + job.design.unit.out->name() : "",
+                       job.design.unit.stages, job.design.unit.lanes > 1 ? fmt::format(" lanes {}", job.design.unit.lanes) : "",
                        to_string(job.harness), stimulus_name(job));
 }
 
@@ -93,7 +93,7 @@ std::string summary_line(const SimJob& job, const SimResult& r) {
 std::string mismatch_report(const SimJob& job, const SimResult& r) {
     const Mismatch& m = *r.mismatch;
     const std::vector<FormatPair> pairs = job_format_pairs(job);
-    const bool runtime = job.design.runtime, has_q = job.design.out.has_value();
+    const bool runtime = job.design.unit.runtime(), has_q = job.design.unit.out.has_value();
     const CycleRecord* at = nullptr;
     const CycleRecord* entered = nullptr;  // the cycle whose operation this result belongs to
     for (const CycleRecord& c : m.window) {
@@ -123,12 +123,12 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
     if (has_q) row("q", at->expected.q, at->actual.q, 2);
     if (entered && enters(entered->in))
         s += fmt::format("  operation (entered at cycle {}{}): {}\n", entered->cycle, line ? ", " + line->where : "",
-                         inputs_text(entered->in, pairs[entered->in.pair], runtime, job.design.lanes));
+                         inputs_text(entered->in, pairs[entered->in.pair], runtime, job.design.unit.lanes));
     s += "  recent cycles (inputs at the cycle's rising edge; outputs after it):\n";
     for (const CycleRecord& c : m.window) {
         if (c.cycle + 12 < m.cycle || c.cycle > m.cycle) continue;
         s += fmt::format("  {}{:>10}  {}\n", c.cycle == m.cycle ? '>' : ' ', c.cycle,
-                         inputs_text(c.in, pairs[c.in.pair], runtime, job.design.lanes));
+                         inputs_text(c.in, pairs[c.in.pair], runtime, job.design.unit.lanes));
         s += fmt::format("  {:>11}  expected {}\n", "", outputs_text(c.expected, has_q));
         if (c.actual != c.expected) s += fmt::format("  {:>11}  actual   {}\n", "", outputs_text(c.actual, has_q));
     }
@@ -142,7 +142,7 @@ std::string junit_xml(const SimJob& job, const SimResult& r) {
     s += fmt::format("  <testsuite name=\"ffp8 sim\" tests=\"1\" failures=\"{}\" time=\"{:.3f}\">\n",
                      r.passed ? 0 : 1, r.seconds);
     s += fmt::format("    <testcase classname=\"ffp8.sim.{}\" name=\"{}\" time=\"{:.3f}\">\n",
-                     job.design.runtime ? "runtime" : "static", name, r.seconds);
+                     job.design.unit.runtime() ? "runtime" : "static", name, r.seconds);
     s += fmt::format("      <system-out>{} operations, {} cycles</system-out>\n", r.operations, r.cycles);
     if (!r.passed)
         s += fmt::format("      <failure message=\"{}\">{}</failure>\n", xml_escape(failure_headline(r)),

@@ -8,8 +8,8 @@ namespace ffp8::sim {
 
 ScGoldenMac::ScGoldenMac(sc_core::sc_module_name name, const Session& session)
     : sc_core::sc_module(name),
-      golden_(session.golden_config(), session.pairs(), session.job().design.runtime, session.job().design.lanes),
-      lanes_(session.job().design.lanes) {
+      golden_(session.golden_model()),
+      lanes_(session.job().design.unit.lanes) {
     SC_HAS_PROCESS(ScGoldenMac);
     SC_METHOD(rising_edge);
     sensitive << clk.pos();
@@ -50,7 +50,7 @@ ScTestbench::ScTestbench(sc_core::sc_module_name name, Session& session, ScSigna
 
 void ScTestbench::write_lanes(const std::array<uint8_t, 16>& codes, sc_core::sc_signal<uint32_t>& narrow,
                               sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide) {
-    const int lanes = session_.job().design.lanes;
+    const int lanes = session_.job().design.unit.lanes;
     uint64_t low = 0;
     sc_dt::sc_bv<128> all;
     for (int k = lanes - 1; k >= 0; --k) {
@@ -88,7 +88,7 @@ void ScTestbench::falling_edge() {
     s_.clear.write(in_.clear);
     s_.load.write(in_.load);
     s_.load_value.write(in_.load_value);
-    if (session_.job().design.lanes > 1) {
+    if (session_.job().design.unit.lanes > 1) {
         write_lanes(in_.a_lanes, s_.a, s_.a64, s_.a128);
         write_lanes(in_.w_lanes, s_.w, s_.w64, s_.w128);
     } else {

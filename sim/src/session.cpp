@@ -4,7 +4,7 @@ namespace ffp8::sim {
 
 std::vector<FormatPair> job_format_pairs(const SimJob& job) {
     const bool one_pair = job.stimulus.exhaustive || !job.stimulus.vectors.empty();
-    const int extra = job.design.runtime && !one_pair ? job.stimulus.extra_pairs : 0;
+    const int extra = job.design.unit.runtime() && !one_pair ? job.stimulus.extra_pairs : 0;
     return make_format_pairs(job.act, job.wgt, extra, job.stimulus.seed);
 }
 
@@ -25,7 +25,7 @@ Session::Session(const SimJob& job)
       progress_(vectors_ ? vectors_->estimated_operations() : stimulus_.total_operations(),
                 job_.progress && (!vectors_ || vectors_->estimated_operations() > 0)),
       start_(std::chrono::steady_clock::now()) {
-    if (job_.design.lanes > 1) lanes_.emplace(pairs_, job_.design.lanes, job_.stimulus.seed);
+    if (job_.design.unit.lanes > 1) lanes_.emplace(pairs_, job_.design.unit.lanes, job_.stimulus.seed);
 }
 
 SimResult Session::finish() {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 #include <stdexcept>
-#include <tuple>
+#include <optional>
 
 #include "ffp8/hw/generator.hpp"
 #include "ffp8/sim/build_paths.hpp"
@@ -14,18 +14,33 @@ namespace ffp8::sim {
 
 namespace {
 
-hw::GenOptions gen_options(const SimRequest& r) {
-    hw::GenOptions o;
-    o.act = *r.act;
-    o.wgt = *r.wgt;
-    o.out = r.out;
-    o.mode = r.runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
-    const bool prebuilt_unit = r.runtime && !r.stages && r.lanes.value_or(1) == 1;
-    o.stages = prebuilt_unit ? prebuilt_runtime_stages() : r.stages.value_or(0);
-    o.input_stage = prebuilt_unit || r.input_stage;
-    o.lanes = r.lanes.value_or(1);
-    o.top = hw::default_top(o.lanes);
-    return o;
+// The unit a request without --rtl generates.
+hw::UnitConfig generated_unit(const SimRequest& r) {
+    hw::UnitConfig u = r.unit;
+    if (u.runtime() && !r.given.count("--stages") && !u.is_dot()) {  // the unit the build verilated
+        u.stages = prebuilt_runtime_stages();
+        u.input_stage = true;
+    }
+    u.top.clear();  // the default top
+    return u;
+}
+
+// With --rtl: every option given must say what the manifest says, except the formats of a runtime
+// design (there they choose the pair under test).
+void check_against_manifest(const SimRequest& r, const hw::UnitConfig& built) {
+    const auto asked = r.unit.options(), has = built.options();
+    const auto value = [](const auto& options, const std::string& name) -> std::optional<std::string> {
+        for (const auto& [option, v] : options)
+            if (option == name) return v;
+        return std::nullopt;
+    };
+    for (const std::string& name : r.given) {
+        if (built.runtime() && (name == "--act" || name == "--wgt")) continue;
+        const std::optional<std::string> mine = value(asked, name);
+        if (mine == value(has, name)) continue;
+        throw std::runtime_error(fmt::format("{}{} contradicts the manifest of {} (ffp8 gen {})", name,
+                                             mine && !mine->empty() ? " " + *mine : "", r.rtl_dir, built.text()));
+    }
 }
 
 // The design of a request and its Verilog: from --rtl DIR, or generated.
@@ -39,8 +54,7 @@ ResolvedDesign resolve(const SimRequest& r) {
         DesignInfo info = read_design(r.rtl_dir);
         return {info, read_verilog(r.rtl_dir, info)};
     }
-    if (!r.act || !r.wgt) throw std::runtime_error("--act and --wgt are required (unless --rtl DIR is given)");
-    const hw::GeneratedDesign g = hw::generate(gen_options(r));
+    const hw::GeneratedDesign g = hw::generate(generated_unit(r));
     return {design_from_manifest(g.manifest), VerilogDesign{g.top, g.files}};
 }
 
@@ -48,29 +62,18 @@ SimJob job_for(const SimRequest& r, const DesignInfo& design) {
     SimJob job;
     job.design = design;
     const DesignInfo& d = job.design;
-    if (!r.rtl_dir.empty()) {
-        if (r.lanes && *r.lanes != d.lanes)
-            throw std::runtime_error(fmt::format("--lanes {} contradicts the manifest of {} ({} lanes)", *r.lanes,
-                                                 r.rtl_dir, d.lanes));
-        if (r.out && (!d.out || !(*r.out == *d.out)))
-            throw std::runtime_error(fmt::format("--out {} contradicts the manifest of {} ({})", r.out->name(),
-                                                 r.rtl_dir, d.out ? d.out->name() : "no output format"));
-        if (!d.runtime)
-            for (const auto& [given, built, what] : {std::tuple{r.act, d.act, "--act"}, std::tuple{r.wgt, d.wgt, "--wgt"}})
-                if (given && !(*given == built))
-                    throw std::runtime_error(fmt::format("{} {} contradicts the static design in {} ({})", what,
-                                                         given->name(), r.rtl_dir, built.name()));
-    }
-    job.act = r.act.value_or(d.act);
-    job.wgt = r.wgt.value_or(d.wgt);
+    if (!r.rtl_dir.empty()) check_against_manifest(r, d.unit);
+    // The pair under test: a runtime design's defaults unless given (a static design's own formats).
+    job.act = d.unit.runtime() && r.given.count("--act") ? r.unit.act : d.unit.act;
+    job.wgt = d.unit.runtime() && r.given.count("--wgt") ? r.unit.wgt : d.unit.wgt;
     if (r.stimulus.exhaustive && (job.act.is_fp32 || job.wgt.is_fp32))
         throw std::runtime_error("--exhaustive needs FFP8 operand formats (fp32 operands have 2^64 pairs)");
     job.stimulus = r.stimulus;
     if (!job.stimulus.vectors.empty()) {
         if (job.stimulus.exhaustive) throw std::runtime_error("--vectors and --exhaustive exclude each other");
-        if (d.lanes > 1)  // a vector line is one MAC operation: A*B + C
+        if (d.unit.is_dot())  // a vector line is one MAC operation: A*B + C
             throw std::runtime_error(fmt::format("--vectors holds one MAC operation per line: it needs a 1-lane unit, "
-                                                 "not {} lanes", d.lanes));
+                                                 "not {} lanes", d.unit.lanes));
         if (job.stimulus.vectors != "-") check_vector_input(job.stimulus.vectors);  // before verilating anything
     }
     job.harness = r.harness;

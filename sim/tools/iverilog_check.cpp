@@ -37,7 +37,7 @@ std::string vector_line(const CycleInput& in, const std::vector<FormatPair>& pai
 }
 
 std::string testbench(const DesignInfo& d, const fs::path& vectors, const fs::path& outputs) {
-    const int aw = d.act.is_fp32 ? 32 : 8, ww = d.wgt.is_fp32 ? 32 : 8;
+    const int aw = d.unit.act.is_fp32 ? 32 : 8, ww = d.unit.wgt.is_fp32 ? 32 : 8;
     std::string decl = fmt::format(
         "  reg clk = 0, rst = 0, in_valid = 0, clear = 0, load = 0;\n"
         "  reg [31:0] load_value = 0;\n  reg [{}:0] a = 0;\n  reg [{}:0] w = 0;\n"
@@ -49,9 +49,9 @@ std::string testbench(const DesignInfo& d, const fs::path& vectors, const fs::pa
     std::string drive = "rst = v[0]; in_valid = v[1]; clear = v[2]; load = v[3]; load_value = v[4]; a = v[5]; w = v[6];";
     std::string format = "%h %h %h %h %h %h %h";
     int n = 7;
-    if (d.out) ports += ", .q(q)";
+    if (d.unit.out) ports += ", .q(q)";
     else decl += "  assign q = 8'h00;\n";
-    if (d.runtime) {
+    if (d.unit.runtime()) {
         for (const std::string p : {"act", "wgt"}) {
             decl += fmt::format("  reg {0}_signed = 0;\n  reg [3:0] {0}_exp_bits = 0;\n  reg [8:0] {0}_bias = 0;\n"
                                 "  reg [1:0] {0}_policy = 0;\n", p);
@@ -87,7 +87,7 @@ module ffp8_sim_tb;
   end
 endmodule
 )",
-                       fmt::arg("top", d.top), fmt::arg("decl", decl), fmt::arg("ports", ports),
+                       fmt::arg("top", d.unit.top_name()), fmt::arg("decl", decl), fmt::arg("ports", ports),
                        fmt::arg("last", n - 1), fmt::arg("vectors", vectors.string()),
                        fmt::arg("outputs", outputs.string()), fmt::arg("format", format), fmt::arg("fields", fields),
                        fmt::arg("n", n), fmt::arg("drive", drive));
@@ -123,8 +123,8 @@ int main(int argc, char** argv) {
     try {
         SimJob job;
         job.design = read_design(rtl);
-        job.act = act.empty() ? job.design.act : ffp8::Format::parse(act);
-        job.wgt = wgt.empty() ? job.design.wgt : ffp8::Format::parse(wgt);
+        job.act = act.empty() ? job.design.unit.act : ffp8::Format::parse(act);
+        job.wgt = wgt.empty() ? job.design.unit.wgt : ffp8::Format::parse(wgt);
         job.stimulus.ops = ops;
         job.stimulus.seed = seed;
         job.stimulus.extra_pairs = 3;
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
         std::string text;
         {
             Session writer(job);
-            for (CycleInput in; writer.next(in);) text += vector_line(in, writer.pairs(), job.design.runtime);
+            for (CycleInput in; writer.next(in);) text += vector_line(in, writer.pairs(), job.design.unit.runtime());
         }
         ffp8::write_file_atomically(vectors, text);
         ffp8::write_file_atomically(dir / "tb.v", testbench(job.design, vectors, outputs));
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
 
         std::ifstream actual(outputs);
         Session checker(job);
-        GoldenModel golden(checker.golden_config(), checker.pairs(), job.design.runtime);
+        GoldenModel golden = checker.golden_model();
         uint64_t cycle = 0;
         std::string line;
         for (CycleInput in; checker.next(in); ++cycle) {

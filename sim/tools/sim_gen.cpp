@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     app.add_option("-o", dir)->required();
     CLI11_PARSE(app, argc, argv);
     try {
-        ffp8::hw::GenOptions options;
+        ffp8::hw::UnitConfig options;
         options.mode = mode == "runtime" ? ffp8::hw::Mode::runtime_formats : ffp8::hw::Mode::static_formats;
         options.act = ffp8::Format::parse(act);
         options.wgt = ffp8::Format::parse(wgt);

@@ -14,7 +14,7 @@ std::optional<double> FpgaComparison::fmax_change_pct() const {
 FpgaMacImplementer::FpgaMacImplementer(FpgaFlowOptions options, Progress progress)
     : options_(std::move(options)), progress_(std::move(progress)) {}
 
-ImplementedMac FpgaMacImplementer::run(const hw::GenOptions& gen, const std::string& role, const std::string& name) {
+ImplementedMac FpgaMacImplementer::run(const hw::UnitConfig& gen, const std::string& role, const std::string& name) {
     if (progress_) progress_(name, "generate");
     const hw::GeneratedDesign design = hw::generate(gen);
     FpgaFlowOptions opt = options_;
@@ -22,12 +22,12 @@ ImplementedMac FpgaMacImplementer::run(const hw::GenOptions& gen, const std::str
     return {role, design.latency, implement_ice40(rtl_design(design, name), opt)};
 }
 
-FpgaComparison FpgaMacImplementer::compare(const MacConfig& config) {
+FpgaComparison FpgaMacImplementer::compare(const hw::UnitConfig& config) {
     FpgaComparison c;
     c.config = config;
     c.baseline = baselines_.get(
-        config, [&](const hw::GenOptions& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
-    c.ffp8 = run(ffp8_options(config), "ffp8", config.label());
+        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
+    c.ffp8 = run(config, "ffp8", config.label());
     return c;
 }
 

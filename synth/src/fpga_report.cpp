@@ -70,7 +70,7 @@ nlohmann::json fpga_comparison_json(const FpgaComparison& c, const FpgaContext& 
             {"package", ctx.device.package},
             {"target_mhz", ctx.target_mhz},
             {"flow", fpga_flow_description(ctx)},
-            {"config", config_json(c.config)},
+            {"config", c.config.to_json()},
             {"designs", designs},
             {"overhead",
              {{"luts_pct", c.lut_overhead_pct()},
@@ -110,7 +110,7 @@ std::string fpga_comparisons_csv(const std::vector<FpgaComparison>& list) {
         const auto pct = c.fmax_change_pct();
         s += fmt::format("{},{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{},{},{},{},{},{},{},{}\n", c.config.id(),
                          c.config.act.name(), c.config.wgt.name(), c.config.out ? c.config.out->name() : "",
-                         mode_name(c.config.mode), c.config.stages, b.device, b.package, b.luts, f.luts,
+                         hw::mode_name(c.config.mode), c.config.stages, b.device, b.package, b.luts, f.luts,
                          c.lut_overhead_pct(), b.carries, f.carries, b.flip_flops, f.flip_flops, b.dsps, f.dsps,
                          b.fits(), f.fits(), opt(b.fits(), fmax_or_nan(b)), opt(f.fits(), fmax_or_nan(f)),
                          opt(pct.has_value(), pct.value_or(0)));

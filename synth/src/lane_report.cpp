@@ -55,11 +55,11 @@ nlohmann::json lanes_json(const MacComparison& c) {
             {"delay_ratio", delay_ratio(c)}};
 }
 
-std::vector<MacConfig> with_lanes(const std::vector<MacConfig>& configs, const std::vector<int>& lanes) {
-    std::vector<MacConfig> out;
-    for (const MacConfig& c : configs)
+std::vector<hw::UnitConfig> with_lanes(const std::vector<hw::UnitConfig>& configs, const std::vector<int>& lanes) {
+    std::vector<hw::UnitConfig> out;
+    for (const hw::UnitConfig& c : configs)
         for (int k : lanes) {
-            MacConfig lc = c;
+            hw::UnitConfig lc = c;
             lc.lanes = k;
             out.push_back(lc);
         }

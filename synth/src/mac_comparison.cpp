@@ -1,6 +1,7 @@
 #include "ffp8/synth/mac_comparison.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
@@ -57,18 +58,18 @@ MacSynthesizer::MacSynthesizer(const Library& library, FlowOptions options, bool
 namespace {
 
 // The activity file must describe the FFP8 design of the configuration.
-void check_activity_config(const PortTrace& t, const MacConfig& c) {
-    const nlohmann::json& h = t.header;
-    const auto str = [&](const char* key) { return h.contains(key) && h[key].is_string() ? h[key].get<std::string>() : ""; };
-    const std::string out = c.out ? c.out->name() : "";
-    const bool same = str("act") == c.act.name() && str("wgt") == c.wgt.name() && str("out") == out &&
-                      str("mode") == mode_name(c.mode) && h.value("stages", -1) == c.stages &&
-                      !h.value("input_stage", false);
-    if (!same)
-        throw std::runtime_error(fmt::format("activity file was written for {} x {}, {}, {} stages{} (its ffp8-activity "
-                                             "comment); this run synthesizes {}",
-                                             str("act"), str("wgt"), str("mode"), h.value("stages", -1),
-                                             out.empty() && str("out").empty() ? "" : ", out " + str("out"), c.label()));
+void check_activity_config(const PortTrace& t, const hw::UnitConfig& c) {
+    std::optional<hw::UnitConfig> written;
+    try {
+        written = hw::UnitConfig::from_json(t.header);
+    } catch (const std::exception&) {  // not a configuration: reported below
+    }
+    hw::UnitConfig wanted = c;
+    wanted.top.clear();  // the activity header does not name the top
+    if (!written || !(*written == wanted))
+        throw std::runtime_error(fmt::format("activity file was written for {} (its ffp8-activity comment); this run "
+                                             "synthesizes {}",
+                                             written ? written->label() : "no readable configuration", c.label()));
 }
 
 // The baseline's port values: each FFP8 operand as a binary32 word (no output encoder). With
@@ -76,7 +77,7 @@ void check_activity_config(const PortTrace& t, const MacConfig& c) {
 // stands for (a value in its quantisation interval), as an FP32 unit running the same
 // computation unquantised sees it. The outputs the baseline must produce come from the golden
 // cycle model on those operands.
-PortTrace baseline_trace(const PortTrace& t, bool full_significands, int stages) {
+PortTrace baseline_trace(const PortTrace& t, bool full_significands, const hw::UnitConfig& baseline) {
     PortTrace b = t;
     const Format act = Format::parse(t.header.at("act").get<std::string>());
     const Format wgt = Format::parse(t.header.at("wgt").get<std::string>());
@@ -108,7 +109,7 @@ PortTrace baseline_trace(const PortTrace& t, bool full_significands, int stages)
             v |= static_cast<uint32_t>(random_bits()) & ((1u << (23 - f.M)) - 1);
         return v;
     };
-    MacUnit unit(MacUnitConfig{Format::fp32(), Format::fp32(), std::nullopt, stages});
+    MacUnit unit(baseline.golden_mac(Format::fp32(), Format::fp32()));
     for (std::size_t k = 0; k < b.cycles(); ++k) {
         auto& in = b.before[k];
         in[ia] = widen(act, in[ia]);
@@ -141,7 +142,7 @@ void MacSynthesizer::enable_power(std::optional<PortTrace> trace, std::string so
     baselines_.clear();
 }
 
-SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string& role, const std::string& name) {
+SynthesizedMac MacSynthesizer::run(const hw::UnitConfig& gen, const std::string& role, const std::string& name) {
     if (progress_) progress_(name, "generate");
     const hw::GeneratedDesign design = hw::generate(gen);
     RtlDesign rtl = rtl_design(design, name);
@@ -152,7 +153,7 @@ SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string&
         opt.power = PowerRequest{};
         opt.power->source = activity_source_;
         if (activity_ && role == "baseline") {
-            opt.power->trace = &baseline_activity.emplace(baseline_trace(*activity_, full_significands_, gen.stages));
+            opt.power->trace = &baseline_activity.emplace(baseline_trace(*activity_, full_significands_, gen));
             opt.power->source += full_significands_ ? " (baseline operands: the FFP8 values as binary32 with random bits "
                                                       "below the FFP8 fraction)"
                                                     : " (baseline operands: the FFP8 values as binary32)";
@@ -163,7 +164,7 @@ SynthesizedMac MacSynthesizer::run(const hw::GenOptions& gen, const std::string&
     return {role, design.latency, synthesize(rtl, library_, opt)};
 }
 
-MacComparison MacSynthesizer::compare(const MacConfig& config) {
+MacComparison MacSynthesizer::compare(const hw::UnitConfig& config) {
     MacComparison c;
     c.config = config;
     c.abc = options_.abc;
@@ -172,8 +173,8 @@ MacComparison MacSynthesizer::compare(const MacConfig& config) {
         baselines_.clear();  // its stimulus follows the configuration's formats
     }
     c.baseline = baselines_.get(
-        config, [&](const hw::GenOptions& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
-    c.ffp8 = run(ffp8_options(config), "ffp8", config.label());
+        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
+    c.ffp8 = run(config, "ffp8", config.label());
     return c;
 }
 

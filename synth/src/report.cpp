@@ -110,7 +110,7 @@ nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
             {"flat", ctx.flat},
             {"abc", to_string(ctx.abc)},
             {"flow", flow_description(ctx)},
-            {"config", config_json(c.config)},
+            {"config", c.config.to_json()},
             {"designs", {design_json(c.baseline), design_json(c.ffp8)}},
             {"overhead",
              {{"area_pct", c.area_overhead_pct()},
@@ -175,7 +175,7 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
         const DesignMetrics &b = c.baseline.metrics, &f = c.ffp8.metrics;
         s += fmt::format("{},{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{},{},{},{},{},{},{:.4f},{:.4f},{:.3f},{:.2f},{:.2f}",
                          c.config.id(), c.config.act.name(), c.config.wgt.name(), c.config.out ? c.config.out->name() : "",
-                         mode_name(c.config.mode), c.config.stages, c.baseline.latency, c.ffp8.latency, b.area_um2,
+                         hw::mode_name(c.config.mode), c.config.stages, c.baseline.latency, c.ffp8.latency, b.area_um2,
                          f.area_um2, c.area_overhead_pct(), b.cells, f.cells, b.generic_cells, f.generic_cells, b.depth,
                          f.depth, b.delay_ns(), f.delay_ns(), c.delay_overhead_pct(), b.fmax_mhz(), f.fmax_mhz());
         for (const auto& r : csv_roles()) s += fmt::format(",{:.3f}", role_area(c.ffp8, r) - role_area(c.baseline, r));

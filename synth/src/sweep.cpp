@@ -9,8 +9,8 @@ namespace ffp8::synth {
 
 namespace {
 
-MacConfig config(const char* act, const char* wgt, hw::Mode mode, int stages, const char* out = nullptr) {
-    MacConfig c;
+hw::UnitConfig config(const char* act, const char* wgt, hw::Mode mode, int stages, const char* out = nullptr) {
+    hw::UnitConfig c;
     c.act = Format::parse(act);
     c.wgt = Format::parse(wgt);
     c.mode = mode;
@@ -21,7 +21,7 @@ MacConfig config(const char* act, const char* wgt, hw::Mode mode, int stages, co
 
 }  // namespace
 
-std::vector<MacConfig> default_sweep() {
+std::vector<hw::UnitConfig> default_sweep() {
     using enum hw::Mode;
     return {
         config("ue4m4", "se4m3", static_formats, 0),
@@ -36,7 +36,7 @@ std::vector<MacConfig> default_sweep() {
     };
 }
 
-MacConfig parse_config(std::string_view spec) {
+hw::UnitConfig parse_config(std::string_view spec) {
     std::vector<std::string> parts;
     std::size_t start = 0;
     for (;;) {
@@ -47,7 +47,7 @@ MacConfig parse_config(std::string_view spec) {
     }
     if (parts.size() < 2 || parts.size() > 5)
         throw std::invalid_argument(fmt::format("configuration '{}' is not ACT,WGT[,static|runtime[,STAGES[,OUT]]]", spec));
-    MacConfig c;
+    hw::UnitConfig c;
     c.act = Format::parse(parts[0]);
     c.wgt = Format::parse(parts[1]);
     if (parts.size() > 2) {

@@ -42,9 +42,9 @@ struct Block {
     std::string module;
     std::string file;
 };
-Block block_of(const GenOptions& o, const std::string& suffix, const std::filesystem::path& dir) {
+Block block_of(const UnitConfig& o, const std::string& suffix, const std::filesystem::path& dir) {
     const GeneratedDesign d = generate(o);
-    const std::string name = o.top + suffix;
+    const std::string name = o.top_name() + suffix;
     const std::string path = (dir / (name + ".v")).string();
     std::ofstream(path) << d.files.at(name + ".v");
     return {name, path};
@@ -94,7 +94,7 @@ TEST(Decoder, StaticAllCodesManyFormats) {
     std::string ports = "module dec_all (\n  input wire [7:0] code", body;
     std::vector<PortSpec> outs;
     for (std::size_t i = 0; i < formats.size(); ++i) {
-        GenOptions o;
+        UnitConfig o;
         o.act = formats[i];
         o.wgt = formats[i];
         o.top = fmt::format("t{}", i);
@@ -126,7 +126,7 @@ TEST(Decoder, StaticAllCodesManyFormats) {
 // Runtime decoder + format check: legal formats unpack like golden decode, illegal ones give NaN.
 TEST(Decoder, RuntimeAllCodesManyFormats) {
     TempDir dir("rtdec");
-    GenOptions o;
+    UnitConfig o;
     o.act = Format::parse("se4m3");
     o.wgt = Format::parse("se4m3");
     o.mode = Mode::runtime_formats;
@@ -194,7 +194,7 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
 // The legality check on every port combination against Format::make.
 TEST(FormatCheck, AllPortCombinations) {
     TempDir dir("chk");
-    GenOptions o;
+    UnitConfig o;
     o.mode = Mode::runtime_formats;
     o.top = "ck";
     const Block chk = block_of(o, "_fmt_check", dir.path());
@@ -263,7 +263,7 @@ TEST(Encoder, ManyFormatsNeighboursAndMidpoints) {
     std::string wrapper = "module enc_all (\n  input wire [31:0] x";
     std::vector<PortSpec> outs;
     for (std::size_t i = 0; i < formats.size(); ++i) {
-        GenOptions o;
+        UnitConfig o;
         o.out = formats[i];
         o.top = fmt::format("e{}", i);
         sources.push_back(block_of(o, "_enc", dir.path()).file);

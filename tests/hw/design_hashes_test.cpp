@@ -51,14 +51,14 @@ const std::vector<std::string>& design_set() {
 }
 
 // The options of one set entry (the same spelling as `ffp8 gen`).
-ffp8::hw::GenOptions parse(const std::string& spec) {
+ffp8::hw::UnitConfig parse(const std::string& spec) {
     std::istringstream in(spec);
     std::map<std::string, std::string> kv;
     for (std::string key; in >> key;) {
         if (key == "--input-stage") kv[key] = "1";
         else in >> kv[key];
     }
-    ffp8::hw::GenOptions o;
+    ffp8::hw::UnitConfig o;
     o.act = ffp8::Format::parse(kv.at("--act"));
     o.wgt = ffp8::Format::parse(kv.at("--wgt"));
     if (kv.count("--out")) o.out = ffp8::Format::parse(kv["--out"]);

@@ -11,8 +11,8 @@
 namespace ffp8::hw::test {
 namespace {
 
-GenOptions dot_options(const char* act, const char* wgt, int lanes, int stages = 0, const char* out = "") {
-    GenOptions o;
+UnitConfig dot_options(const char* act, const char* wgt, int lanes, int stages = 0, const char* out = "") {
+    UnitConfig o;
     o.act = Format::parse(act);
     o.wgt = Format::parse(wgt);
     if (*out) o.out = Format::parse(out);
@@ -35,7 +35,7 @@ std::vector<std::string> code_lines(const GeneratedDesign& d) {
 TEST(DotGenerator, PortsManifestAndBlocks) {
     for (int lanes : {2, 4, 8, 16}) {
         for (int stages : {0, 2}) {
-            const GenOptions o = dot_options("ue4m4", "se4m3", lanes, stages, stages ? "se4m3" : "");
+            const UnitConfig o = dot_options("ue4m4", "se4m3", lanes, stages, stages ? "se4m3" : "");
             const GeneratedDesign d = generate(o);
             const auto& m = d.manifest;
             EXPECT_EQ(m.at("top"), "ffp8_dot");
@@ -62,13 +62,13 @@ TEST(DotGenerator, PortsManifestAndBlocks) {
 }
 
 TEST(DotGenerator, OneLaneIsTheMac) {
-    GenOptions mac;
-    GenOptions one = mac;
+    UnitConfig mac;
+    UnitConfig one = mac;
     one.lanes = 1;
     EXPECT_EQ(generate(mac).files, generate(one).files);
     EXPECT_EQ(generate(one).manifest.at("lanes"), 1);
     EXPECT_EQ(default_top(1), "ffp8_mac");
-    EXPECT_EQ(options_text(one).find("--lanes"), std::string::npos);  // the MAC's headers are unchanged
+    EXPECT_EQ(one.text().find("--lanes"), std::string::npos);  // the MAC's headers are unchanged
 }
 
 TEST(DotGenerator, SmallMultipliersOnly) {
@@ -84,7 +84,7 @@ TEST(DotGenerator, SmallMultipliersOnly) {
 }
 
 TEST(DotGenerator, RuntimeFormatsUseTheFullSpanWord) {
-    GenOptions o = dot_options("ue4m4", "se4m3", 4, 1);
+    UnitConfig o = dot_options("ue4m4", "se4m3", 4, 1);
     o.mode = Mode::runtime_formats;
     const GeneratedDesign d = generate(o);
     EXPECT_EQ(d.manifest.at("mode"), "runtime");
@@ -98,7 +98,7 @@ TEST(DotGenerator, RuntimeFormatsUseTheFullSpanWord) {
 }
 
 TEST(DotGenerator, Deterministic) {
-    const GenOptions o = dot_options("ocp-e4m3", "ocp-e5m2", 4, 3, "ue4m4");
+    const UnitConfig o = dot_options("ocp-e4m3", "ocp-e5m2", 4, 3, "ue4m4");
     EXPECT_EQ(generate(o).files, generate(o).files);
     EXPECT_EQ(generate(o).manifest.dump(), generate(o).manifest.dump());
 }

@@ -18,7 +18,7 @@ class DotSmoke : public ::testing::TestWithParam<SmokeCase> {};
 
 TEST_P(DotSmoke, MatchesDotUnitEveryCycle) {
     const SmokeCase& c = GetParam();
-    const GenOptions o = c.options();
+    const UnitConfig o = c.options();
     const int K = o.lanes;
     std::mt19937_64 rng(static_cast<uint64_t>(K) * 977 + static_cast<uint64_t>(c.stages));
     std::vector<DotInputs> cycles;

@@ -69,7 +69,7 @@ private:
 };
 
 void expect_fma(const std::vector<Triple>& vectors, int stages, Simulator sim = Simulator::icarus) {
-    GenOptions o;
+    UnitConfig o;
     o.act = Format::fp32();
     o.wgt = Format::fp32();
     o.stages = stages;

@@ -10,8 +10,8 @@
 
 namespace ffp8::hw::test {
 
-GenOptions ConfigCase::options() const {
-    GenOptions o;
+UnitConfig ConfigCase::options() const {
+    UnitConfig o;
     o.act = Format::parse(act);
     o.wgt = Format::parse(wgt);
     if (!out.empty()) o.out = Format::parse(out);

@@ -19,7 +19,7 @@ struct ConfigCase {
     bool input_stage = false;
     int lanes = 1;  // > 1: the dot-product unit
 
-    GenOptions options() const;
+    UnitConfig options() const;
     std::string describe() const;
 };
 void PrintTo(const ConfigCase& c, std::ostream* os);

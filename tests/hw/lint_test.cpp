@@ -15,7 +15,7 @@ class Lint : public ::testing::TestWithParam<LintCase> {};
 
 TEST_P(Lint, VerilatorWallAndIcarusClean) {
     const LintCase& c = GetParam();
-    GenOptions o = c.options();
+    UnitConfig o = c.options();
     o.top = "lint_top";
     const GeneratedDesign d = generate(o);
     TempDir dir("lint");

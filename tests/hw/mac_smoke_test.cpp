@@ -17,7 +17,7 @@ class MacSmoke : public ::testing::TestWithParam<SmokeCase> {};
 
 TEST_P(MacSmoke, MatchesMacUnitEveryCycle) {
     const SmokeCase& c = GetParam();
-    const GenOptions o = c.options();
+    const UnitConfig o = c.options();
     const std::vector<Format> runtime_formats{Format::parse("se4m3"), Format::parse("ue4m4"), Format::parse("ocp-e5m2"),
                                               Format::parse("e4m3fnuz"), Format::parse("se2m5b-3"), Format::parse("ue5m3b20-fn"),
                                               Format::parse("se7m0b150"), Format::parse("ue1m7b143")};

@@ -2,7 +2,7 @@
 
 namespace ffp8::hw::test {
 
-std::vector<PortSpec> mac_inputs(const GenOptions& o) {
+std::vector<PortSpec> mac_inputs(const UnitConfig& o) {
     std::vector<PortSpec> p{{"rst", 1}, {"in_valid", 1}, {"clear", 1}, {"load", 1}, {"load_value", 32},
                             {"a", o.act.is_fp32 ? 32 : 8}, {"w", o.wgt.is_fp32 ? 32 : 8}};
     if (o.mode == Mode::runtime_formats)
@@ -12,7 +12,7 @@ std::vector<PortSpec> mac_inputs(const GenOptions& o) {
     return p;
 }
 
-std::vector<PortSpec> mac_outputs(const GenOptions& o) {
+std::vector<PortSpec> mac_outputs(const UnitConfig& o) {
     std::vector<PortSpec> p{{"out_valid", 1}, {"acc", 32}, {"flags", 5}};
     if (o.out) p.push_back({"q", 8});
     return p;
@@ -31,7 +31,7 @@ Row format_ports(const Format& f) {
             static_cast<uint64_t>(f.policy)};
 }
 
-Row mac_row(const GenOptions& o, const MacInputs& in) {
+Row mac_row(const UnitConfig& o, const MacInputs& in) {
     Row r{in.rst, in.in_valid, in.clear, in.load, in.load_value, in.a, in.w};
     if (o.mode == Mode::runtime_formats) {
         for (const Row& f : {format_ports(in.act.value_or(o.act)), format_ports(in.wgt.value_or(o.wgt))})
@@ -40,7 +40,7 @@ Row mac_row(const GenOptions& o, const MacInputs& in) {
     return r;
 }
 
-std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag,
+std::vector<MacOutputs> simulate_mac(const UnitConfig& o, const std::vector<MacInputs>& cycles, const std::string& tag,
                                      Simulator simulator) {
     const GeneratedDesign d = generate(o);
     TempDir dir(tag);

@@ -12,12 +12,12 @@
 namespace ffp8::hw::test {
 
 // The MAC's input ports in the order the rows below use (format ports only in runtime mode).
-std::vector<PortSpec> mac_inputs(const GenOptions& o);
-std::vector<PortSpec> mac_outputs(const GenOptions& o);
-Row mac_row(const GenOptions& o, const MacInputs& in);
+std::vector<PortSpec> mac_inputs(const UnitConfig& o);
+std::vector<PortSpec> mac_outputs(const UnitConfig& o);
+Row mac_row(const UnitConfig& o, const MacInputs& in);
 
 // Simulates `cycles` on the generated MAC; returns the outputs after each rising edge.
-std::vector<MacOutputs> simulate_mac(const GenOptions& o, const std::vector<MacInputs>& cycles, const std::string& tag,
+std::vector<MacOutputs> simulate_mac(const UnitConfig& o, const std::vector<MacInputs>& cycles, const std::string& tag,
                                      Simulator simulator = Simulator::icarus);
 
 // A random binary32 accumulator or operand: subnormals and zeros, Inf and NaN, ordinary values.

@@ -15,7 +15,7 @@ struct Pair {
     const char* wgt;
 };
 
-void expect_all_products(const GenOptions& o, const std::vector<Pair>& pairs, const std::vector<uint32_t>& addends) {
+void expect_all_products(const UnitConfig& o, const std::vector<Pair>& pairs, const std::vector<uint32_t>& addends) {
     std::vector<MacInputs> cycles{MacInputs{.rst = true}};
     struct Expect {
         Format act, wgt;
@@ -58,7 +58,7 @@ void expect_all_products(const GenOptions& o, const std::vector<Pair>& pairs, co
 
 // One runtime-mode build serves every pair (one Verilator compile), decoders included.
 TEST(ProductsNightly, AllCodePairsRuntimeBuild) {
-    GenOptions o;
+    UnitConfig o;
     o.act = Format::parse("se4m3");
     o.wgt = Format::parse("se4m3");
     o.mode = Mode::runtime_formats;
@@ -71,7 +71,7 @@ TEST(ProductsNightly, AllCodePairsRuntimeBuild) {
 // Static builds, more addends (nightly: one Verilator compile per pair).
 TEST(ProductsNightly, AllCodePairsStaticBuilds) {
     for (const Pair& p : std::vector<Pair>{{"ue4m4", "se4m3"}, {"ocp-e4m3", "ocp-e5m2"}, {"e5m2fnuz", "ue8m0b150"}}) {
-        GenOptions o;
+        UnitConfig o;
         o.act = Format::parse(p.act);
         o.wgt = Format::parse(p.wgt);
         o.stages = 2;

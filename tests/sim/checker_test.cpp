@@ -17,12 +17,12 @@ SimJob job_for(const char* act, const char* wgt, bool runtime, int stages, std::
     SimJob job;
     job.act = Format::parse(act);
     job.wgt = Format::parse(wgt);
-    job.design.act = job.act;
-    job.design.wgt = job.wgt;
-    job.design.runtime = runtime;
-    job.design.stages = stages;
-    job.design.out = out;
-    job.design.latency = job.design.golden_config(job.act, job.wgt).latency();
+    job.design.unit.act = job.act;
+    job.design.unit.wgt = job.wgt;
+    job.design.unit.mode = runtime ? hw::Mode::runtime_formats : hw::Mode::static_formats;
+    job.design.unit.stages = stages;
+    job.design.unit.out = out;
+    job.design.latency = job.design.unit.latency();
     job.stimulus.ops = 20000;
     job.progress = false;
     return job;
@@ -30,7 +30,7 @@ SimJob job_for(const char* act, const char* wgt, bool runtime, int stages, std::
 
 SimResult run_on_golden(const SimJob& job, std::function<void(uint64_t, CycleOutput&)> fault = {}) {
     Session session(job);
-    testing::GoldenDut dut(session.golden_config(), session.pairs(), job.design.runtime, std::move(fault));
+    testing::GoldenDut dut(session.golden_model(), std::move(fault));
     return run_cpp_harness(session, dut);
 }
 
@@ -114,7 +114,7 @@ TEST(Job, JsonRoundTrip) {
     job.junit_path = "x.xml";
     const SimJob back = job_from_json(nlohmann::json::parse(to_json(job).dump()));
     EXPECT_EQ(to_json(back), to_json(job));
-    EXPECT_EQ(back.design.out, job.design.out);
+    EXPECT_EQ(back.design.unit.out, job.design.unit.out);
     EXPECT_EQ(back.act, job.act);
 }
 

@@ -17,8 +17,11 @@ void check_layer(const std::string& model, std::size_t mac_index) {
     ASSERT_FALSE(layer.dots.empty());
     const std::vector<FormatPair> pairs{{layer.activation, layer.weight}};
     const std::unique_ptr<Dut> dut = make_prebuilt_runtime_dut(pairs);
-    const MacUnitConfig config{layer.activation, layer.weight, std::nullopt, prebuilt_runtime_stages()};
-    GoldenModel golden(config, pairs, true);
+    hw::UnitConfig unit;  // the runtime unit the build verilated
+    unit.mode = hw::Mode::runtime_formats;
+    unit.stages = prebuilt_runtime_stages();
+    unit.input_stage = true;
+    GoldenModel golden(unit, layer.activation, layer.weight, pairs);
     Checker checker;
     std::vector<CycleOutput> outputs;
     const auto step = [&](const CycleInput& in) {
@@ -41,12 +44,12 @@ void check_layer(const std::string& model, std::size_t mac_index) {
             in.w = d.w[i];
             step(in);
         }
-        last_cycle.push_back(outputs.size() - 1 + static_cast<std::size_t>(config.latency() - 1));
+        last_cycle.push_back(outputs.size() - 1 + static_cast<std::size_t>(unit.latency() - 1));
     }
-    for (int i = 0; i < config.latency(); ++i) step(CycleInput{});
+    for (int i = 0; i < unit.latency(); ++i) step(CycleInput{});
     ASSERT_FALSE(checker.failed());
 
-    std::size_t first = 1 + static_cast<std::size_t>(config.latency() - 1);
+    std::size_t first = 1 + static_cast<std::size_t>(unit.latency() - 1);
     for (std::size_t k = 0; k < layer.dots.size(); ++k) {
         const dnn::DotProduct& d = layer.dots[k];
         Flags flags = 0;

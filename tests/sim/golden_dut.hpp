@@ -11,9 +11,8 @@ namespace ffp8::sim::testing {
 class GoldenDut : public Dut {
 public:
     // `fault` may change the outputs of a cycle (cycle number, outputs).
-    GoldenDut(const MacUnitConfig& config, const std::vector<FormatPair>& pairs, bool runtime,
-              std::function<void(uint64_t, CycleOutput&)> fault = {})
-        : golden_(config, pairs, runtime), fault_(std::move(fault)) {}
+    GoldenDut(GoldenModel golden, std::function<void(uint64_t, CycleOutput&)> fault = {})
+        : golden_(std::move(golden)), fault_(std::move(fault)) {}
 
     CycleOutput cycle(const CycleInput& in) override {
         CycleOutput out = golden_.step(in);

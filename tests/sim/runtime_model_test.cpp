@@ -14,9 +14,9 @@ namespace {
 
 SimResult run_runtime(const char* act, const char* wgt, uint64_t ops, bool exhaustive = false) {
     SimRequest r;
-    r.act = Format::parse(act);
-    r.wgt = Format::parse(wgt);
-    r.runtime = true;
+    r.unit.act = Format::parse(act);
+    r.unit.wgt = Format::parse(wgt);
+    r.unit.mode = hw::Mode::runtime_formats;
     r.stimulus.ops = ops;
     r.stimulus.exhaustive = exhaustive;
     r.progress = false;

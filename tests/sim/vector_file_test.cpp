@@ -146,10 +146,10 @@ TEST(VectorReader, AMissingFileIsAnError) {
 // comes out latency - 1 cycles later; a fault on one result names that line.
 SimJob vector_job(const std::string& path, VectorFormat format, int stages) {
     SimJob job;
-    job.act = job.design.act = Format::parse("ocp-e4m3");
-    job.wgt = job.design.wgt = Format::parse("ocp-e5m2");
-    job.design.stages = stages;
-    job.design.latency = job.design.golden_config(job.act, job.wgt).latency();
+    job.act = job.design.unit.act = Format::parse("ocp-e4m3");
+    job.wgt = job.design.unit.wgt = Format::parse("ocp-e5m2");
+    job.design.unit.stages = stages;
+    job.design.latency = job.design.unit.latency();
     job.stimulus.vectors = path;
     job.stimulus.vector_format = format;
     job.progress = false;
@@ -173,7 +173,7 @@ std::string golden_lines(int n) {
 
 SimResult run_on_golden(const SimJob& job, std::function<void(uint64_t, CycleOutput&)> fault = {}) {
     Session session(job);
-    testing::GoldenDut dut(session.golden_config(), session.pairs(), job.design.runtime, std::move(fault));
+    testing::GoldenDut dut(session.golden_model(), std::move(fault));
     return run_cpp_harness(session, dut);
 }
 

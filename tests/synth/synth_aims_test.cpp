@@ -20,7 +20,7 @@ namespace {
 TEST(SynthAims, Ice40StaticFfp8AgainstBaseline) {
     FpgaFlowOptions flow;
     flow.device = ice40_device("hx8k");
-    const FpgaComparison c = FpgaMacImplementer(flow).compare(MacConfig{});
+    const FpgaComparison c = FpgaMacImplementer(flow).compare(hw::UnitConfig{});
     ASSERT_TRUE(c.baseline.fpga.fits()) << c.baseline.fpga.pnr.problem;
     ASSERT_TRUE(c.ffp8.fpga.fits()) << c.ffp8.fpga.pnr.problem;
     EXPECT_LT(c.ffp8.fpga.luts, c.baseline.fpga.luts);
@@ -36,7 +36,7 @@ TEST(SynthAims, DelayScriptSky130) {
     flow.clock_ns = 17;
     flow.abc = AbcScript::delay;
     MacSynthesizer synthesizer(lib, flow, true);
-    MacConfig runtime;
+    hw::UnitConfig runtime;
     runtime.mode = hw::Mode::runtime_formats;
     const MacComparison c = synthesizer.compare(runtime);
     EXPECT_LE(c.baseline.metrics.delay_ns(), 0.85 * 23.2);
@@ -56,7 +56,7 @@ TEST(SynthAims, EnergyPerOperationOsu018) {
     std::ostringstream text;
     text << in.rdbuf();
     synthesizer.enable_power(read_activity_vcd(text.str()), activity_file().filename().string());
-    const MacComparison c = synthesizer.compare(MacConfig{});
+    const MacComparison c = synthesizer.compare(hw::UnitConfig{});
     ASSERT_TRUE(c.energy_overhead_pct());
     EXPECT_TRUE(c.ffp8.metrics.power->simulated);
     EXPECT_LT(*c.energy_overhead_pct(), -10);  // unquantised fp32 operands toggle far more significand bits

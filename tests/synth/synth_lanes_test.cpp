@@ -40,17 +40,17 @@ TEST(SynthLanes, LaneListAndConfigurations) {
     EXPECT_EQ(parse_lane_list("1,2,4,8,16"), (std::vector<int>{1, 2, 4, 8, 16}));
     EXPECT_EQ(parse_lane_list("8"), (std::vector<int>{8}));
     for (const char* bad : {"", "3", "1,,2", "2,x", "32", "-2", "4,"}) EXPECT_THROW(parse_lane_list(bad), std::invalid_argument) << bad;
-    const auto configs = with_lanes({MacConfig{}}, {1, 8});
+    const auto configs = with_lanes({hw::UnitConfig{}}, {1, 8});
     ASSERT_EQ(configs.size(), 2u);
-    EXPECT_EQ(configs[0].id(), MacConfig{}.id());  // one lane: the MAC's id, unchanged
+    EXPECT_EQ(configs[0].id(), hw::UnitConfig{}.id());  // one lane: the MAC's id, unchanged
     EXPECT_EQ(configs[1].id(), "static-s0-ue4m4b7-se4m3b7-k8");
-    EXPECT_EQ(ffp8_options(configs[1]).top, "ffp8_dot");
+    EXPECT_EQ(configs[1].top_name(), "ffp8_dot");
 }
 
 // The flow on a real dot-product unit: its blocks are read by role, and it beats K baselines.
 void check_unit(const Library& lib, int lanes, double max_ratio) {
     MacSynthesizer synthesizer(lib, FlowOptions{}, false);
-    MacConfig config;
+    hw::UnitConfig config;
     config.lanes = lanes;
     const MacComparison c = synthesizer.compare(config);
     const auto roles = c.ffp8.area_by_role();

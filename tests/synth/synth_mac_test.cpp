@@ -16,7 +16,7 @@ TEST(SynthMac, StaticFfp8AgainstBaselineOsu018) {
                                [&](std::string_view design, std::string_view step) {
                                    steps.push_back(std::string(design) + ": " + std::string(step));
                                });
-    MacConfig config;  // ue4m4 x se4m3, static, 0 stages
+    hw::UnitConfig config;  // ue4m4 x se4m3, static, 0 stages
     const MacComparison c = synthesizer.compare(config);
 
     // The shared FMA core is mapped once: identical in both designs.
@@ -46,7 +46,7 @@ TEST(SynthMac, StaticFfp8AgainstBaselineOsu018) {
 
     // A second configuration with the same stages reuses the baseline and the FMA core mapping.
     steps.clear();
-    MacConfig runtime = config;
+    hw::UnitConfig runtime = config;
     runtime.mode = hw::Mode::runtime_formats;
     const MacComparison r = synthesizer.compare(runtime);
     EXPECT_EQ(r.baseline.metrics.area_um2, c.baseline.metrics.area_um2);

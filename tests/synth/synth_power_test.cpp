@@ -161,7 +161,7 @@ namespace ffp8::synth {
 namespace {
 
 TEST(ActivityVcd, WrittenBySimReadBySynth) {
-    hw::GenOptions g;
+    hw::UnitConfig g;
     g.act = Format::parse("ue4m4");
     g.wgt = Format::parse("se4m3");
     const sim::DesignInfo design = sim::design_from_manifest(hw::generate(g).manifest);
@@ -193,7 +193,7 @@ TEST(ActivityVcd, WrittenBySimReadBySynth) {
     EXPECT_EQ(clears, 10);     // one per chain of 32
     EXPECT_EQ(results, 300);   // every operation's result leaves within the drain cycles
     sim::DesignInfo runtime = design;
-    runtime.runtime = true;
+    runtime.unit.mode = hw::Mode::runtime_formats;
     EXPECT_THROW(sim::write_activity_vcd(runtime, {}, file), std::runtime_error);
 }
 

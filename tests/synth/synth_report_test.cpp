@@ -161,7 +161,7 @@ TEST(SynthReport, FpgaReports) {
 }
 
 TEST(SynthSweep, ConfigSpecs) {
-    const MacConfig c = parse_config("se4m3,se5m2,runtime,2,ue4m4");
+    const hw::UnitConfig c = parse_config("se4m3,se5m2,runtime,2,ue4m4");
     EXPECT_EQ(c.act.name(), "se4m3b7");
     EXPECT_EQ(c.wgt.name(), "se5m2b15");
     EXPECT_EQ(c.mode, hw::Mode::runtime_formats);
@@ -182,7 +182,7 @@ TEST(BaselineCache, BuildsOncePerStageCount) {
     BaselineCache<std::string> cache;
     int builds = 0;
     std::vector<std::string> cached;
-    const auto build = [&](const hw::GenOptions& gen, const std::string& name) {
+    const auto build = [&](const hw::UnitConfig& gen, const std::string& name) {
         ++builds;
         EXPECT_TRUE(gen.act.is_fp32);
         return name;
@@ -191,7 +191,7 @@ TEST(BaselineCache, BuildsOncePerStageCount) {
         EXPECT_EQ(step, "cached");
         cached.emplace_back(name);
     };
-    MacConfig a, b, deeper;
+    hw::UnitConfig a, b, deeper;
     b.act = Format::parse("ue5m3b9");
     deeper.stages = a.stages + 2;
     const std::string first = cache.get(a, build, progress);

@@ -9,7 +9,7 @@
 namespace ffp8::sim {
 
 inline SimResult run_cpp_harness(Session& session, Dut& dut) {
-    GoldenModel golden(session.golden_config(), session.pairs(), session.job().design.runtime, session.job().design.lanes);
+    GoldenModel golden = session.golden_model();
     for (CycleInput in; session.next(in);) {
         const CycleOutput& expected = golden.step(in);
         if (!session.check(in, expected, dut.cycle(in))) break;

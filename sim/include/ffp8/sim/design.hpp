@@ -9,26 +9,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ffp8/format.hpp"
-#include "ffp8/mac_unit.hpp"
+#include "ffp8/hw/unit_config.hpp"
 
 namespace ffp8::sim {
 
 struct DesignInfo {
-    std::string top = "ffp8_mac";
-    bool runtime = false;  // runtime-configurable: format ports beside the SPEC ports
-    Format act, wgt;       // the formats of a static design (a runtime design's defaults)
-    std::optional<Format> out;
-    int stages = 0;
-    bool input_stage = false;  // the first stage registers the inputs (ffp8 gen --input-stage)
+    // What the unit is (a runtime unit's formats are its defaults; lanes > 1: golden DotUnit).
+    hw::UnitConfig unit;
     int latency = 1;
-    int lanes = 1;  // > 1: a K-lane dot-product unit (golden: DotUnit)
     std::vector<std::string> verilog_files;  // relative to the design folder
 
-    MacUnitConfig golden_config(const Format& act_format, const Format& wgt_format) const {
-        return MacUnitConfig{act_format, wgt_format, out, stages};
-    }
-    // One line for reports: "runtime, stages 0, latency 1, top ffp8_mac".
+    // One line for reports: "static ue4m4b7 x se4m3b7, stages 0, latency 1, top ffp8_mac".
     std::string describe() const;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ffp8/dot_unit.hpp"
+#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/mac_unit.hpp"
 #include "ffp8/sim/format_pairs.hpp"
 #include "ffp8/sim/ports.hpp"
@@ -15,10 +16,11 @@ namespace ffp8::sim {
 
 class GoldenModel {
 public:
-    // `runtime`: drive the pair's formats as the unit's runtime format inputs. lanes > 1: DotUnit.
-    GoldenModel(const MacUnitConfig& config, const std::vector<FormatPair>& pairs, bool runtime, int lanes = 1)
-        : unit_(config), pairs_(pairs), runtime_(runtime), lanes_(lanes) {
-        if (lanes > 1) dot_.emplace(DotUnitConfig{config.act, config.wgt, config.out, config.stages, lanes});
+    // The cycle model of `unit` with the operand formats act x wgt (a runtime unit: the pair under
+    // test, its format inputs then driven from `pairs`). lanes > 1: DotUnit.
+    GoldenModel(const hw::UnitConfig& unit, const Format& act, const Format& wgt, const std::vector<FormatPair>& pairs)
+        : unit_(unit.golden_mac(act, wgt)), pairs_(pairs), runtime_(unit.runtime()), lanes_(unit.lanes) {
+        if (unit.is_dot()) dot_.emplace(unit.golden_dot(act, wgt));
     }
 
     const CycleOutput& step(const CycleInput& in) {

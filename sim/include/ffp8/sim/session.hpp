@@ -3,7 +3,7 @@
 // the golden model, and hands both outputs to check(); finish() gives the result.
 //
 //   Session s(job);                        // C++ harness; the SystemC one splits the same calls
-//   GoldenModel golden(s.golden_config(), s.pairs(), job.design.runtime);
+//   GoldenModel golden = s.golden_model();
 //   for (CycleInput in; s.next(in);)        //   over its clocked processes
 //       if (!s.check(in, golden.step(in), dut.cycle(in))) break;
 //   SimResult r = s.finish();
@@ -17,6 +17,7 @@
 
 #include "ffp8/sim/checker.hpp"
 #include "ffp8/sim/format_pairs.hpp"
+#include "ffp8/sim/golden_model.hpp"
 #include "ffp8/sim/job.hpp"
 #include "ffp8/sim/lane_stimulus.hpp"
 #include "ffp8/sim/progress.hpp"
@@ -43,7 +44,8 @@ public:
 
     const SimJob& job() const { return job_; }
     const std::vector<FormatPair>& pairs() const { return pairs_; }
-    MacUnitConfig golden_config() const { return job_.design.golden_config(job_.act, job_.wgt); }
+    // The reference of this run: the design's cycle model on the pair under test.
+    GoldenModel golden_model() const { return GoldenModel(job_.design.unit, job_.act, job_.wgt, pairs_); }
 
     bool next(CycleInput& in) {
         if (!running_ || !(vectors_ ? vectors_->next(in) : stimulus_.next(in))) return false;

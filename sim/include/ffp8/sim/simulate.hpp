@@ -4,23 +4,21 @@
 // --rtl DIR).
 #pragma once
 
-#include <optional>
+#include <set>
 #include <string>
 
-#include "ffp8/format.hpp"
+#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/sim/job.hpp"
 
 namespace ffp8::sim {
 
 struct SimRequest {
-    std::optional<Format> act, wgt;  // required unless rtl_dir is given
-    std::optional<Format> out;
-    bool runtime = false;  // --mode runtime
-    // Unset: 0, in runtime mode the unit the build verilated (prebuilt.hpp: its stages, the first
-    // on the inputs).
-    std::optional<int> stages;
-    bool input_stage = false;  // --input-stage (with stages)
-    std::optional<int> lanes;  // --lanes K (unset: 1, or the manifest's with rtl_dir)
+    // The unit to generate and check (its top name is the default). In runtime mode without
+    // --stages among `given`, the unit the build verilated (prebuilt.hpp: its stages, the first on
+    // the inputs). With rtl_dir, the unit is the manifest's: act and wgt are the pair under test of
+    // a runtime design, and every other option in `given` must agree with the manifest.
+    hw::UnitConfig unit;
+    std::set<std::string> given;  // the unit's options on the command line ("--stages", ...)
     std::string rtl_dir;  // check this RTL (its manifest.json) instead of generating one
     StimulusOptions stimulus;
     Harness harness = Harness::cpp;

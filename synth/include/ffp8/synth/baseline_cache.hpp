@@ -1,5 +1,5 @@
-// The FP32 baseline of a comparison depends only on its pipeline stages (its formats are fixed), so
-// a sweep builds it once per stage count. Shared by the ASIC (MacSynthesizer) and iCE40
+// The FP32 baseline of a comparison depends only on its pipeline (its formats are fixed), so a
+// sweep builds it once per pipeline. Shared by the ASIC (MacSynthesizer) and iCE40
 // (FpgaMacImplementer) comparisons.
 #pragma once
 
@@ -8,31 +8,40 @@
 #include <string>
 #include <string_view>
 
-#include "ffp8/synth/mac_config.hpp"
+#include <fmt/format.h>
+
+#include "ffp8/hw/unit_config.hpp"
 
 namespace ffp8::synth {
+
+// The baseline's name in reports: "fp32 x fp32 baseline, 2 stages".
+inline std::string baseline_name(const hw::UnitConfig& c) {
+    return fmt::format("fp32 x fp32 baseline, {} stage{}{}", c.stages, c.stages == 1 ? "" : "s",
+                       c.input_stage ? " (input stage)" : "");
+}
 
 template <class Result>
 class BaselineCache {
 public:
-    // The baseline of `config`: build(baseline_options(config), baseline_name(config)) the first
-    // time its stage count is asked for; a reuse is reported to `progress` as the step "cached".
+    // The baseline of `config`: build(config.fp32_baseline(), baseline_name(config)) the first
+    // time its pipeline is asked for; a reuse is reported to `progress` as the step "cached".
     using Progress = std::function<void(std::string_view design, std::string_view step)>;
 
     template <class Build>
-    const Result& get(const MacConfig& config, Build&& build, const Progress& progress) {
+    const Result& get(const hw::UnitConfig& config, Build&& build, const Progress& progress) {
         const std::string name = baseline_name(config);
-        if (const auto it = by_stages_.find(config.stages); it != by_stages_.end()) {
+        const hw::UnitConfig baseline = config.fp32_baseline();
+        if (const auto it = by_pipeline_.find(baseline.text()); it != by_pipeline_.end()) {
             if (progress) progress(name, "cached");
             return it->second;
         }
-        return by_stages_.emplace(config.stages, build(baseline_options(config), name)).first->second;
+        return by_pipeline_.emplace(baseline.text(), build(baseline, name)).first->second;
     }
 
-    void clear() { by_stages_.clear(); }
+    void clear() { by_pipeline_.clear(); }
 
 private:
-    std::map<int, Result> by_stages_;
+    std::map<std::string, Result> by_pipeline_;  // by the baseline's canonical text
 };
 
 }  // namespace ffp8::synth

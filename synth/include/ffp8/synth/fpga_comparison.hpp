@@ -9,7 +9,7 @@
 
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/ice40_flow.hpp"
-#include "ffp8/synth/mac_config.hpp"
+#include "ffp8/hw/unit_config.hpp"
 
 namespace ffp8::synth {
 
@@ -20,7 +20,7 @@ struct ImplementedMac {
 };
 
 struct FpgaComparison {
-    MacConfig config;
+    hw::UnitConfig config;
     ImplementedMac baseline;
     ImplementedMac ffp8;
 
@@ -35,10 +35,10 @@ public:
 
     explicit FpgaMacImplementer(FpgaFlowOptions options, Progress progress = {});
 
-    FpgaComparison compare(const MacConfig& config);
+    FpgaComparison compare(const hw::UnitConfig& config);
 
 private:
-    ImplementedMac run(const hw::GenOptions& gen, const std::string& role, const std::string& name);
+    ImplementedMac run(const hw::UnitConfig& gen, const std::string& role, const std::string& name);
 
     FpgaFlowOptions options_;
     Progress progress_;

@@ -11,7 +11,7 @@
 
 #include "ffp8/synth/ice40_device.hpp"
 #include "ffp8/synth/nextpnr_log.hpp"
-#include "ffp8/synth/synthesize.hpp"
+#include "ffp8/synth/rtl_design.hpp"
 
 namespace ffp8::synth {
 

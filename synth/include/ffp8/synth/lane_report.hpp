@@ -25,7 +25,7 @@ std::string lanes_csv(const std::vector<MacComparison>& list);
 nlohmann::json lanes_json(const MacComparison& c);
 
 // Every configuration once per lane count (configuration-major).
-std::vector<MacConfig> with_lanes(const std::vector<MacConfig>& configs, const std::vector<int>& lanes);
+std::vector<hw::UnitConfig> with_lanes(const std::vector<hw::UnitConfig>& configs, const std::vector<int>& lanes);
 
 // Parses "1,2,4,8,16" (each a supported lane count); throws std::invalid_argument naming the item.
 std::vector<int> parse_lane_list(const std::string& text);

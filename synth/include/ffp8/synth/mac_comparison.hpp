@@ -11,7 +11,7 @@
 
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/library.hpp"
-#include "ffp8/synth/mac_config.hpp"
+#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/synthesize.hpp"
 
 namespace ffp8::synth {
@@ -33,7 +33,7 @@ struct BlockDelta {
 };
 
 struct MacComparison {
-    MacConfig config;
+    hw::UnitConfig config;
     AbcScript abc = AbcScript::default_script;  // the mapping script both designs went through
     SynthesizedMac baseline;
     SynthesizedMac ffp8;
@@ -66,10 +66,10 @@ public:
     void enable_power(std::optional<PortTrace> trace, std::string source, bool full_significands = true);
 
     // Throws std::runtime_error when an activity file was written for another configuration.
-    MacComparison compare(const MacConfig& config);
+    MacComparison compare(const hw::UnitConfig& config);
 
 private:
-    SynthesizedMac run(const hw::GenOptions& gen, const std::string& role, const std::string& name);
+    SynthesizedMac run(const hw::UnitConfig& gen, const std::string& role, const std::string& name);
 
     const Library& library_;
     FlowOptions options_;

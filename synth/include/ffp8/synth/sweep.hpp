@@ -4,16 +4,16 @@
 #include <string_view>
 #include <vector>
 
-#include "ffp8/synth/mac_config.hpp"
+#include "ffp8/hw/unit_config.hpp"
 
 namespace ffp8::synth {
 
 // Static vs runtime formats, pipeline stages, with and without the output encoder, and
 // several format pairs. Configurations with equal stages share one baseline synthesis.
-std::vector<MacConfig> default_sweep();
+std::vector<hw::UnitConfig> default_sweep();
 
 // "ACT,WGT[,static|runtime[,STAGES[,OUT]]]", e.g. "se4m3,se4m3,runtime,2,ue4m4".
 // Throws FormatError / std::invalid_argument with a one-line message.
-MacConfig parse_config(std::string_view spec);
+hw::UnitConfig parse_config(std::string_view spec);
 
 }  // namespace ffp8::synth

@@ -17,23 +17,10 @@
 #include "ffp8/synth/abc_script.hpp"
 #include "ffp8/synth/library.hpp"
 #include "ffp8/synth/power.hpp"
+#include "ffp8/synth/rtl_design.hpp"
 #include "ffp8/synth/sta_report.hpp"
 
 namespace ffp8::synth {
-
-// A module synthesized as its own unit so its area can be read separately.
-struct Block {
-    std::string role;    // decoder, encoder, config, fma, ...
-    std::string module;  // its Verilog module name
-};
-
-struct RtlDesign {
-    std::string name;  // label in reports
-    std::string top;
-    std::map<std::string, std::string> files;  // relative path -> content; *.v / *.sv are read
-    std::vector<Block> blocks;
-    std::string clock_port = "clk";
-};
 
 // Liberty-mapped modules (RTLIL text) by their source text, library and clock: identical
 // modules of different designs (the FMA core of the FFP8 MAC and of the baseline) are mapped

@@ -1,0 +1,92 @@
+// Every knob of a generated unit (the MAC, the K-lane dot-product unit, the FP32 baseline) in one
+// place: its default, its validation, its canonical command-line text and its JSON forms. The
+// generator, the co-simulation, the synthesis flow and the golden cycle models all take their
+// configuration from here; a new knob is a field here plus its use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ffp8/dot_unit.hpp"
+#include "ffp8/format.hpp"
+#include "ffp8/mac_unit.hpp"
+
+namespace ffp8::hw {
+
+enum class Mode { static_formats, runtime_formats };
+
+std::string_view mode_name(Mode m);  // "static" or "runtime"
+// Throws std::invalid_argument naming --mode for anything but "static" and "runtime".
+Mode parse_mode(std::string_view name);
+
+// The default top name for a lane count: ffp8_mac, or ffp8_dot for lanes > 1.
+std::string default_top(int lanes);
+
+struct UnitConfig {
+    static constexpr int max_stages = 8;
+
+    Format act = Format::parse("ue4m4");  // activation format A (fp32: the baseline's operand)
+    Format wgt = Format::parse("se4m3");  // weight format W
+    std::optional<Format> out;            // output format O: the encoder stage and port q
+    Mode mode = Mode::static_formats;     // runtime: the formats are ports, sampled with the operation
+    int stages = 0;                       // pipeline registers before the accumulate stage
+    // The first of the stages registers the inputs (the rest split the logic as usual): every path
+    // then starts at a flop, which event-driven simulators evaluate once per clock edge.
+    bool input_stage = false;
+    // Products per operation: 1 is the MAC; 2, 4, 8, 16 the fused dot-product unit
+    // (acc <- round_fp32(acc + sum_k a[k] * w[k]), a and w 8 * lanes bits wide; static or runtime formats).
+    int lanes = 1;
+    std::string top;  // top module name; empty: default_top(lanes)
+
+    bool runtime() const { return mode == Mode::runtime_formats; }
+    bool is_dot() const { return lanes > 1; }
+    bool is_baseline() const { return act.is_fp32 && wgt.is_fp32; }
+    std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
+    // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).
+    int latency() const { return stages + 1 + (out ? 1 : 0); }
+
+    // Throws std::invalid_argument (or FormatError) with one line naming the offending option.
+    void validate() const;
+
+    // The `ffp8 gen` options that rebuild this unit, in canonical order, as (option, value) pairs;
+    // a flag's value is empty, and options at a value that needs no saying are left out
+    // (--out unset, --input-stage off, --lanes 1).
+    std::vector<std::pair<std::string, std::string>> options() const;
+    // Those options as one line: "--act ue4m4b7 --wgt se4m3b7 --mode static --stages 0 --top ffp8_mac".
+    std::string text() const;
+    // For reports: "ue4m4b7 x se4m3b7, static, 0 stages[ (input stage)][, out se4m3b7][, 8 lanes]".
+    std::string label() const;
+    // For file names and table rows: "static-s0-ue4m4b7-se4m3b7[-i][-q-se4m3b7][-k8]".
+    std::string id() const;
+
+    // The flat form of reports and activity files: {act, wgt, out (null without O), mode, stages,
+    // lanes, and input_stage when set}; the top name is not part of it.
+    nlohmann::json to_json() const;
+    // Reads to_json()'s form; absent lanes and input_stage mean 1 and off (older files).
+    static UnitConfig from_json(const nlohmann::json& j);
+
+    // The configuration fields of a generated design's manifest.json (top, mode, stages,
+    // input_stage, lanes, formats, baseline, options).
+    void write_manifest(nlohmann::json& manifest) const;
+    // Reads them back; throws std::runtime_error / nlohmann::json::exception / FormatError.
+    static UnitConfig from_manifest(const nlohmann::json& manifest);
+
+    // The golden cycle models of this unit for an operand format pair (a runtime unit's pair under
+    // test; a static unit's own formats).
+    MacUnitConfig golden_mac(const Format& act_format, const Format& wgt_format) const;
+    DotUnitConfig golden_dot(const Format& act_format, const Format& wgt_format) const;
+
+    // The classical FP32 MAC this unit is compared with: binary32 operands, the same stages and
+    // input stage, static, one lane, no encoder (format modes do not apply to binary32 operands
+    // and the output encoder is an FFP8 block: both count as FFP8 overhead), top ffp8_mac.
+    UnitConfig fp32_baseline() const;
+
+    friend bool operator==(const UnitConfig&, const UnitConfig&) = default;
+};
+
+}  // namespace ffp8::hw

@@ -1,0 +1,138 @@
+#include "ffp8/hw/unit_config.hpp"
+
+#include <fmt/format.h>
+#include <regex>
+#include <set>
+#include <stdexcept>
+
+#include "ffp8/dot.hpp"
+
+namespace ffp8::hw {
+
+std::string_view mode_name(Mode m) { return m == Mode::runtime_formats ? "runtime" : "static"; }
+
+Mode parse_mode(std::string_view name) {
+    if (name == "static") return Mode::static_formats;
+    if (name == "runtime") return Mode::runtime_formats;
+    throw std::invalid_argument(fmt::format("--mode '{}' is unknown (static or runtime)", name));
+}
+
+std::string default_top(int lanes) { return lanes > 1 ? "ffp8_dot" : "ffp8_mac"; }
+
+void UnitConfig::validate() const {
+    if (stages < 0 || stages > max_stages)
+        throw std::invalid_argument(fmt::format("--stages {} is out of range 0..{}", stages, max_stages));
+    if (input_stage && stages < 1) throw std::invalid_argument("--input-stage needs --stages 1 or more");
+    static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    static const std::set<std::string> keywords{"module", "input", "output", "wire", "reg", "assign", "always",
+                                                "begin", "end", "if", "else", "case", "endmodule", "initial",
+                                                "parameter", "localparam", "integer", "signed", "logic"};
+    const std::string name = top_name();
+    if (!std::regex_match(name, identifier) || keywords.count(name))
+        throw std::invalid_argument(fmt::format(
+            "--top '{}' is not a Verilog identifier (letters, digits, _; not starting with a digit; at most 63)", name));
+    if (runtime() && (act.is_fp32 || wgt.is_fp32))
+        throw std::invalid_argument("--mode runtime needs FFP8 formats for both --act and --wgt (not fp32)");
+    if (out && out->is_fp32) throw std::invalid_argument("--out must be an FFP8 format (acc is already fp32)");
+    if (!lanes_supported(lanes))
+        throw std::invalid_argument(fmt::format("--lanes {} is not supported (1, 2, 4, 8 or 16)", lanes));
+    if (is_dot() && (act.is_fp32 || wgt.is_fp32))
+        throw std::invalid_argument(fmt::format("--lanes {} needs FFP8 formats for --act and --wgt (fp32 has one lane)", lanes));
+}
+
+std::vector<std::pair<std::string, std::string>> UnitConfig::options() const {
+    std::vector<std::pair<std::string, std::string>> o{{"--act", act.name()}, {"--wgt", wgt.name()}};
+    if (out) o.emplace_back("--out", out->name());
+    o.emplace_back("--mode", std::string(mode_name(mode)));
+    o.emplace_back("--stages", std::to_string(stages));
+    if (input_stage) o.emplace_back("--input-stage", "");
+    o.emplace_back("--top", top_name());
+    if (is_dot()) o.emplace_back("--lanes", std::to_string(lanes));
+    return o;
+}
+
+std::string UnitConfig::text() const {
+    std::string s;
+    for (const auto& [option, value] : options()) s += fmt::format("{}{}{}{}", s.empty() ? "" : " ", option, value.empty() ? "" : " ", value);
+    return s;
+}
+
+std::string UnitConfig::label() const {
+    return fmt::format("{} x {}, {}, {} stage{}{}{}{}", act.name(), wgt.name(), mode_name(mode), stages,
+                       stages == 1 ? "" : "s", input_stage ? " (input stage)" : "", out ? ", out " + out->name() : "",
+                       is_dot() ? fmt::format(", {} lanes", lanes) : "");
+}
+
+std::string UnitConfig::id() const {
+    return fmt::format("{}-s{}-{}-{}{}{}{}", mode_name(mode), stages, act.name(), wgt.name(), input_stage ? "-i" : "",
+                       out ? "-q-" + out->name() : "", is_dot() ? fmt::format("-k{}", lanes) : "");
+}
+
+nlohmann::json UnitConfig::to_json() const {
+    nlohmann::json j{{"act", act.name()},
+                     {"wgt", wgt.name()},
+                     {"out", out ? nlohmann::json(out->name()) : nlohmann::json()},
+                     {"mode", mode_name(mode)},
+                     {"stages", stages},
+                     {"lanes", lanes}};
+    if (input_stage) j["input_stage"] = true;
+    return j;
+}
+
+UnitConfig UnitConfig::from_json(const nlohmann::json& j) {
+    UnitConfig c;
+    c.act = Format::parse(j.at("act").get<std::string>());
+    c.wgt = Format::parse(j.at("wgt").get<std::string>());
+    if (j.contains("out") && !j.at("out").is_null()) c.out = Format::parse(j.at("out").get<std::string>());
+    c.mode = parse_mode(j.at("mode").get<std::string>());
+    c.stages = j.at("stages").get<int>();
+    c.lanes = j.value("lanes", 1);
+    c.input_stage = j.value("input_stage", false);
+    return c;
+}
+
+void UnitConfig::write_manifest(nlohmann::json& m) const {
+    m["options"] = text();
+    m["top"] = top_name();
+    m["mode"] = mode_name(mode);
+    m["stages"] = stages;
+    m["input_stage"] = input_stage;
+    m["lanes"] = lanes;
+    m["formats"] = {{"act", act.name()}, {"wgt", wgt.name()}, {"out", out ? nlohmann::json(out->name()) : nlohmann::json()}};
+    m["baseline"] = is_baseline();
+}
+
+UnitConfig UnitConfig::from_manifest(const nlohmann::json& m) {
+    UnitConfig c;
+    c.top = m.at("top").get<std::string>();
+    const std::string mode = m.at("mode").get<std::string>();
+    if (mode != "runtime" && mode != "static") throw std::runtime_error("manifest mode '" + mode + "' is unknown");
+    c.mode = parse_mode(mode);
+    c.stages = m.at("stages").get<int>();
+    c.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
+    c.lanes = m.value("lanes", 1);
+    const nlohmann::json& f = m.at("formats");
+    c.act = Format::parse(f.at("act").get<std::string>());
+    c.wgt = Format::parse(f.at("wgt").get<std::string>());
+    if (f.contains("out") && !f.at("out").is_null()) c.out = Format::parse(f.at("out").get<std::string>());
+    return c;
+}
+
+MacUnitConfig UnitConfig::golden_mac(const Format& act_format, const Format& wgt_format) const {
+    return MacUnitConfig{act_format, wgt_format, out, stages};
+}
+
+DotUnitConfig UnitConfig::golden_dot(const Format& act_format, const Format& wgt_format) const {
+    return DotUnitConfig{act_format, wgt_format, out, stages, lanes};
+}
+
+UnitConfig UnitConfig::fp32_baseline() const {
+    UnitConfig b;
+    b.act = Format::fp32();
+    b.wgt = Format::fp32();
+    b.stages = stages;
+    b.input_stage = input_stage;
+    return b;
+}
+
+}  // namespace ffp8::hw
