@@ -19,6 +19,7 @@
 #include "ffp8/dnn/fashion_mnist.hpp"
 #include "ffp8/dnn/layer_report.hpp"
 #include "ffp8/dnn/model.hpp"
+#include "ffp8/dnn/model_calibration.hpp"
 
 namespace ffp8::cli {
 

@@ -14,6 +14,7 @@
 
 #include "ffp8/dnn/evaluate.hpp"
 #include "ffp8/dnn/layer_report.hpp"
+#include "ffp8/dnn/model_calibration.hpp"
 #include "ffp8/dnn/network_search.hpp"
 
 namespace ffp8::dnn {
