@@ -6,6 +6,7 @@
 
 #include "ffp8/dnn/evaluate.hpp"
 #include "ffp8/dnn/fashion_mnist.hpp"
+#include "ffp8/dnn/model_calibration.hpp"
 #include "ffp8/mac.hpp"
 
 namespace ffp8::dnn {

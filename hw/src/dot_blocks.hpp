@@ -1,6 +1,6 @@
-// The blocks of the K-lane fused dot-product unit (static formats): the K products of one cycle
-// summed EXACTLY in a two's-complement fixed-point word, then one fused add with the binary32
-// accumulator (fused_add, fma_blocks.hpp) and one rounding.
+// The blocks of the K-lane fused dot-product unit (static or runtime formats): the K products of
+// one cycle summed EXACTLY in a two's-complement fixed-point word, then one fused add with the
+// binary32 accumulator (fused_add, fma_blocks.hpp) and one rounding.
 //
 //   lane k: decoded a_k, w_k -> sig_a * sig_w (small Booth tree + adder) -> +-product
 //           -> shifted left by (k'_a + k'_w) into the W-bit word          (dot_lane, K instances)
@@ -17,11 +17,12 @@
 
 namespace ffp8::hw::blocks {
 
-// The fixed-point word of a static format pair and lane count. A code's value is sig * 2^(q_min
-// + k') with sig the M+1 significand bits (hidden bit included), k' = max(k, 1) - 1 and q_min =
-// 1 - bias - M; a product is sig_a * sig_w * 2^(q_min_a + q_min_w + k'_a + k'_w), so with bit 0
-// of the word weighing 2^(q_min_a + q_min_w) every product is an integer shifted left by
-// k'_a + k'_w <= span, and K of them fit in W bits without overflow.
+// The fixed-point word of a format pair and lane count (`of`; in runtime mode one word for every
+// legal pair, `for_runtime`). A code's value is sig * 2^(q_min + k') with sig the M+1 significand
+// bits (hidden bit included), k' = max(k, 1) - 1 and q_min = 1 - bias - M; a product is
+// sig_a * sig_w * 2^(q_min_a + q_min_w + k'_a + k'_w), so with bit 0 of the word weighing
+// 2^(q_min_a + q_min_w) every product is an integer shifted left by k'_a + k'_w <= span, and K of
+// them fit in W bits without overflow.
 struct DotShape {
     int lanes = 1;
     int sig_a = 1, sig_w = 1;  // significand widths M + 1

@@ -13,6 +13,7 @@
 #include "ffp8/dnn/fashion_mnist.hpp"
 #include "ffp8/dnn/layer_dots.hpp"
 #include "ffp8/dnn/model.hpp"
+#include "ffp8/dnn/model_calibration.hpp"
 #include "ffp8/mac.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <random>
 
 #include "ffp8/dnn/calibrate.hpp"
-#include "ffp8/dnn/evaluate.hpp"
+#include "ffp8/dnn/model_calibration.hpp"
 #include "ffp8/dnn/network_search.hpp"
 #include "tiny_model.hpp"
 
