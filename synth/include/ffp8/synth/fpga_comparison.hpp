@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/ice40_flow.hpp"
-#include "ffp8/hw/unit_config.hpp"
 
 namespace ffp8::synth {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/library.hpp"
-#include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/synthesize.hpp"
 
 namespace ffp8::synth {
