@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
-#include "ffp8/sim/process.hpp"
 
 namespace ffp8::sim {
 
@@ -147,7 +147,9 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     fmt::print(stderr, "ffp8 sim: verilating {} for the {} harness (once per RTL, cached in {})\n", design.top,
                to_string(harness), dir.string());
     const std::filesystem::path log = work / "build.log";
-    const int status = run_process(verilator_command(design, harness, work, exe_name), log);
+    ProcessOptions logged;
+    logged.log = log;
+    const int status = run_process(verilator_command(design, harness, work, exe_name), logged);
     if (status != 0 || !std::filesystem::exists(work / "obj" / exe_name)) {
         const std::filesystem::path failed = cache / (key + ".failed");
         std::filesystem::remove_all(failed);

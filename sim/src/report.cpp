@@ -5,6 +5,7 @@
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/sim/fst_window.hpp"
+#include "ffp8/xml_escape.hpp"
 
 namespace ffp8::sim {
 
@@ -65,20 +66,6 @@ std::string outputs_text(const CycleOutput& o, bool has_q) {
     std::string s = fmt::format("out_valid={:d} acc={:08x} flags={:02x}", o.out_valid, o.acc, o.flags);
     if (has_q) s += fmt::format(" q={:02x}", o.q);
     return s;
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string r;
-    for (char c : s) {
-        switch (c) {
-            case '&': r += "&amp;"; break;
-            case '<': r += "&lt;"; break;
-            case '>': r += "&gt;"; break;
-            case '"': r += "&quot;"; break;
-            default: r += c;
-        }
-    }
-    return r;
 }
 
 }  // namespace

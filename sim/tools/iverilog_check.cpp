@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/process.hpp"
 #include "ffp8/sim/dut.hpp"
 #include "ffp8/sim/golden_model.hpp"
-#include "ffp8/sim/process.hpp"
 #include "ffp8/sim/report.hpp"
 #include "ffp8/sim/session.hpp"
 
@@ -142,14 +142,21 @@ int main(int argc, char** argv) {
         ffp8::write_file_atomically(vectors, text);
         ffp8::write_file_atomically(dir / "tb.v", testbench(job.design, vectors, outputs));
         fs::remove(outputs);
+        // The runner appends to a log: each run's logs start empty.
+        const fs::path iverilog_log = dir / "iverilog.log", vvp_log = dir / "vvp.log";
+        fs::remove(iverilog_log);
+        fs::remove(vvp_log);
 
         std::vector<std::string> compile = {"iverilog", "-g2005", "-s", "ffp8_sim_tb", "-o", vvp.string(),
                                             (dir / "tb.v").string()};
         for (const std::string& f : job.design.verilog_files) compile.push_back((fs::absolute(rtl) / f).string());
-        if (run_process(compile, dir / "iverilog.log") != 0)
-            throw std::runtime_error("iverilog failed on " + rtl + "; see " + (dir / "iverilog.log").string());
-        if (run_process({"vvp", "-n", vvp.string()}, dir / "vvp.log") != 0)
-            throw std::runtime_error("vvp failed; see " + (dir / "vvp.log").string());
+        ffp8::ProcessOptions logged;
+        logged.log = iverilog_log;
+        if (ffp8::run_process(compile, logged) != 0)
+            throw std::runtime_error("iverilog failed on " + rtl + "; see " + iverilog_log.string());
+        logged.log = vvp_log;
+        if (ffp8::run_process({"vvp", "-n", vvp.string()}, logged) != 0)
+            throw std::runtime_error("vvp failed; see " + vvp_log.string());
 
         std::ifstream actual(outputs);
         Session checker(job);

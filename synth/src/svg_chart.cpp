@@ -4,23 +4,11 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "ffp8/xml_escape.hpp"
+
 namespace ffp8::synth {
 
 namespace {
-
-std::string xml_escaped(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 // Geometry, in px.
 constexpr double label_width = 330;
@@ -88,7 +76,7 @@ std::string two_panel_chart(const std::string& subtitle, const std::array<ChartP
                      "\n");
     s += fmt::format(R"(<text x="10" y="40" font-size="11">{}; percentages: FFP8 over its baseline</text>)"
                      "\n",
-                     xml_escaped(subtitle));
+                     xml_escape(subtitle));
     for (const Panel* p : {&left, &right})
         s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" font-weight="bold">{}</text>)"
                          "\n",
@@ -98,7 +86,7 @@ std::string two_panel_chart(const std::string& subtitle, const std::array<ChartP
         const double y = top_margin + row_height * static_cast<double>(i);
         s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" text-anchor="end">{}</text>)"
                          "\n",
-                         label_width - 8, y + bar_height + 4, xml_escaped(r.label));
+                         label_width - 8, y + bar_height + 4, xml_escape(r.label));
         s += bars(left, y, r.baseline[0], r.ffp8[0]);
         s += bars(right, y, r.baseline[1], r.ffp8[1]);
     }

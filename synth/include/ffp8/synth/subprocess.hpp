@@ -1,4 +1,5 @@
-// Runs an external tool with its output captured in a log file (no shell involved).
+// Runs an external tool of the synthesis flow with its output captured in a log file: the
+// support process runner (ffp8/process.hpp) with the flow's error type.
 #pragma once
 
 #include <filesystem>
