@@ -199,17 +199,12 @@ TEST_F(ProcessTest, DeathBySignalNamesToolAndSignal) {
 }
 
 TEST(DebianPackage, KnowsTheFlowTools) {
-    EXPECT_EQ(debian_package_of("verilator"), "verilator");
-    EXPECT_EQ(debian_package_of("yosys"), "yosys");
-    EXPECT_EQ(debian_package_of("yosys-abc"), "yosys");
-    EXPECT_EQ(debian_package_of("sta"), "opensta");
-    EXPECT_EQ(debian_package_of("iverilog"), "iverilog");
-    EXPECT_EQ(debian_package_of("vvp"), "iverilog");
-    EXPECT_EQ(debian_package_of("nextpnr-ice40"), "nextpnr-ice40");
-    EXPECT_EQ(debian_package_of("icepack"), "fpga-icestorm");
-    EXPECT_EQ(debian_package_of("icetime"), "fpga-icestorm");
-    EXPECT_EQ(debian_package_of("c++"), "g++");
-    EXPECT_EQ(debian_package_of("g++"), "g++");
+    for (const auto& [tool, package] :
+         {std::pair{"verilator", "verilator"}, std::pair{"yosys", "yosys"}, std::pair{"yosys-abc", "yosys"},
+          std::pair{"sta", "opensta"}, std::pair{"iverilog", "iverilog"}, std::pair{"vvp", "iverilog"},
+          std::pair{"nextpnr-ice40", "nextpnr-ice40"}, std::pair{"icepack", "fpga-icestorm"},
+          std::pair{"icetime", "fpga-icestorm"}, std::pair{"c++", "g++"}, std::pair{"g++", "g++"}})
+        EXPECT_EQ(debian_package_of(tool), package) << tool;
     EXPECT_EQ(debian_package_of("ffp8-sim-cpp"), "");
 }
 
