@@ -120,14 +120,11 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--out-dir", opt->out_dir, "Folder for sweep.md, sweep.csv, sweep.svg and sweep.json")
         ->capture_default_str();
     const auto unit = UnitOptions::add(*cmd, {.lanes = false});
-    std::vector<CLI::Option*> unit_options;
-    for (const char* name : {"--act", "--wgt", "--out", "--mode", "--stages", "--input-stage"})
-        unit_options.push_back(cmd->get_option(name));
     auto* config = cmd->add_option("--config", opt->configs,
                                    "A configuration ACT,WGT[,static|runtime[,STAGES[,OUT]]] (repeatable; default: the "
                                    "one configuration of the unit options when any is given, else a built-in list of "
                                    "static/runtime, 0/2 stages, with/without encoder, several format pairs)");
-    for (auto* o : unit_options) config->excludes(o);
+    for (CLI::Option* o : unit->declared()) config->excludes(o);
     cmd->add_option("--lanes", opt->lanes,
                     "Lane counts, e.g. 1,2,4,8,16: each configuration (default: the unit options') as a K-lane dot-product "
                     "unit; also writes lanes.md and lanes.csv (area per MAC per cycle against the FP32 MAC)");

@@ -30,6 +30,8 @@ public:
     hw::UnitConfig config() const;
     // The options given on the command line ("--act", "--stages", ...).
     std::set<std::string> given() const;
+    // The options declared (for a command's own rules between them and its other options).
+    const std::vector<CLI::Option*>& declared() const { return declared_; }
 
 private:
     hw::UnitConfig defaults_;
@@ -37,7 +39,7 @@ private:
     std::string mode_ = std::string(hw::mode_name(defaults_.mode)), top_;
     int stages_ = defaults_.stages, lanes_ = defaults_.lanes;
     bool input_stage_ = defaults_.input_stage;
-    std::vector<const CLI::Option*> declared_;
+    std::vector<CLI::Option*> declared_;
 };
 
 }  // namespace ffp8::cli
