@@ -1,10 +1,58 @@
 #include "ffp8/sim/design.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fstream>
+#include <set>
 #include <stdexcept>
+#include <system_error>
 
 namespace ffp8::sim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// How a listed name is echoed: quoted, control bytes escaped, at most 64 characters shown.
+std::string quoted_entry(const std::string& name) {
+    constexpr std::size_t shown = 64;
+    return name.size() <= shown ? fmt::format("{:?}", name)
+                                : fmt::format("{:?}... ({} bytes)", name.substr(0, shown), name.size());
+}
+
+bool is_inside(const fs::path& folder, const fs::path& path) {
+    const auto [f, p] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+    return f == folder.end() && p != path.end();
+}
+
+// The listed file must be a regular file inside DIR; a symlink may point elsewhere inside DIR only.
+void check_listed_file(const fs::path& dir, const std::string& name) {
+    const fs::path path = dir / name;
+    std::error_code ec;
+    const fs::file_status link = fs::symlink_status(path, ec);
+    if (!fs::exists(link)) throw std::runtime_error(fmt::format("lists {}, which is missing", quoted_entry(name)));
+    if (fs::is_symlink(link)) {
+        const fs::path target = fs::weakly_canonical(path, ec);
+        const fs::path folder = fs::canonical(dir, ec);
+        if (ec || !is_inside(folder, target))
+            throw std::runtime_error(
+                fmt::format("lists {}, a symbolic link leading out of the design folder", quoted_entry(name)));
+    }
+    if (!fs::is_regular_file(path, ec))
+        throw std::runtime_error(fmt::format("lists {}, which is not a regular file", quoted_entry(name)));
+}
+
+}  // namespace
+
+void check_plain_file_name(const std::string& name) {
+    const bool control = std::any_of(name.begin(), name.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos || control)
+        throw std::runtime_error(fmt::format("lists {} as a Verilog file: it must be a plain file name inside the "
+                                             "design folder (no '/', not '.' or '..', no control characters)",
+                                             quoted_entry(name)));
+}
 
 std::string DesignInfo::describe() const {
     const hw::UnitConfig& u = unit;
@@ -19,6 +67,12 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
     d.unit = hw::UnitConfig::from_manifest(m);
     d.latency = m.at("latency").get<int>();
     d.verilog_files = m.at("files").get<std::vector<std::string>>();
+    if (d.verilog_files.empty()) throw std::runtime_error("lists no Verilog files");
+    std::set<std::string> seen;
+    for (const std::string& f : d.verilog_files) {
+        check_plain_file_name(f);
+        if (!seen.insert(f).second) throw std::runtime_error(fmt::format("lists {} twice", quoted_entry(f)));
+    }
     if (d.latency != d.unit.latency())
         throw std::runtime_error(fmt::format("manifest latency {} differs from the golden cycle model's {} "
                                              "(stages {}{})",
@@ -33,8 +87,7 @@ DesignInfo read_design(const std::filesystem::path& dir) {
     if (!in) throw std::runtime_error("cannot read " + path.string() + " (is it a folder written by ffp8 gen?)");
     try {
         DesignInfo d = design_from_manifest(nlohmann::json::parse(in));
-        for (const std::string& f : d.verilog_files)
-            if (!std::filesystem::exists(dir / f)) throw std::runtime_error("lists " + f + ", which is missing");
+        for (const std::string& f : d.verilog_files) check_listed_file(dir, f);
         return d;
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(path.string() + ": " + e.what());

@@ -27,6 +27,7 @@ DesignInfo design_from_json(const nlohmann::json& j) {
     d.unit = hw::UnitConfig::from_manifest(j);
     d.latency = j.at("latency").get<int>();
     d.verilog_files = j.at("verilog_files").get<std::vector<std::string>>();
+    for (const std::string& f : d.verilog_files) check_plain_file_name(f);
     return d;
 }
 

@@ -118,7 +118,10 @@ std::vector<std::string> verilator_command(const VerilogDesign& design, Harness 
 VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& info) {
     VerilogDesign d;
     d.top = info.unit.top_name();
-    for (const std::string& f : info.verilog_files) d.files[f] = read_file(dir / f);
+    for (const std::string& f : info.verilog_files) {
+        check_plain_file_name(f);
+        d.files[f] = read_file(dir / f);
+    }
     return d;
 }
 
@@ -136,6 +139,7 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     const std::filesystem::path dir = cache / key;
     const std::string exe_name = "ffp8-sim-" + to_string(harness);
     if (std::filesystem::exists(dir / exe_name)) return dir / exe_name;
+    for (const auto& entry : design.files) check_plain_file_name(entry.first);  // never write outside the cache
 
     // Built in a private folder and renamed into place: concurrent runs never see half a build.
     const std::filesystem::path work = cache / fmt::format("{}.tmp-{}", key, getpid());

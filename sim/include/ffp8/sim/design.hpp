@@ -23,8 +23,15 @@ struct DesignInfo {
     std::string describe() const;
 };
 
-// Reads DIR/manifest.json; throws std::runtime_error naming the file on a missing or bad field.
+// Reads DIR/manifest.json; throws std::runtime_error naming the file on a missing or bad field, or
+// on a listed Verilog file that is not a plain name of a file inside DIR.
 DesignInfo read_design(const std::filesystem::path& dir);
+// Also refuses a listed file that is not a plain name (see check_plain_file_name).
 DesignInfo design_from_manifest(const nlohmann::json& manifest);
+
+// A design's Verilog files are plain names (no '/', not "." or "..", no control bytes): copied
+// into the simulation cache, any other name could read or write outside the folders involved.
+// Throws std::runtime_error naming the entry.
+void check_plain_file_name(const std::string& name);
 
 }  // namespace ffp8::sim
