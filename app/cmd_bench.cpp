@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "option_checks.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/decode.hpp"
 #include "ffp8/dot.hpp"
@@ -270,12 +271,12 @@ void add_bench_command(CLI::App& app) {
         ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
     cmd->add_option("--repeats", opt->repeats, "Timed runs per figure (the best is kept)")->capture_default_str()
         ->check(CLI::Range(1, 100));
-    cmd->add_option("--seed", opt->seed, "Seed of the random operands")->capture_default_str();
+    cmd->add_option("--seed", opt->seed, "Seed of the random operands")->check(whole_number())->capture_default_str();
     cmd->add_flag("--cosim", opt->cosim,
                   "Instead: co-simulation of the runtime MAC RTL with per-cycle checks against the Verilated "
                   "model alone (C++ harness)");
     cmd->add_flag("--json", opt->json, "Print one JSON object instead of the table");
-    cmd->add_option("--json-file", opt->json_file, "Also write the JSON object to this file");
+    cmd->add_option("--json-file", opt->json_file, "Also write the JSON object to this file")->check(output_file());
     cmd->callback([opt] {
         const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
         if (act.is_fp32 || wgt.is_fp32) throw FormatError("bench measures FFP8 operand formats; fp32 is the reference");

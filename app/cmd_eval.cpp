@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "option_checks.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/dot.hpp"
 #include "ffp8/dnn/eval_report.hpp"
@@ -41,7 +42,7 @@ void add_eval_command(CLI::App& app) {
     cmd->add_flag("--layers", opt->layers,
                   "Instead of the test-set table: calibrate, then print each MAC layer's formats and output SQNR "
                   "under FFP8, OCP E4M3 and INT8, and where its error comes from");
-    cmd->add_option("--json", opt->json_file, "Also write the results as JSON to this file");
+    cmd->add_option("--json", opt->json_file, "Also write the results as JSON to this file")->check(output_file());
     cmd->add_option("--limit", opt->limit, "Evaluate the first N test images")->capture_default_str()
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000}));
     cmd->add_option("--calibration-images", opt->calibration_images,

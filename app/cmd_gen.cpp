@@ -21,7 +21,7 @@ void add_gen_command(CLI::App& app) {
                                           "FP32 baseline)");
     const auto unit = UnitOptions::add(*cmd, {.lanes = true, .top = true});
     cmd->add_option("-o,--output", opt->dir, "Output directory (created atomically)")->required();
-    cmd->add_flag("--force", opt->force, "Replace an existing output directory");
+    cmd->add_flag("--force", opt->force, "Replace an existing output directory written by ffp8 gen (one with its manifest.json)");
     cmd->callback([opt, unit] {
         const hw::GeneratedDesign d = hw::generate(unit->config());
         hw::write_design(d, opt->dir, opt->force);

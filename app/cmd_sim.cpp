@@ -9,6 +9,7 @@
 #include "ffp8/sim/activity_vcd.hpp"
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
+#include "option_checks.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -41,10 +42,13 @@ void add_sim_command(CLI::App& app) {
     cmd->add_option("--rtl", opt->rtl,
                     "Check the RTL in this folder (written by ffp8 gen, maybe edited by hand); the unit options given must "
                     "agree with its manifest, except --act and --wgt of a runtime design (the pair under test)");
-    cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")->capture_default_str();
-    cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->capture_default_str();
+    auto* ops = cmd->add_option("--ops", opt->ops, "Random operations after the directed corners")
+                    ->check(whole_number())
+                    ->capture_default_str();
+    cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->check(whole_number())->capture_default_str();
     cmd->add_flag("--exhaustive", opt->exhaustive,
-                  "All 65,536 (a, w) pairs against a set of addends instead of random operations");
+                  "All 65,536 (a, w) pairs against a set of addends instead of random operations")
+        ->excludes(ops);  // it runs no random operations
     auto* vectors = cmd->add_option("--vectors", opt->vectors,
                                     "Run the operations of this file (- for standard input), one a line, instead of "
                                     "random ones; results checked against the lines' RESULT FLAGS too");
@@ -58,12 +62,17 @@ void add_sim_command(CLI::App& app) {
         ->check(CLI::IsMember({"cpp", "systemc"}))
         ->capture_default_str();
     cmd->add_option("--trace", opt->trace, "FST waveform of the cycles around the first mismatch")
+        ->check(output_file())
         ->capture_default_str();
-    cmd->add_option("--junit", opt->junit, "Write a JUnit XML report here");
-    cmd->add_option("--activity", opt->activity,
-                    "After a passing run: write a VCD of the ports over --activity-ops random operations (static "
-                    "designs; for ffp8 synth --activity)");
-    cmd->add_option("--activity-ops", opt->activity_ops, "Operations in the --activity file")->capture_default_str();
+    cmd->add_option("--junit", opt->junit, "Write a JUnit XML report here")->check(output_file());
+    auto* activity = cmd->add_option("--activity", opt->activity,
+                                     "After a passing run: write a VCD of the ports over --activity-ops random operations "
+                                     "(static designs; for ffp8 synth --activity)")
+                         ->check(output_file());
+    cmd->add_option("--activity-ops", opt->activity_ops, "Operations in the --activity file")
+        ->check(whole_number(1))
+        ->needs(activity)
+        ->capture_default_str();
     cmd->callback([opt, unit] {
         sim::SimRequest r;
         r.unit = unit->config();
@@ -77,10 +86,8 @@ void add_sim_command(CLI::App& app) {
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
-        if (!opt->activity.empty() && r.unit.runtime())  // before the run, not after it
-            throw std::invalid_argument("--activity: static designs only (not the runtime-format unit)");
-        if (!opt->activity.empty() && r.unit.is_dot())
-            throw std::invalid_argument("--activity: 1-lane MACs only (not a K-lane dot-product unit)");
+        // Before the run, not after it; of the design run (with --rtl, the folder's).
+        if (!opt->activity.empty()) sim::check_activity_design(sim::make_job(r).design.unit);
         if (sim::simulate(r) != 0)
             throw std::runtime_error(opt->vectors.empty()
                                          ? "the RTL differs from the golden model (report above)"

@@ -20,6 +20,7 @@
 #include "ffp8/synth/report.hpp"
 #include "ffp8/synth/svg_chart.hpp"
 #include "ffp8/synth/sweep.hpp"
+#include "option_checks.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -115,9 +116,11 @@ void add_sweep_command(CLI::App& app) {
                                                "qflow-tech-osu018)");
     cmd->add_option("--clock", opt->clock_ns,
                     "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target 1000/NS MHz)")
+        ->check(finite_number())
         ->check(CLI::Range(0.01, 1000.0))
         ->capture_default_str();
     cmd->add_option("--out-dir", opt->out_dir, "Folder for sweep.md, sweep.csv, sweep.svg and sweep.json")
+        ->check(output_folder())
         ->capture_default_str();
     const auto unit = UnitOptions::add(*cmd, {.lanes = false});
     auto* config = cmd->add_option("--config", opt->configs,
@@ -134,15 +137,15 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_option("--target", opt->target, "asic (Liberty cells, OpenSTA) or ice40 (nextpnr-ice40)")
         ->check(CLI::IsMember({"asic", "ice40"}))
         ->capture_default_str();
-    cmd->add_option("--device", opt->device, "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k")
-        ->capture_default_str();
-    cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest)");
+    auto* device = cmd->add_option("--device", opt->device, "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k")
+                       ->capture_default_str();
+    auto* package = cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest)");
     cmd->add_flag("--power", opt->power,
                   "Power and energy per operation at the default toggle rate (asic; per-configuration activity: "
                   "ffp8 synth --activity)");
     cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
-    cmd->callback([opt, unit] {
+    cmd->callback([opt, unit, device, package] {
         std::vector<hw::UnitConfig> configs;
         for (const auto& spec : opt->configs) configs.push_back(synth::parse_config(spec));
         const std::vector<int> lanes = opt->lanes.empty() ? std::vector<int>{} : synth::parse_lane_list(opt->lanes);
@@ -154,7 +157,9 @@ void add_sweep_command(CLI::App& app) {
         const bool ice40 = opt->target == "ice40";
         if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default" || opt->power || !lanes.empty()))
             throw std::invalid_argument("--liberty, --flat, --abc, --power and --lanes apply to --target asic only");
-        if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name fails before any run
+        if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
+        if (!ice40 && (device->count() > 0 || package->count() > 0))
+            throw std::invalid_argument("--device and --package apply to --target ice40 only");
         std::filesystem::create_directories(opt->out_dir);
 
         std::function<void(std::string_view, std::string_view)> progress;

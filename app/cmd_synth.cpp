@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/report.hpp"
+#include "option_checks.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -56,7 +58,7 @@ void run_ice40(const SynthOptions& opt, const hw::UnitConfig& config) {
     if (!opt.liberty.empty() || opt.flat || opt.abc != "default" || opt.power || !opt.activity.empty())
         throw std::invalid_argument("--liberty, --flat, --abc, --power and --activity apply to --target asic only");
     synth::FpgaFlowOptions flow;
-    flow.device = synth::ice40_device(opt.device, opt.package);
+    flow.device = synth::ice40_device(opt.device, opt.package);  // a bad name or package fails before any tool
     flow.target_mhz = 1000.0 / opt.clock_ns;
     flow.keep_work = opt.keep_work;
     const synth::FpgaComparison result = synth::FpgaMacImplementer(flow, terminal_progress()).compare(config);
@@ -83,6 +85,7 @@ void add_synth_command(CLI::App& app) {
                                                "qflow-tech-osu018)");
     cmd->add_option("--clock", opt->clock_ns, "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target frequency "
                     "1000/NS MHz)")
+        ->check(finite_number())
         ->check(CLI::Range(0.01, 1000.0))
         ->capture_default_str();
     cmd->add_option("--abc", opt->abc,
@@ -95,25 +98,27 @@ void add_synth_command(CLI::App& app) {
                     "(synth_ice40 + nextpnr-ice40)")
         ->check(CLI::IsMember({"asic", "ice40"}))
         ->capture_default_str();
-    cmd->add_option("--device", opt->device,
-                    "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k (up5k: SB_MAC16 inference on)")
-        ->capture_default_str();
-    cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest, e.g. ct256 for hx8k)");
+    auto* device = cmd->add_option("--device", opt->device,
+                                   "iCE40 part (--target ice40): hx1k, hx4k, hx8k, lp8k, up5k (up5k: SB_MAC16 inference on)")
+                       ->capture_default_str();
+    auto* package = cmd->add_option("--package", opt->package, "iCE40 package (default: the part's largest, e.g. ct256 for hx8k)");
     cmd->add_flag("--power", opt->power,
                   "Power and energy per operation (OpenSTA report_power) at the default toggle rate (asic)");
-    cmd->add_option("--activity", opt->activity,
-                    "Power and energy per operation with the activity of this file (`ffp8 sim ... --activity FILE` of "
-                    "the same configuration): both mapped netlists are simulated under its port values (asic)");
+    auto* activity = cmd->add_option("--activity", opt->activity,
+                                     "Power and energy per operation with the activity of this file (`ffp8 sim ... "
+                                     "--activity FILE` of the same configuration): both mapped netlists are simulated "
+                                     "under its port values (asic)");
     cmd->add_option("--baseline-operands", opt->baseline_operands,
                     "With --activity, the baseline's operands: fp32 (each FFP8 value with random bits below its fraction: "
                     "the unquantised operand) or exact (the FFP8 values themselves)")
         ->check(CLI::IsMember({"fp32", "exact"}))
+        ->needs(activity)
         ->capture_default_str();
-    cmd->add_option("--json", opt->json_file, "Write the report as JSON to this file");
-    cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file");
+    cmd->add_option("--json", opt->json_file, "Write the report as JSON to this file")->check(output_file());
+    cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file")->check(output_file());
     cmd->add_flag("--flat", opt->flat, "Flatten the whole design (optimises across blocks; no block breakdown)");
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
-    cmd->callback([opt, unit] {
+    cmd->callback([opt, unit, device, package] {
         const hw::UnitConfig config = unit->config();
         config.validate();  // bad options fail here, before minutes of synthesis
 
@@ -124,6 +129,11 @@ void add_synth_command(CLI::App& app) {
             run_ice40(*opt, config);
             return;
         }
+        if (device->count() > 0 || package->count() > 0)
+            throw std::invalid_argument("--device and --package apply to --target ice40 only");
+        // The activity file is read (and checked) before the library and any tool.
+        std::optional<synth::PortTrace> activity;
+        if (!opt->activity.empty()) activity = read_activity(opt->activity);
         const synth::Library library(opt->liberty.empty() ? synth::default_liberty_path()
                                                                   : std::filesystem::path(opt->liberty));
         synth::FlowOptions flow;
@@ -131,7 +141,7 @@ void add_synth_command(CLI::App& app) {
         flow.keep_work = opt->keep_work;
         flow.abc = synth::parse_abc_script(opt->abc);
         synth::MacSynthesizer synthesizer(library, flow, opt->flat, terminal_progress());
-        if (!opt->activity.empty()) synthesizer.enable_power(read_activity(opt->activity), opt->activity, opt->baseline_operands == "fp32");
+        if (activity) synthesizer.enable_power(std::move(activity), opt->activity, opt->baseline_operands == "fp32");
         else if (opt->power) synthesizer.enable_power(std::nullopt, {});
         const synth::MacComparison result = synthesizer.compare(config);
         const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat, flow.abc);

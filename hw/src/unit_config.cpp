@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 #include <regex>
-#include <set>
 #include <stdexcept>
 
 #include "ffp8/dot.hpp"
+#include "ffp8/hw/verilog_keywords.hpp"
 
 namespace ffp8::hw {
 
@@ -24,13 +24,13 @@ void UnitConfig::validate() const {
         throw std::invalid_argument(fmt::format("--stages {} is out of range 0..{}", stages, max_stages));
     if (input_stage && stages < 1) throw std::invalid_argument("--input-stage needs --stages 1 or more");
     static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    static const std::set<std::string> keywords{"module", "input", "output", "wire", "reg", "assign", "always",
-                                                "begin", "end", "if", "else", "case", "endmodule", "initial",
-                                                "parameter", "localparam", "integer", "signed", "logic"};
     const std::string name = top_name();
-    if (!std::regex_match(name, identifier) || keywords.count(name))
+    if (!std::regex_match(name, identifier))
         throw std::invalid_argument(fmt::format(
             "--top '{}' is not a Verilog identifier (letters, digits, _; not starting with a digit; at most 63)", name));
+    if (is_verilog_keyword(name))
+        throw std::invalid_argument(
+            fmt::format("--top '{}' is a Verilog-2005 or SystemVerilog keyword, not a module name", name));
     if (runtime() && (act.is_fp32 || wgt.is_fp32))
         throw std::invalid_argument("--mode runtime needs FFP8 formats for both --act and --wgt (not fp32)");
     if (out && out->is_fp32) throw std::invalid_argument("--out must be an FFP8 format (acc is already fp32)");

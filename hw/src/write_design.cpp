@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "ffp8/hw/generator.hpp"
+#include "generated_folder.hpp"
 
 namespace ffp8::hw {
 
@@ -41,6 +42,7 @@ void write_design(const GeneratedDesign& design, const std::string& dir_text, bo
         throw std::runtime_error(fmt::format("{} already exists (use --force to replace it)", dir.string()));
     if (exists && !fs::is_directory(dir))
         throw std::runtime_error(fmt::format("{} exists and is not a directory", dir.string()));
+    if (exists) check_generated_folder(dir);  // --force replaces an earlier design only
     const fs::path parent = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
     if (!fs::is_directory(parent))
         throw std::runtime_error(fmt::format("parent folder {} does not exist", parent.string()));

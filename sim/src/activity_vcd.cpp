@@ -37,11 +37,16 @@ std::string value(const Port& p, uint64_t v) {
 
 }  // namespace
 
-void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options, const std::filesystem::path& file) {
-    if (design.unit.runtime()) throw std::runtime_error("--activity: static designs only (not the runtime-format unit)");
-    if (design.unit.act.is_fp32 || design.unit.wgt.is_fp32)
+void check_activity_design(const hw::UnitConfig& unit) {
+    if (unit.runtime()) throw std::runtime_error("--activity: static designs only (not the runtime-format unit)");
+    if (unit.is_dot()) throw std::runtime_error("--activity: 1-lane MACs only (not a K-lane dot-product unit)");
+    if (unit.act.is_fp32 || unit.wgt.is_fp32)
         throw std::runtime_error("--activity: FFP8 operand formats only (the FP32 baseline's operands are derived from "
                                  "them by `ffp8 synth --activity`)");
+}
+
+void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options, const std::filesystem::path& file) {
+    check_activity_design(design.unit);
     if (options.ops == 0 || options.chain < 1) throw std::runtime_error("--activity: needs at least one operation");
     std::vector<Port> ports{{"clk", 1, '!'},   {"rst", 1, '"'},   {"in_valid", 1, '#'}, {"clear", 1, '$'},
                             {"load", 1, '%'},  {"load_value", 32, '&'}, {"a", 8, '\''},  {"w", 8, '('},

@@ -27,6 +27,22 @@ uint64_t parse_bits(std::string_view bits, std::string_view id) {
     return v;
 }
 
+// `ffp8 sim --activity` writes its operation count in the header: a file claiming more (or
+// fewer) than it holds is cut short or edited, and would fail only in the power analysis,
+// after minutes of synthesis (or be measured over the wrong cycles).
+void check_claimed_operations(const PortTrace& t) {
+    if (!t.header.contains("ops")) return;  // a VCD of another origin: no claim
+    const nlohmann::json& ops = t.header.at("ops");
+    if (!ops.is_number_unsigned()) bad(fmt::format("the ffp8-activity comment's ops {} is not a count", ops.dump()));
+    const int valid = t.find("in_valid"), rst = t.find("rst");
+    if (valid < 0 || rst < 0) bad("the ffp8-activity comment counts operations, but there is no in_valid or rst port");
+    uint64_t held = 0;
+    for (const auto& cycle : t.before)
+        if (cycle[static_cast<std::size_t>(valid)] != 0 && cycle[static_cast<std::size_t>(rst)] == 0) ++held;
+    if (held != ops.get<uint64_t>())
+        bad(fmt::format("the ffp8-activity comment claims {} operations, the file holds {}", ops.get<uint64_t>(), held));
+}
+
 }  // namespace
 
 PortTrace read_activity_vcd(std::string_view text, const std::string& clock) {
@@ -129,6 +145,7 @@ PortTrace read_activity_vcd(std::string_view text, const std::string& clock) {
     if (t.before.empty()) bad("no rising edge of the clock");
     for (std::size_t i = 0; i < seen.size(); ++i)
         if (!seen[i]) bad(fmt::format("port {} never has a value", t.ports[i].name));
+    check_claimed_operations(t);
     return t;
 }
 

@@ -125,7 +125,7 @@ TEST(Ice40Flow, TooManyPortsForThePackage) {
 
 TEST(Ice40Flow, BadPackageIsAnError) {
     FpgaFlowOptions opt;
-    opt.device = ice40_device("hx8k", "nosuchpkg");
+    opt.device = Ice40Device{"hx8k", "nosuchpkg", false};  // ice40_device() refuses it: nextpnr's error path
     try {
         implement_ice40(reg_adder(), opt);
         FAIL() << "no exception";

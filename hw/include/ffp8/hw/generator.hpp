@@ -26,7 +26,8 @@ std::string generator_version();
 GeneratedDesign generate(const UnitConfig& config);
 
 // Writes the design and manifest.json to `dir` atomically (staged in a sibling temporary folder
-// and renamed); refuses to replace an existing `dir` unless `force`.
+// and renamed); refuses to replace an existing `dir` unless `force`, and even then unless `dir`
+// holds a design ffp8 gen wrote (its manifest.json): one error line, nothing deleted.
 void write_design(const GeneratedDesign& design, const std::string& dir, bool force);
 
 }  // namespace ffp8::hw

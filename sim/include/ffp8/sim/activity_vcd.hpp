@@ -22,8 +22,12 @@ struct ActivityOptions {
     int chain = 32;
 };
 
-// Throws std::runtime_error for a runtime design or fp32 operands (the stimulus draws FFP8
-// codes; the synth flow derives the FP32 baseline's operands from them).
+// Throws std::runtime_error naming --activity for a design it cannot describe: a runtime design,
+// fp32 operands (the stimulus draws FFP8 codes; the synth flow derives the FP32 baseline's
+// operands from them) or a K-lane unit (other ports). `ffp8 sim` asks before the run.
+void check_activity_design(const hw::UnitConfig& unit);
+
+// Throws what check_activity_design throws, and std::runtime_error for no operations.
 void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options, const std::filesystem::path& file);
 
 }  // namespace ffp8::sim

@@ -31,7 +31,8 @@ struct PortTrace {
 
 // Reads a VCD whose top scope holds the ports (one clock named `clock`). Throws
 // std::runtime_error with a one-line message on anything it cannot use: no clock, x/z values,
-// vectors wider than 64 bits, unknown identifiers, no rising edge.
+// vectors wider than 64 bits, unknown identifiers, no rising edge, and an ffp8-activity comment
+// whose "ops" is not the number of operations (cycles with in_valid out of reset) the file holds.
 PortTrace read_activity_vcd(std::string_view text, const std::string& clock = "clk");
 
 }  // namespace ffp8::synth

@@ -19,8 +19,9 @@ struct Ice40Device {
 // Known device names, for messages and --help.
 std::vector<std::string> ice40_device_names();
 
-// `name` with its default package, or `package` when not empty (nextpnr checks it). Throws
-// std::invalid_argument with a one-line message naming the known devices.
+// `name` with its default package, or `package` when not empty. Throws std::invalid_argument with
+// a one-line message naming the known devices, or the device's known packages (before any tool
+// runs: nextpnr would only refuse a package after synthesis).
 Ice40Device ice40_device(std::string_view name, std::string_view package = {});
 
 }  // namespace ffp8::synth
