@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "ffp8/interrupt.hpp"
 
 namespace {
 bool is_subcommand(CLI::App& app, const char* name) {
@@ -12,9 +13,17 @@ bool is_subcommand(CLI::App& app, const char* name) {
         if (sub->check_name(name)) return true;
     return false;
 }
+
+// After SIGINT/SIGTERM/SIGHUP, once unwinding has removed the temporary paths: one line and the
+// shell's status of a run killed by that signal.
+int interrupted(int signal) {
+    fmt::print(stderr, "ffp8: interrupted ({})\n", ffp8::signal_name(signal));
+    return 128 + signal;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+    ffp8::install_interrupt_handlers();
     CLI::App app{"ffp8: the FFP8 (flexible 8-bit floating point) golden model and hardware generator",
                  "ffp8"};
     app.require_subcommand(1);
@@ -35,9 +44,13 @@ int main(int argc, char** argv) {
         // One line, naming the problem (CLI11 would add a second "Run with --help" line).
         fmt::print(stderr, "ffp8: error: {}\n", e.what());
         return 2;
+    } catch (const ffp8::Interrupted& e) {
+        return interrupted(e.signal);
     } catch (const std::exception& e) {
+        if (const int signal = ffp8::interrupt_signal()) return interrupted(signal);  // an error the signal caused
         fmt::print(stderr, "ffp8: error: {}\n", e.what());
         return 1;
     }
+    if (const int signal = ffp8::interrupt_signal()) return interrupted(signal);
     return 0;
 }

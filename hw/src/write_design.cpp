@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "ffp8/hw/generator.hpp"
+#include "ffp8/temporary_path.hpp"
 #include "generated_folder.hpp"
 
 namespace ffp8::hw {
@@ -47,33 +48,34 @@ void write_design(const GeneratedDesign& design, const std::string& dir_text, bo
     if (!fs::is_directory(parent))
         throw std::runtime_error(fmt::format("parent folder {} does not exist", parent.string()));
 
-    const fs::path staging = sibling(dir, "staging");
+    // Staged in a temporary sibling (removed on any way out, an interrupt included) and renamed.
+    TemporaryPath staging_folder(sibling(dir, "staging"));
+    const fs::path staging = staging_folder.path();
     try {
         fs::create_directory(staging);
         for (const auto& [name, text] : design.files) write_text(staging / name, text);
         write_text(staging / "manifest.json", design.manifest.dump(2) + "\n");
+        throw_if_interrupted();  // the last point to stop; from here the swap completes
         if (exists) {
             const fs::path old = sibling(dir, "old");
             fs::rename(dir, old);
+            TemporaryPath old_folder;  // set once the new design is in place
             try {
                 fs::rename(staging, dir);
             } catch (...) {
                 fs::rename(old, dir);
                 throw;
             }
-            fs::remove_all(old);
+            staging_folder.release();
+            old_folder.assign(old);
         } else {
             fs::rename(staging, dir);
+            staging_folder.release();
         }
     } catch (const fs::filesystem_error& e) {
-        std::error_code ignored;
-        fs::remove_all(staging, ignored);
         throw std::runtime_error(fmt::format("cannot write {}: {}", dir.string(), e.code().message()));
-    } catch (...) {
-        std::error_code ignored;
-        fs::remove_all(staging, ignored);
-        throw;
     }
+    throw_if_interrupted();  // a signal during the swap: the design is whole, the run still stops
 }
 
 }  // namespace ffp8::hw

@@ -11,6 +11,7 @@
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
+#include "ffp8/temporary_path.hpp"
 
 namespace ffp8::sim {
 
@@ -141,8 +142,10 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     if (std::filesystem::exists(dir / exe_name)) return dir / exe_name;
     for (const auto& entry : design.files) check_plain_file_name(entry.first);  // never write outside the cache
 
-    // Built in a private folder and renamed into place: concurrent runs never see half a build.
-    const std::filesystem::path work = cache / fmt::format("{}.tmp-{}", key, getpid());
+    // Built in a private folder and renamed into place: concurrent runs never see half a build,
+    // and an interrupted one leaves nothing (the guard removes it).
+    TemporaryPath work_folder(cache / fmt::format("{}.tmp-{}", key, getpid()));
+    const std::filesystem::path work = work_folder.path();
     std::filesystem::remove_all(work);
     std::filesystem::create_directories(work / "rtl");
     std::filesystem::create_directories(work / "obj");
@@ -153,32 +156,33 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     const std::filesystem::path log = work / "build.log";
     ProcessOptions logged;
     logged.log = log;
+    logged.stdin_from_dev_null = true;  // its own process group: an interrupt stops make and the compilers too
     const int status = run_process(verilator_command(design, harness, work, exe_name), logged);
     if (status != 0 || !std::filesystem::exists(work / "obj" / exe_name)) {
         const std::filesystem::path failed = cache / (key + ".failed");
         std::filesystem::remove_all(failed);
         std::filesystem::rename(work, failed);
+        work_folder.release();
         throw std::runtime_error(fmt::format("verilating {} failed (status {}); log {}:\n{}", design.top, status,
                                              (failed / "build.log").string(), log_tail(failed / "build.log", 15)));
     }
     std::filesystem::rename(work / "obj" / exe_name, work / exe_name);
     std::filesystem::remove_all(work / "obj");
+    throw_if_interrupted();  // the last point to stop: the cache entry appears whole or not at all
     std::error_code ec;
     std::filesystem::rename(work, dir, ec);
-    if (ec) std::filesystem::remove_all(work);  // another run finished the same build first
+    if (!ec) work_folder.release();  // else another run finished the same build first: ours goes
     return dir / exe_name;
 }
 
 int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
     // The simulator writes an error's message here, to be thrown as this process's own error.
     std::string error_path = (std::filesystem::temp_directory_path() / "ffp8-sim-error-XXXXXX").string();
+    TemporaryPath error_file;
     const int fd = mkstemp(error_path.data());
     if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
     close(fd);
-    struct Remove {
-        std::string path;
-        ~Remove() { std::filesystem::remove(path); }
-    } remove{error_path};
+    error_file.assign(error_path);
     const int status = run_process({simulator.string(), to_json(job).dump(), error_path});
     if (status == 2) {
         const std::string message = read_file(error_path);

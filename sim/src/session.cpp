@@ -29,6 +29,7 @@ Session::Session(const SimJob& job)
 }
 
 SimResult Session::finish() {
+    throw_if_interrupted();  // the run stopped early: no result, no report
     progress_.finish();
     SimResult r;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ffp8/interrupt.hpp"
+
 namespace ffp8::sim {
 
 namespace {
@@ -100,7 +102,11 @@ bool VectorReader::refill() {
     }
     for (;;) {
         const ssize_t n = ::read(fd_, buffer_.get() + end_, buffer_size - end_);
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR) {
+            if (interrupt_signal() == 0) continue;
+            eof_ = true;  // an interrupt ends the input; Session::finish() reports it
+            return false;
+        }
         if (n < 0) throw VectorError(fmt::format("{}: read error: {}", name_, std::strerror(errno)));
         if (n == 0) {
             eof_ = true;

@@ -9,14 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ffp8/temporary_path.hpp"
+
 namespace ffp8 {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
     const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
     std::string tmpl = (dir / ("." + path.filename().string() + ".tmpXXXXXX")).string();
+    TemporaryPath temporary;  // an interrupt before the rename removes it
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)
         throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    temporary.assign(tmpl);
     std::size_t done = 0;
     while (done < content.size()) {
         const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
@@ -39,6 +43,7 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
         ::unlink(tmpl.c_str());
         throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), std::strerror(err)));
     }
+    temporary.release();
 }
 
 }  // namespace ffp8

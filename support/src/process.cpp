@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ffp8/debian_package.hpp"
+#include "ffp8/interrupt.hpp"
 
 extern char** environ;
 
@@ -63,7 +64,7 @@ ProcessError not_started(const std::string& tool, int err) {
 }
 
 // Blocks until `pid` exits; returns its wait status.
-int wait_for(pid_t pid, const std::string& tool) {
+int reap(pid_t pid, const std::string& tool) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
@@ -71,11 +72,16 @@ int wait_for(pid_t pid, const std::string& tool) {
     return status;
 }
 
-// Polls until `pid` exits or `limit` has passed, then kills its process group. The pause grows
-// from 1 ms so that short runs return at once and long ones cost little.
-int wait_for(pid_t pid, const std::string& tool, std::chrono::seconds limit) {
+// Polls until `pid` exits; returns its wait status. `target` (the pid, or minus its process
+// group) is stopped when this process is interrupted: SIGTERM, so that tools remove their own
+// temporary files, then SIGKILL after a grace period; and killed when `limit` has passed. The
+// pause grows from 1 ms so that short runs return at once and long ones cost little.
+int wait_for(pid_t pid, pid_t target, const std::string& tool, std::optional<std::chrono::seconds> limit) {
     using namespace std::chrono_literals;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
+    using Clock = std::chrono::steady_clock;
+    constexpr auto grace = 2s;
+    const auto start = Clock::now();
+    std::optional<Clock::time_point> stopped;  // when SIGTERM went out after an interrupt
     std::chrono::milliseconds pause = 1ms;
     for (;;) {
         int status = 0;
@@ -83,15 +89,24 @@ int wait_for(pid_t pid, const std::string& tool, std::chrono::seconds limit) {
         if (done == pid) return status;
         if (done < 0 && errno != EINTR)
             throw ProcessError(Cause::wait_failed, fmt::format("waiting for {}: {}", tool, std::strerror(errno)));
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) {
-            ::kill(-pid, SIGKILL);
-            wait_for(pid, tool);
+        const auto now = Clock::now();
+        if (limit && now >= start + *limit) {
+            ::kill(target, SIGKILL);
+            reap(pid, tool);
             throw ProcessError(Cause::timed_out,
-                               fmt::format("{} did not finish within {} s and was killed", tool, limit.count()));
+                               fmt::format("{} did not finish within {} s and was killed", tool, limit->count()));
         }
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
-        pause = std::min(pause * 2, std::chrono::milliseconds(100ms));
+        if (interrupt_signal() != 0) {
+            // The handler sent SIGTERM already, unless the signal came before the child was registered.
+            if (!stopped) {
+                ::kill(target, SIGTERM);
+                stopped = now;
+            } else if (now >= *stopped + grace) {
+                ::kill(target, SIGKILL);
+            }
+        }
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50ms));
     }
 }
 
@@ -99,6 +114,8 @@ int wait_for(pid_t pid, const std::string& tool, std::chrono::seconds limit) {
 
 int run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
     if (argv.empty()) throw ProcessError(Cause::not_started, "run_process: empty command");
+    throw_if_interrupted();
+    const InterruptDeferral until_reaped;  // a signal from here on stops the child, then throws below
     const std::string& tool = argv.front();
     const LogFile log(options.log);
 
@@ -111,9 +128,11 @@ int run_process(const std::vector<std::string>& argv, const ProcessOptions& opti
     }
     // The tools write relative files (scripts, netlists, .history_sta) in their work folder.
     if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&setup.actions, options.cwd.c_str());
-    // Only a child that may be timed out gets its own process group, so that the kill reaches
-    // what it started; the others stay in ours and receive the terminal's Ctrl-C with us.
-    if (options.timeout) {
+    // A child gets its own process group, so that a timeout or an interrupt stops what it started
+    // too; except one that reads our terminal, which must stay in the terminal's foreground group
+    // (it receives the terminal's Ctrl-C with us, and the interrupt stops its pid).
+    const bool own_group = options.stdin_from_dev_null || options.timeout || !::isatty(STDIN_FILENO);
+    if (own_group) {
         posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETPGROUP);
         posix_spawnattr_setpgroup(&setup.attributes, 0);
     }
@@ -125,7 +144,16 @@ int run_process(const std::vector<std::string>& argv, const ProcessOptions& opti
     const int err = posix_spawnp(&pid, tool.c_str(), &setup.actions, &setup.attributes, args.data(), environ);
     if (err != 0) throw not_started(tool, err);
 
-    const int status = options.timeout ? wait_for(pid, tool, *options.timeout) : wait_for(pid, tool);
+    const pid_t target = own_group ? -pid : pid;
+    int status = 0;
+    {
+        const InterruptibleChild registered(target);
+        status = wait_for(pid, target, tool, options.timeout);
+    }
+    if (const int signal = interrupt_signal()) {
+        if (own_group) ::kill(target, SIGKILL);  // what the child started and left behind
+        throw Interrupted{signal};
+    }
     if (WIFSIGNALED(status))
         throw ProcessError(Cause::killed_by_signal, fmt::format("{} was killed by signal {}", tool, WTERMSIG(status)));
     return WEXITSTATUS(status);

@@ -19,12 +19,7 @@ WorkDir::WorkDir(std::string_view prefix, const std::filesystem::path& parent) {
     if (::mkdtemp(tmpl.data()) == nullptr)
         throw std::runtime_error(fmt::format("cannot create a work folder in {}: {}", base.string(), std::strerror(errno)));
     path_ = tmpl;
-}
-
-WorkDir::~WorkDir() {
-    if (keep_) return;
-    std::error_code ec;  // best effort: a destructor must not throw
-    std::filesystem::remove_all(path_, ec);
+    folder_.assign(path_);
 }
 
 std::filesystem::path run_in_work_dir(std::string_view prefix, const std::filesystem::path& parent, bool keep,
@@ -33,6 +28,7 @@ std::filesystem::path run_in_work_dir(std::string_view prefix, const std::filesy
     try {
         body(wd.path());
     } catch (const std::exception& e) {
+        if (interrupt_signal() != 0) throw;  // an error the interrupt caused: nothing worth keeping
         wd.keep();
         throw ToolRunError(fmt::format("{} [work folder kept: {}]", e.what(), wd.path().string()));
     }

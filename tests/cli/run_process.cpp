@@ -13,14 +13,12 @@
 
 namespace ffp8::test {
 
-namespace {
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
+std::string read_whole_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
 }
-}  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text) {
     // Standard streams go through files: no pipe deadlocks on large outputs.
@@ -49,8 +47,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     ProcessResult r;
     r.signalled = WIFSIGNALED(status);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out_path);
-    r.err = slurp(err_path);
+    r.out = read_whole_file(out_path);
+    r.err = read_whole_file(err_path);
     std::filesystem::remove_all(dir);
     return r;
 }

@@ -1,6 +1,7 @@
 // Runs a program with the given standard input and collects its exit status and output.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,5 +15,8 @@ struct ProcessResult {
 
 // argv[0] is the program path; no shell is involved.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stdin_text);
+
+// The whole content of a file ("" when it cannot be read).
+std::string read_whole_file(const std::filesystem::path& path);
 
 }  // namespace ffp8::test

@@ -28,7 +28,8 @@ struct ProcessError : std::runtime_error {
 
 // Runs argv[0] (looked up in PATH) with arguments argv[1..] and waits. Returns the exit status;
 // throws ProcessError with a one-line message naming the tool (and, when it cannot be started,
-// the Debian package that installs it).
+// the Debian package that installs it). When this process gets SIGINT, SIGTERM or SIGHUP
+// (interrupt.hpp), the child and its process group are stopped and Interrupted is thrown.
 int run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 }  // namespace ffp8

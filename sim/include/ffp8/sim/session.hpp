@@ -15,6 +15,7 @@
 #include <optional>
 #include <vector>
 
+#include "ffp8/interrupt.hpp"
 #include "ffp8/sim/checker.hpp"
 #include "ffp8/sim/format_pairs.hpp"
 #include "ffp8/sim/golden_model.hpp"
@@ -47,7 +48,9 @@ public:
     // The reference of this run: the design's cycle model on the pair under test.
     GoldenModel golden_model() const { return GoldenModel(job_.design.unit, job_.act, job_.wgt, pairs_); }
 
+    // False at the end of the stimulus, and soon after an interrupt (finish() then throws it).
     bool next(CycleInput& in) {
+        if ((++steps_ & 0xFFF) == 0 && interrupt_signal() != 0) running_ = false;
         if (!running_ || !(vectors_ ? vectors_->next(in) : stimulus_.next(in))) return false;
         if (lanes_) lanes_->fill(in);
         operations_ += enters(in);
@@ -60,10 +63,13 @@ public:
         if ((checker_.cycles() & 0xFFF) == 0) progress_.update(operations_);
         return running_;
     }
-    // Throws VectorError for a malformed vector input (and writes no report).
+    // Throws Interrupted after SIGINT/SIGTERM/SIGHUP, VectorError for a malformed vector input
+    // (and writes no report).
     SimResult finish();
 
 private:
+    // A run polls for interrupts itself (next()): a signal waits for it instead of killing at once.
+    InterruptDeferral polled_;
     SimJob job_;
     std::vector<FormatPair> pairs_;
     Stimulus stimulus_;
@@ -72,6 +78,7 @@ private:
     Checker checker_;
     ProgressBar progress_;
     uint64_t operations_ = 0;
+    uint64_t steps_ = 0;
     bool running_ = true;
     std::chrono::steady_clock::time_point start_;
 };
