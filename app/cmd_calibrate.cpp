@@ -13,6 +13,7 @@
 #include "ffp8/decode.hpp"
 #include "ffp8/dnn/calibrate.hpp"
 #include "ffp8/dnn/npy.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::cli {
 
@@ -53,9 +54,14 @@ void add_calibrate_command(CLI::App& app) {
     cmd->callback([opt] {
         const dnn::TensorRole role = dnn::parse_role(opt->role);
         if (opt->mode != "search" && opt->mode != "rule")
-            throw std::runtime_error(fmt::format("unknown mode '{}': expected search or rule", opt->mode));
+            throw std::runtime_error(fmt::format("unknown mode {}: expected search or rule", quoted_text(opt->mode)));
         const dnn::NpyArray arr = dnn::read_npy(opt->tensor);
         if (arr.data.empty()) throw std::runtime_error(fmt::format("{}: the tensor is empty", opt->tensor));
+        try {
+            dnn::require_finite(arr.data);
+        } catch (const std::runtime_error& e) {
+            throw std::runtime_error(fmt::format("{}: {}", opt->tensor, e.what()));
+        }
         const dnn::TensorStats st = dnn::tensor_stats(arr.data);
         std::vector<dnn::Candidate> ranked;
         if (opt->mode == "rule") {

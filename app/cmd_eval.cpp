@@ -12,15 +12,16 @@
 #include <unistd.h>
 
 #include "commands.hpp"
-#include "option_checks.hpp"
 #include "ffp8/atomic_file.hpp"
-#include "ffp8/dot.hpp"
 #include "ffp8/dnn/eval_report.hpp"
 #include "ffp8/dnn/evaluate.hpp"
 #include "ffp8/dnn/fashion_mnist.hpp"
 #include "ffp8/dnn/layer_report.hpp"
 #include "ffp8/dnn/model.hpp"
 #include "ffp8/dnn/model_calibration.hpp"
+#include "ffp8/dot.hpp"
+#include "ffp8/quoted_text.hpp"
+#include "option_checks.hpp"
 
 namespace ffp8::cli {
 
@@ -79,7 +80,7 @@ void add_eval_command(CLI::App& app) {
         } else if (std::find(names.begin(), names.end(), opt->model) != names.end()) {
             chosen = {opt->model};
         } else {
-            throw std::runtime_error(fmt::format("unknown model '{}' in {} (ffp8 eval --list names them)", opt->model,
+            throw std::runtime_error(fmt::format("unknown model {} in {} (ffp8 eval --list names them)", quoted_text(opt->model),
                                                  models_dir.string()));
         }
         dnn::EvalOptions eo;

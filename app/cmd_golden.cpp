@@ -14,6 +14,7 @@
 #include "ffp8/encode.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
+#include "ffp8/quoted_text.hpp"
 #include "hex_lines.hpp"
 
 namespace ffp8::cli {
@@ -53,7 +54,7 @@ void run_lines(const std::string& input, const std::function<void(std::string_vi
 
 uint32_t field(std::string_view text, int digits, std::string_view what) {
     const auto v = parse_hex(text, digits);
-    if (!v) throw LineError(fmt::format("{} '{}' is not hex of at most {} digits", what, text, digits));
+    if (!v) throw LineError(fmt::format("{} {} is not hex of at most {} digits", what, quoted_text(text), digits));
     return *v;
 }
 

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "ffp8/interrupt.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace {
 bool is_subcommand(CLI::App& app, const char* name) {
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
     try {
         // CLI11 reports an unknown first word only as "A subcommand is required": name it.
         if (argc > 1 && argv[1][0] != '-' && !is_subcommand(app, argv[1]))
-            throw std::runtime_error(fmt::format("unknown command '{}'; run 'ffp8 --help' for the list", argv[1]));
+            throw std::runtime_error(fmt::format("unknown command {}; run 'ffp8 --help' for the list", ffp8::quoted_text(argv[1])));
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
@@ -42,13 +43,13 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         // One line, naming the problem (CLI11 would add a second "Run with --help" line).
-        fmt::print(stderr, "ffp8: error: {}\n", e.what());
+        fmt::print(stderr, "ffp8: error: {}\n", ffp8::escape_control_bytes(e.what()));
         return 2;
     } catch (const ffp8::Interrupted& e) {
         return interrupted(e.signal);
     } catch (const std::exception& e) {
         if (const int signal = ffp8::interrupt_signal()) return interrupted(signal);  // an error the signal caused
-        fmt::print(stderr, "ffp8: error: {}\n", e.what());
+        fmt::print(stderr, "ffp8: error: {}\n", ffp8::escape_control_bytes(e.what()));
         return 1;
     }
     if (const int signal = ffp8::interrupt_signal()) return interrupted(signal);

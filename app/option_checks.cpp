@@ -11,6 +11,8 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::cli {
 
 namespace fs = std::filesystem;
@@ -35,14 +37,14 @@ fs::path parent_or_here(const fs::path& p) { return p.has_parent_path() ? p.pare
 CLI::Validator whole_number(std::uint64_t min) {
     return CLI::Validator(
         [min](std::string& text) -> std::string {
-            const auto refuse = [&] { return fmt::format("'{}' is not a whole number of {} or more", text, min); };
+            const auto refuse = [&] { return fmt::format("{} is not a whole number of {} or more", quoted_text(text), min); };
             std::size_t i = 0;
             while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
             if (i == text.size() || !std::isdigit(static_cast<unsigned char>(text[i]))) return refuse();
             errno = 0;
             char* end = nullptr;
             const unsigned long long v = std::strtoull(text.c_str(), &end, 0);  // as CLI11 reads it (0x.. too)
-            if (errno == ERANGE) return fmt::format("'{}' is larger than 2^64 - 1", text);
+            if (errno == ERANGE) return fmt::format("{} is larger than 2^64 - 1", quoted_text(text));
             if (*end != '\0' || v < min) return refuse();
             return {};
         },
@@ -53,7 +55,7 @@ CLI::Validator finite_number() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
             double v = 0;
-            if (CLI::detail::lexical_cast(text, v) && !std::isfinite(v)) return fmt::format("'{}' is not a finite number", text);
+            if (CLI::detail::lexical_cast(text, v) && !std::isfinite(v)) return fmt::format("{} is not a finite number", quoted_text(text));
             return {};  // anything else: the option's conversion and range say what is wrong
         },
         "");

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "ffp8/decode.hpp"
+#include "ffp8/quoted_text.hpp"
 #include "ffp8/table_encoder.hpp"
 
 namespace ffp8::dnn {
@@ -58,11 +59,6 @@ QuantError error_of(const Format& f, const Histogram& h) {
     return e;
 }
 
-void check_finite(std::span<const float> x) {
-    for (float v : x)
-        if (!std::isfinite(v)) throw std::runtime_error("the tensor holds Inf or NaN: only finite values can be calibrated");
-}
-
 }  // namespace
 
 std::string_view to_string(TensorRole r) { return r == TensorRole::weight ? "weight" : "activation"; }
@@ -70,7 +66,14 @@ std::string_view to_string(TensorRole r) { return r == TensorRole::weight ? "wei
 TensorRole parse_role(std::string_view name) {
     if (name == "weight") return TensorRole::weight;
     if (name == "activation") return TensorRole::activation;
-    throw std::runtime_error(fmt::format("unknown tensor role '{}': expected weight or activation", name));
+    throw std::runtime_error(fmt::format("unknown tensor role {}: expected weight or activation", quoted_text(name)));
+}
+
+void require_finite(std::span<const float> x) {
+    const auto bad = std::find_if(x.begin(), x.end(), [](float v) { return !std::isfinite(v); });
+    if (bad == x.end()) return;
+    throw std::runtime_error(fmt::format("element {} of {} is {}; the values must be finite", bad - x.begin(),
+                                         x.size(), std::isnan(*bad) ? "NaN" : *bad > 0 ? "+Inf" : "-Inf"));
 }
 
 TensorStats tensor_stats(std::span<const float> x) {
@@ -93,7 +96,7 @@ TensorStats tensor_stats(std::span<const float> x) {
 }
 
 QuantError quantization_error(const Format& f, std::span<const float> x) {
-    check_finite(x);
+    require_finite(x);
     return error_of(f, histogram(x));
 }
 
@@ -112,7 +115,7 @@ int max_magnitude_bias(bool is_signed, int E, float max_abs) {
 }
 
 std::vector<Candidate> search_formats(std::span<const float> x) {
-    check_finite(x);
+    require_finite(x);
     if (x.empty()) throw std::runtime_error("cannot calibrate an empty tensor");
     const TensorStats st = tensor_stats(x);
     const Histogram h = histogram(x);
@@ -137,7 +140,7 @@ std::vector<Candidate> search_formats(std::span<const float> x) {
 }
 
 Candidate rule_format(std::span<const float> x) {
-    check_finite(x);
+    require_finite(x);
     if (x.empty()) throw std::runtime_error("cannot calibrate an empty tensor");
     const TensorStats st = tensor_stats(x);
     const bool is_signed = st.min < 0;

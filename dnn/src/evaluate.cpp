@@ -6,6 +6,8 @@
 #include <span>
 #include <stdexcept>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::dnn {
 
 namespace {
@@ -40,7 +42,7 @@ double top1(const Engine& engine, const ImageSet& set, std::size_t count, std::s
 const RunResult& EvalResult::run(std::string_view name) const {
     for (const RunResult& r : runs)
         if (r.name == name) return r;
-    throw std::invalid_argument(fmt::format("no run named '{}'", name));
+    throw std::invalid_argument(fmt::format("no run named {}", quoted_text(name)));
 }
 
 PairedComparison EvalResult::comparison(std::string_view first, std::string_view second) const {
@@ -52,7 +54,7 @@ PairedComparison EvalResult::comparison(std::string_view first, std::string_view
             return c;
         }
     }
-    throw std::invalid_argument(fmt::format("no comparison of '{}' with '{}'", first, second));
+    throw std::invalid_argument(fmt::format("no comparison of {} with {}", quoted_text(first), quoted_text(second)));
 }
 
 EvalResult evaluate_model(const Model& model, const ImageSet& train, const ImageSet& test, const EvalOptions& options,

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "ffp8/dnn/calibrate.hpp"
 #include "ffp8/dnn/npy.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
 
@@ -25,7 +27,7 @@ LayerType parse_type(const std::string& t, const std::string& where) {
                                                         {"avgpool", LayerType::avgpool}, {"add", LayerType::add}};
     const auto it = types.find(t);
     if (it == types.end())
-        model_error(where, fmt::format("unknown layer type '{}' (conv2d, linear, relu, maxpool, avgpool, add)", t));
+        model_error(where, fmt::format("unknown layer type {} (conv2d, linear, relu, maxpool, avgpool, add)", quoted_text(t)));
     return it->second;
 }
 
@@ -41,6 +43,11 @@ std::vector<float> read_tensor(const std::filesystem::path& path, const std::vec
     if (a.shape != want)
         throw std::runtime_error(fmt::format("{}: shape {}, layer {} needs {}", path.string(), shape_text(a.shape), layer,
                                              shape_text(want)));
+    try {
+        require_finite(a.data);
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(fmt::format("{}: {}", path.string(), e.what()));
+    }
     return std::move(a.data);
 }
 
@@ -145,7 +152,7 @@ Model load_model(const std::filesystem::path& dir) {
                                                                   : std::vector<std::string>{jl.at("input").get<std::string>()};
             for (const auto& s : srcs) {
                 const auto it = index.find(s);
-                if (it == index.end()) throw std::runtime_error(fmt::format("layer {}: unknown input '{}'", L.name, s));
+                if (it == index.end()) throw std::runtime_error(fmt::format("layer {}: unknown input {}", L.name, quoted_text(s)));
                 L.inputs.push_back(it->second);
             }
             if (L.type == LayerType::conv2d) {
@@ -172,13 +179,13 @@ Model load_model(const std::filesystem::path& dir) {
                 L.weight = read_tensor(dir / jl.at("weight").get<std::string>(), w_shape, L.name);
                 L.bias = read_tensor(dir / jl.at("bias").get<std::string>(), {out}, L.name);
             }
-            if (index.count(L.name)) throw std::runtime_error(fmt::format("duplicate layer name '{}'", L.name));
+            if (index.count(L.name)) throw std::runtime_error(fmt::format("duplicate layer name {}", quoted_text(L.name)));
             index[L.name] = static_cast<int>(m.layers.size());
             m.layers.push_back(std::move(L));
         }
         const auto out_name = j.at("output").get<std::string>();
         if (!index.count(out_name) || index[out_name] < 0)
-            throw std::runtime_error(fmt::format("unknown output layer '{}'", out_name));
+            throw std::runtime_error(fmt::format("unknown output layer {}", quoted_text(out_name)));
         m.output = index[out_name];
         m.finalize();
         return m;

@@ -8,6 +8,7 @@
 
 #include "ffp8/dnn/calibrate.hpp"
 #include "ffp8/dnn/output_error.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
 
@@ -75,7 +76,7 @@ void refine_by_output_error(const Model& model, const ImageSet& images, const st
 CalibrationMode parse_calibration_mode(std::string_view name) {
     for (CalibrationMode m : {CalibrationMode::network, CalibrationMode::output, CalibrationMode::search, CalibrationMode::rule})
         if (name == to_string(m)) return m;
-    throw std::runtime_error(fmt::format("unknown calibration mode '{}': expected network, output, search or rule", name));
+    throw std::runtime_error(fmt::format("unknown calibration mode {}: expected network, output, search or rule", quoted_text(name)));
 }
 
 std::string_view to_string(CalibrationMode m) {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "ffp8/dnn/calibrate.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
 
@@ -102,7 +103,7 @@ float max_abs(const std::vector<float>& x) {
 NetworkObjective parse_network_objective(std::string_view name) {
     for (NetworkObjective o : {NetworkObjective::cross_entropy, NetworkObjective::kl})
         if (name == to_string(o)) return o;
-    throw std::runtime_error(fmt::format("unknown calibration objective '{}': expected cross-entropy or kl", name));
+    throw std::runtime_error(fmt::format("unknown calibration objective {}: expected cross-entropy or kl", quoted_text(name)));
 }
 
 std::string_view to_string(NetworkObjective o) { return o == NetworkObjective::kl ? "kl" : "cross-entropy"; }

@@ -1,6 +1,7 @@
 #include "ffp8/dnn/npy.hpp"
 
 #include <bit>
+#include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,6 +9,8 @@
 #include <iterator>
 #include <optional>
 #include <stdexcept>
+
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
 
@@ -49,7 +52,7 @@ public:
                 h.shape = tuple();
                 have_shape = true;
             } else {
-                bad(fmt::format("unexpected header key '{}'", key));
+                bad(fmt::format("unexpected header key {}", quoted_text(key)));
             }
             skip_space();
             if (peek() == ',') {
@@ -155,7 +158,7 @@ NpyArray parse_npy(std::string_view bytes, std::string_view what) {
     if (bytes.size() < header_start + header_len) fail(what, "truncated .npy header");
     const auto header = HeaderParser(bytes.substr(header_start, header_len), what).parse();
     if (header.descr != "<f4")
-        fail(what, fmt::format("dtype '{}' is not supported: expected little-endian float32 '<f4'", header.descr));
+        fail(what, fmt::format("dtype {} is not supported: expected little-endian float32 '<f4'", quoted_text(header.descr)));
     if (header.fortran_order) fail(what, "Fortran-order arrays are not supported: save a C-order array");
 
     std::size_t count = 1;
@@ -176,10 +179,20 @@ NpyArray parse_npy(std::string_view bytes, std::string_view what) {
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
+    // A folder opens as a stream on Linux and fails only on the first read, inside libstdc++.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw std::runtime_error(fmt::format("{}: is a folder, not a .npy file", path.string()));
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw std::runtime_error(fmt::format("{}: read error", path.string()));
+    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
+    std::string bytes;
+    try {
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::exception&) {
+        in.setstate(std::ios::badbit);  // libstdc++ throws from underflow() on a read error
+    }
+    if (in.bad()) throw std::runtime_error(fmt::format("{}: read error: {}", path.string(), std::strerror(errno)));
     return parse_npy(bytes, path.string());
 }
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8 {
 
 std::string_view to_string(Policy p) {
@@ -102,7 +104,7 @@ Format Format::parse(std::string_view name) {
     for (const auto& p : presets)
         if (name == p.alias) return parse(p.canonical);
     const auto bad = [&](std::string_view why) {
-        return FormatError(fmt::format("malformed format name '{}': {}; {}", name, why, grammar));
+        return FormatError(fmt::format("malformed format name {}: {}; {}", quoted_text(name), why, grammar));
     };
     std::string_view s = name;
     if (s.empty()) throw bad("empty name");
@@ -127,13 +129,13 @@ Format Format::parse(std::string_view name) {
     }
     Policy policy = Policy::finite;
     if (!s.empty()) {
-        if (s.front() != '-') throw bad(fmt::format("unexpected '{}'", s));
+        if (s.front() != '-') throw bad(fmt::format("unexpected {}", quoted_text(s)));
         s.remove_prefix(1);
         if (s == "finite") policy = Policy::finite;
         else if (s == "ieee") policy = Policy::ieee;
         else if (s == "fn") policy = Policy::fn;
         else if (s == "fnuz") policy = Policy::fnuz;
-        else throw bad(fmt::format("unknown special policy '{}'", s));
+        else throw bad(fmt::format("unknown special policy {}", quoted_text(s)));
     }
     return make(is_signed, E, M, bias, policy);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ffp8/format.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8 {
 
@@ -20,7 +21,7 @@ std::string_view to_string(Rounding r) {
 Rounding parse_rounding(std::string_view name) {
     for (Rounding r : all_roundings)
         if (to_string(r) == name) return r;
-    throw FormatError(fmt::format("unknown rounding mode '{}': expected rne, rna, rtz, rdn or rup", name));
+    throw FormatError(fmt::format("unknown rounding mode {}: expected rne, rna, rtz, rdn or rup", quoted_text(name)));
 }
 
 }  // namespace ffp8

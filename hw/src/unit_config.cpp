@@ -6,6 +6,7 @@
 
 #include "ffp8/dot.hpp"
 #include "ffp8/hw/verilog_keywords.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::hw {
 
@@ -14,7 +15,7 @@ std::string_view mode_name(Mode m) { return m == Mode::runtime_formats ? "runtim
 Mode parse_mode(std::string_view name) {
     if (name == "static") return Mode::static_formats;
     if (name == "runtime") return Mode::runtime_formats;
-    throw std::invalid_argument(fmt::format("--mode '{}' is unknown (static or runtime)", name));
+    throw std::invalid_argument(fmt::format("--mode {} is unknown (static or runtime)", quoted_text(name)));
 }
 
 std::string default_top(int lanes) { return lanes > 1 ? "ffp8_dot" : "ffp8_mac"; }
@@ -27,10 +28,10 @@ void UnitConfig::validate() const {
     const std::string name = top_name();
     if (!std::regex_match(name, identifier))
         throw std::invalid_argument(fmt::format(
-            "--top '{}' is not a Verilog identifier (letters, digits, _; not starting with a digit; at most 63)", name));
+            "--top {} is not a Verilog identifier (letters, digits, _; not starting with a digit; at most 63)", quoted_text(name)));
     if (is_verilog_keyword(name))
         throw std::invalid_argument(
-            fmt::format("--top '{}' is a Verilog-2005 or SystemVerilog keyword, not a module name", name));
+            fmt::format("--top {} is a Verilog-2005 or SystemVerilog keyword, not a module name", quoted_text(name)));
     if (runtime() && (act.is_fp32 || wgt.is_fp32))
         throw std::invalid_argument("--mode runtime needs FFP8 formats for both --act and --wgt (not fp32)");
     if (out && out->is_fp32) throw std::invalid_argument("--out must be an FFP8 format (acc is already fp32)");

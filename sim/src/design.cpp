@@ -7,18 +7,13 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::sim {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// How a listed name is echoed: quoted, control bytes escaped, at most 64 characters shown.
-std::string quoted_entry(const std::string& name) {
-    constexpr std::size_t shown = 64;
-    return name.size() <= shown ? fmt::format("{:?}", name)
-                                : fmt::format("{:?}... ({} bytes)", name.substr(0, shown), name.size());
-}
 
 bool is_inside(const fs::path& folder, const fs::path& path) {
     const auto [f, p] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
@@ -30,16 +25,16 @@ void check_listed_file(const fs::path& dir, const std::string& name) {
     const fs::path path = dir / name;
     std::error_code ec;
     const fs::file_status link = fs::symlink_status(path, ec);
-    if (!fs::exists(link)) throw std::runtime_error(fmt::format("lists {}, which is missing", quoted_entry(name)));
+    if (!fs::exists(link)) throw std::runtime_error(fmt::format("lists {}, which is missing", quoted_text(name)));
     if (fs::is_symlink(link)) {
         const fs::path target = fs::weakly_canonical(path, ec);
         const fs::path folder = fs::canonical(dir, ec);
         if (ec || !is_inside(folder, target))
             throw std::runtime_error(
-                fmt::format("lists {}, a symbolic link leading out of the design folder", quoted_entry(name)));
+                fmt::format("lists {}, a symbolic link leading out of the design folder", quoted_text(name)));
     }
     if (!fs::is_regular_file(path, ec))
-        throw std::runtime_error(fmt::format("lists {}, which is not a regular file", quoted_entry(name)));
+        throw std::runtime_error(fmt::format("lists {}, which is not a regular file", quoted_text(name)));
 }
 
 }  // namespace
@@ -51,7 +46,7 @@ void check_plain_file_name(const std::string& name) {
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos || control)
         throw std::runtime_error(fmt::format("lists {} as a Verilog file: it must be a plain file name inside the "
                                              "design folder (no '/', not '.' or '..', no control characters)",
-                                             quoted_entry(name)));
+                                             quoted_text(name)));
 }
 
 std::string DesignInfo::describe() const {
@@ -71,7 +66,7 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
     std::set<std::string> seen;
     for (const std::string& f : d.verilog_files) {
         check_plain_file_name(f);
-        if (!seen.insert(f).second) throw std::runtime_error(fmt::format("lists {} twice", quoted_entry(f)));
+        if (!seen.insert(f).second) throw std::runtime_error(fmt::format("lists {} twice", quoted_text(f)));
     }
     if (d.latency != d.unit.latency())
         throw std::runtime_error(fmt::format("manifest latency {} differs from the golden cycle model's {} "

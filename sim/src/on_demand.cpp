@@ -65,10 +65,18 @@ std::string cache_key(const VerilogDesign& design, Harness harness) {
     return h.hex();
 }
 
-std::string log_tail(const std::filesystem::path& log, std::size_t lines) {
+// The last lines of a build log, with the cache's copy of the RTL (`copy`/) written as the user's
+// folder (`source`/) when there is one: Verilator names the files it was given.
+std::string log_tail(const std::filesystem::path& log, std::size_t lines, const std::filesystem::path& copy,
+                     const std::filesystem::path& source) {
     std::ifstream in(log);
     std::vector<std::string> all;
-    for (std::string line; std::getline(in, line);) all.push_back(line);
+    const std::string from = copy.string() + "/", to = source.empty() ? from : source.string() + "/";
+    for (std::string line; std::getline(in, line);) {
+        for (std::size_t at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
+            line.replace(at, from.size(), to);
+        all.push_back(line);
+    }
     std::string s;
     for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) s += "  " + all[i] + "\n";
     return s;
@@ -123,6 +131,8 @@ VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& i
         check_plain_file_name(f);
         d.files[f] = read_file(dir / f);
     }
+    d.source_dir = std::filesystem::absolute(dir).lexically_normal();
+    if (!d.source_dir.has_filename()) d.source_dir = d.source_dir.parent_path();  // "DIR/" as given
     return d;
 }
 
@@ -164,7 +174,8 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
         std::filesystem::rename(work, failed);
         work_folder.release();
         throw std::runtime_error(fmt::format("verilating {} failed (status {}); log {}:\n{}", design.top, status,
-                                             (failed / "build.log").string(), log_tail(failed / "build.log", 15)));
+                                             (failed / "build.log").string(),
+                                             log_tail(failed / "build.log", 15, work / "rtl", design.source_dir)));
     }
     std::filesystem::rename(work / "obj" / exe_name, work / exe_name);
     std::filesystem::remove_all(work / "obj");

@@ -55,7 +55,7 @@ ResolvedDesign resolve(const SimRequest& r) {
         return {info, read_verilog(r.rtl_dir, info)};
     }
     const hw::GeneratedDesign g = hw::generate(generated_unit(r));
-    return {design_from_manifest(g.manifest), VerilogDesign{g.top, g.files}};
+    return {design_from_manifest(g.manifest), VerilogDesign{g.top, g.files, {}}};
 }
 
 SimJob job_for(const SimRequest& r, const DesignInfo& design) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ffp8/interrupt.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::sim {
 
@@ -212,11 +213,11 @@ bool VectorReader::parse_line(const char* p, const char* end, VectorLine& v) con
             ok = d < 16;
             value = (value << 4) | d;
         }
-        if (!ok) fail(fmt::format("{} '{}' is not hex of at most 8 digits", what, f.view()));
+        if (!ok) fail(fmt::format("{} {} is not hex of at most 8 digits", what, quoted_text(f.view())));
         if (value > max) {
             if (format)
-                fail(fmt::format("{} '{}' is wider than the 8-bit code of {}", what, f.view(), format->name()));
-            fail(fmt::format("{} '{}' sets bits beyond the five flags (at most 1f)", what, f.view()));
+                fail(fmt::format("{} {} is wider than the 8-bit code of {}", what, quoted_text(f.view()), format->name()));
+            fail(fmt::format("{} {} sets bits beyond the five flags (at most 1f)", what, quoted_text(f.view())));
         }
         return value;
     };

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <stdexcept>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::synth {
 
 std::string to_string(AbcScript s) { return s == AbcScript::delay ? "delay" : "default"; }
@@ -10,7 +12,7 @@ std::string to_string(AbcScript s) { return s == AbcScript::delay ? "delay" : "d
 AbcScript parse_abc_script(std::string_view name) {
     if (name == "default") return AbcScript::default_script;
     if (name == "delay") return AbcScript::delay;
-    throw std::invalid_argument(fmt::format("ABC script '{}' is neither default nor delay", name));
+    throw std::invalid_argument(fmt::format("ABC script {} is neither default nor delay", quoted_text(name)));
 }
 
 std::string delay_abc_commands(long target_ps) {

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::synth {
 
 int PortTrace::find(std::string_view name) const {
@@ -18,10 +20,10 @@ namespace {
 [[noreturn]] void bad(const std::string& what) { throw std::runtime_error("activity file: " + what); }
 
 uint64_t parse_bits(std::string_view bits, std::string_view id) {
-    if (bits.size() > 64) bad(fmt::format("value of '{}' is wider than 64 bits", id));
+    if (bits.size() > 64) bad(fmt::format("value of {} is wider than 64 bits", quoted_text(id)));
     uint64_t v = 0;
     for (char c : bits) {
-        if (c != '0' && c != '1') bad(fmt::format("signal '{}' has an x/z value (not a fully driven design)", id));
+        if (c != '0' && c != '1') bad(fmt::format("signal {} has an x/z value (not a fully driven design)", quoted_text(id)));
         v = v << 1 | static_cast<uint64_t>(c == '1');
     }
     return v;
@@ -92,11 +94,11 @@ PortTrace read_activity_vcd(std::string_view text, const std::string& clock) {
         } else if (tok[0] == '$') {
             while (tok != "$end" && in >> tok) {}
         } else {
-            bad(fmt::format("unexpected '{}' in the header", tok));
+            bad(fmt::format("unexpected {} in the header", quoted_text(tok)));
         }
     }
     if (definitions) bad("no $enddefinitions (not a VCD?)");
-    if (clock_id.empty()) bad(fmt::format("no clock port '{}' in the top scope", clock));
+    if (clock_id.empty()) bad(fmt::format("no clock port {} in the top scope", quoted_text(clock)));
 
     std::vector<uint64_t> now(t.ports.size(), 0), before;
     std::vector<bool> seen(t.ports.size(), false);
@@ -136,7 +138,7 @@ PortTrace read_activity_vcd(std::string_view text, const std::string& clock) {
             continue;
         }
         const auto it = index.find(id);
-        if (it == index.end()) bad(fmt::format("value change for unknown identifier '{}'", id));
+        if (it == index.end()) bad(fmt::format("value change for unknown identifier {}", quoted_text(id)));
         const int i = it->second;
         now[static_cast<std::size_t>(i)] = parse_bits(bits, t.ports[static_cast<std::size_t>(i)].name);
         seen[static_cast<std::size_t>(i)] = true;

@@ -5,6 +5,8 @@
 #include <fmt/ranges.h>
 #include <stdexcept>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::synth {
 
 namespace {
@@ -37,13 +39,13 @@ Ice40Device ice40_device(std::string_view name, std::string_view package) {
             Ice40Device d = known.device;
             if (package.empty()) return d;
             if (std::find(known.packages.begin(), known.packages.end(), package) == known.packages.end())
-                throw std::invalid_argument(fmt::format("unknown iCE40 package '{}' for {} (known: {})", package, name,
+                throw std::invalid_argument(fmt::format("unknown iCE40 package {} for {} (known: {})", quoted_text(package), name,
                                                         fmt::join(known.packages, ", ")));
             d.package = package;
             return d;
         }
     throw std::invalid_argument(
-        fmt::format("unknown iCE40 device '{}' (known: {})", name, fmt::join(ice40_device_names(), ", ")));
+        fmt::format("unknown iCE40 device {} (known: {})", quoted_text(name), fmt::join(ice40_device_names(), ", ")));
 }
 
 }  // namespace ffp8::synth

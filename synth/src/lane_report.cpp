@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "ffp8/hw/generator.hpp"
+#include "ffp8/quoted_text.hpp"
 
 namespace ffp8::synth {
 
@@ -76,7 +77,7 @@ std::vector<int> parse_lane_list(const std::string& text) {
         const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), k);
         if (item.empty() || ec != std::errc{} || end != item.data() + item.size() || !lanes_supported(k))
             throw std::invalid_argument(
-                fmt::format("--lanes '{}': '{}' is not a supported lane count (1, 2, 4, 8 or 16)", text, item));
+                fmt::format("--lanes {}: {} is not a supported lane count (1, 2, 4, 8 or 16)", quoted_text(text), quoted_text(item)));
         lanes.push_back(k);
         if (comma == std::string::npos) break;
         start = comma + 1;

@@ -38,8 +38,10 @@ std::string gunzip(const std::filesystem::path& gz) {
 }  // namespace
 
 std::filesystem::path readable_liberty(const std::filesystem::path& source, const std::filesystem::path& work_dir) {
-    if (!std::filesystem::is_regular_file(source))
+    if (!std::filesystem::exists(source))
         throw std::runtime_error(fmt::format("Liberty file {} not found", source.string()));
+    if (!std::filesystem::is_regular_file(source))
+        throw std::runtime_error(fmt::format("Liberty file {} is not a regular file", source.string()));
     if (source.extension() != ".gz") return std::filesystem::absolute(source);
     const std::filesystem::path plain = std::filesystem::absolute(work_dir / source.stem());
     write_file_atomically(plain, gunzip(source));

@@ -7,6 +7,7 @@
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/synth/liberty_file.hpp"
+#include "ffp8/synth/tool_error.hpp"
 
 namespace ffp8::synth {
 
@@ -38,10 +39,17 @@ Library::Library(const std::filesystem::path& source)
     : scratch_(std::make_unique<WorkDir>("ffp8-liberty-")), source_(std::filesystem::absolute(source)) {
     readable_ = readable_liberty(source_, scratch_->path());
     std::ifstream in(readable_, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read Liberty file {}", readable_.string()));
+    if (!in) throw std::runtime_error(fmt::format("cannot read Liberty file {}", source_.string()));
     std::ostringstream text;
     text << in.rdbuf();
-    LibertySummary summary = scan_liberty(text.str());
+    LibertySummary summary;
+    try {
+        summary = scan_liberty(text.str());
+        drive_ = pick_driving_cell(summary);
+    } catch (const ToolOutputError& e) {
+        // The user's file, not the private copy (a decompressed .gz lives in a temporary folder).
+        throw std::runtime_error(fmt::format("{}: {}", source_.string(), e.what()));
+    }
     std::vector<const LibertyCell*> excluded;
     for (auto& c : summary.cells)
         if (!c.dont_use && is_special_purpose(c)) {
@@ -53,7 +61,6 @@ Library::Library(const std::filesystem::path& source)
         write_file_atomically(readable_, with_dont_use(text.str(), excluded));
     }
     name_ = summary.name;
-    drive_ = pick_driving_cell(summary);
 }
 
 }  // namespace ffp8::synth

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ffp8/quoted_text.hpp"
+
 namespace ffp8::synth {
 
 namespace {
@@ -46,20 +48,20 @@ hw::UnitConfig parse_config(std::string_view spec) {
         start = comma + 1;
     }
     if (parts.size() < 2 || parts.size() > 5)
-        throw std::invalid_argument(fmt::format("configuration '{}' is not ACT,WGT[,static|runtime[,STAGES[,OUT]]]", spec));
+        throw std::invalid_argument(fmt::format("configuration {} is not ACT,WGT[,static|runtime[,STAGES[,OUT]]]", quoted_text(spec)));
     hw::UnitConfig c;
     c.act = Format::parse(parts[0]);
     c.wgt = Format::parse(parts[1]);
     if (parts.size() > 2) {
         if (parts[2] == "static") c.mode = hw::Mode::static_formats;
         else if (parts[2] == "runtime") c.mode = hw::Mode::runtime_formats;
-        else throw std::invalid_argument(fmt::format("configuration '{}': mode must be static or runtime", spec));
+        else throw std::invalid_argument(fmt::format("configuration {}: mode must be static or runtime", quoted_text(spec)));
     }
     if (parts.size() > 3) {
         const auto& st = parts[3];
         const auto [end, ec] = std::from_chars(st.data(), st.data() + st.size(), c.stages);
         if (ec != std::errc{} || end != st.data() + st.size() || c.stages < 0)
-            throw std::invalid_argument(fmt::format("configuration '{}': stages must be a number >= 0", spec));
+            throw std::invalid_argument(fmt::format("configuration {}: stages must be a number >= 0", quoted_text(spec)));
     }
     if (parts.size() > 4 && !parts[4].empty()) c.out = Format::parse(parts[4]);
     return c;

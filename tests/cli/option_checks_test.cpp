@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/scratch_folder.hpp"
 #include "run_process.hpp"
 
 namespace ffp8::test {
@@ -44,25 +45,7 @@ void expect_refused(const std::vector<std::string>& args, const std::string& wha
     EXPECT_EQ(r.out, "");
 }
 
-// A fresh folder under the system temp folder, removed with everything in it (pass or fail).
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "ffp8_option_checks_XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using TempDir = ScratchFolder;
 
 void write(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 

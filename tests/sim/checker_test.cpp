@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/scratch_folder.hpp"
 #include "ffp8/sim/cpp_harness.hpp"
 #include "ffp8/sim/report.hpp"
 #include "golden_dut.hpp"
@@ -77,10 +78,9 @@ TEST(Checker, AFlagOrValidDifferenceIsCaughtToo) {
 
 TEST(Reports, TheMismatchTraceIsAnFstOfTheWindow) {
     SimJob job = job_for("ue4m4", "se4m3", false, 0);
-    const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "ffp8_sim_report_test";
-    std::filesystem::create_directories(dir);
-    job.trace_path = (dir / "mismatch.fst").string();
-    job.junit_path = (dir / "junit.xml").string();
+    const test::ScratchFolder dir("ffp8_sim_report_test");
+    job.trace_path = dir / "mismatch.fst";
+    job.junit_path = dir / "junit.xml";
     const SimResult r = run_on_golden(job, [](uint64_t c, CycleOutput& o) { if (c == 5000) o.acc ^= 4u; });
     ::testing::internal::CaptureStderr();
     EXPECT_EQ(report_result(job, r), 1);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ffp8/hw/generator.hpp"
+#include "ffp8/quoted_text.hpp"
 #include "ffp8/sim/design.hpp"
 #include "ffp8/sim/on_demand.hpp"
 
@@ -60,14 +61,14 @@ TEST_F(DesignManifest, NamesThatLeaveTheFolderAreRefusedNamingTheEntry) {
                                                             ".", "..", ""}) {
         list({bad});
         const std::string e = error();
-        EXPECT_NE(e.find("manifest.json: lists \"" + bad + "\" as a Verilog file"), std::string::npos) << e;
+        EXPECT_NE(e.find("manifest.json: lists " + quoted_text(bad) + " as a Verilog file"), std::string::npos) << e;
         EXPECT_NE(e.find("plain file name"), std::string::npos) << e;
     }
 }
 
 TEST_F(DesignManifest, ControlBytesAreEscapedAndLongNamesCut) {
     list({std::string("a\x01\nb.v")});
-    EXPECT_NE(error().find("lists \"a\\x01\\nb.v\""), std::string::npos) << error();
+    EXPECT_NE(error().find("lists 'a\\x01\\nb.v'"), std::string::npos) << error();
     list({std::string(100000, 'x') + "/y.v"});
     const std::string e = error();
     EXPECT_LT(e.size(), 400u) << e.substr(0, 400);
@@ -80,14 +81,14 @@ TEST_F(DesignManifest, EmptyAndRepeatedListsAreRefused) {
     std::vector<std::string> twice = generated_files();
     twice.push_back(twice.front());
     list(twice);
-    EXPECT_NE(error().find("lists \"" + twice.front() + "\" twice"), std::string::npos) << error();
+    EXPECT_NE(error().find("lists " + quoted_text(twice.front()) + " twice"), std::string::npos) << error();
 }
 
 TEST_F(DesignManifest, SymlinkOutOfTheFolderIsRefusedOneInsideAccepted) {
     const std::string top = generated_files().front();
     fs::rename(dir() / top, root_ / "outside.v");
     fs::create_symlink(root_ / "outside.v", dir() / top);
-    EXPECT_NE(error().find("lists \"" + top + "\", a symbolic link leading out of the design folder"),
+    EXPECT_NE(error().find("lists " + quoted_text(top) + ", a symbolic link leading out of the design folder"),
               std::string::npos)
         << error();
     fs::remove(dir() / top);
@@ -99,9 +100,9 @@ TEST_F(DesignManifest, SymlinkOutOfTheFolderIsRefusedOneInsideAccepted) {
 TEST_F(DesignManifest, MissingAndNonRegularFilesAreNamed) {
     const std::string top = generated_files().front();
     fs::remove(dir() / top);
-    EXPECT_NE(error().find("lists \"" + top + "\", which is missing"), std::string::npos) << error();
+    EXPECT_NE(error().find("lists " + quoted_text(top) + ", which is missing"), std::string::npos) << error();
     fs::create_directory(dir() / top);
-    EXPECT_NE(error().find("lists \"" + top + "\", which is not a regular file"), std::string::npos) << error();
+    EXPECT_NE(error().find("lists " + quoted_text(top) + ", which is not a regular file"), std::string::npos) << error();
 }
 
 // The cache refuses such a name itself, before creating anything, whatever the caller passes
@@ -109,7 +110,7 @@ TEST_F(DesignManifest, MissingAndNonRegularFilesAreNamed) {
 TEST_F(DesignManifest, CacheWritesNothingForANameLeavingIt) {
     const fs::path cache = root_ / "cache";
     ASSERT_EQ(setenv("XDG_CACHE_HOME", cache.c_str(), 1), 0);
-    VerilogDesign design{"ffp8_mac", {{"../../../../../escaped.v", "module ffp8_mac; endmodule\n"}}};
+    VerilogDesign design{"ffp8_mac", {{"../../../../../escaped.v", "module ffp8_mac; endmodule\n"}}, {}};
     EXPECT_THROW(on_demand_simulator(design, Harness::cpp), std::runtime_error);
     unsetenv("XDG_CACHE_HOME");
     EXPECT_FALSE(fs::exists(cache));

@@ -3,7 +3,6 @@
 // with a fault.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -19,6 +18,7 @@
 #include "ffp8/sim/report.hpp"
 #include "ffp8/sim/vector_file.hpp"
 #include "ffp8/sim/fst_window.hpp"
+#include "common/scratch_folder.hpp"
 #include "golden_dut.hpp"
 #include "gtkwave/fstapi.h"
 
@@ -26,11 +26,11 @@ namespace ffp8::sim {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::string_literals;
 
 std::string temp_file(const std::string& name, const std::string& text) {
-    const fs::path dir = fs::path(::testing::TempDir()) / ("ffp8_vector_file_test_" + std::to_string(getpid()));
-    fs::create_directories(dir);
-    const std::string path = (dir / name).string();
+    static const test::ScratchFolder dir("ffp8_vector_file_test");  // removed when the program exits
+    const std::string path = dir / name;
     std::ofstream(path, std::ios::binary) << text;
     return path;
 }
@@ -136,6 +136,13 @@ TEST(VectorReader, ErrorsNameTheLine) {
               "v.txt:1: expected 3 fields (ACC A W) or 5 (ACC A W RESULT FLAGS), found 4");
     EXPECT_EQ(error_of(good + std::string(3u << 20, ' ') + "\n", VectorFormat::testfloat, ocp_e4m3, ue4m4),
               "v.txt:2: line longer than 1048576 bytes");
+    // Echoed fields: a NUL or an escape byte is written out, a long field cut to 64 bytes.
+    EXPECT_EQ(tf("0000003C 000000\0C0 3F800000 40000000 01\n"s),
+              "v.txt:1: B '000000\\x00C0' is not hex of at most 8 digits");
+    EXPECT_EQ(tf("0000003C \x1b[2J 3F800000 40000000 01\n"),
+              "v.txt:1: B '\\x1b[2J' is not hex of at most 8 digits");
+    EXPECT_EQ(tf("0000003C " + std::string(5000, 'g') + " 3F800000 40000000 01\n"),
+              "v.txt:1: B '" + std::string(64, 'g') + "...' (5000 bytes) is not hex of at most 8 digits");
 }
 
 TEST(VectorReader, AMissingFileIsAnError) {

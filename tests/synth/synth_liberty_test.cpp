@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/scratch_folder.hpp"
 #include "ffp8/synth/liberty_cells.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/library.hpp"
@@ -107,12 +108,28 @@ TEST(Liberty, GzippedLibraryIsDecompressedAndCleaned) {
     EXPECT_FALSE(std::filesystem::exists(scratch));
 }
 
+std::string error_of(const std::filesystem::path& liberty) {
+    try {
+        Library lib{liberty};
+    } catch (const std::runtime_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
 TEST(Liberty, MissingOrCorruptFileFails) {
     EXPECT_THROW(Library("/nonexistent/cells.lib"), std::runtime_error);
-    const std::filesystem::path bad = std::filesystem::temp_directory_path() / "ffp8_synth_test_corrupt.lib.gz";
-    std::ofstream(bad) << "not gzip data at all, and no library group";
-    EXPECT_THROW(Library{bad}, std::runtime_error);
-    std::filesystem::remove(bad);
+    const test::ScratchFolder dir("ffp8_synth_liberty_test");
+    for (const std::string name : {"corrupt.lib.gz", "corrupt.lib"}) {
+        const std::filesystem::path bad = dir / name;
+        std::ofstream(bad) << "not gzip data at all, and no library group";
+        // The user's file, not the private decompressed copy, is named with the reason.
+        EXPECT_EQ(error_of(bad), bad.string() + ": Liberty: no library group found");
+    }
+    EXPECT_EQ(error_of(dir.path()), "Liberty file " + dir.path().string() + " is not a regular file");
+    const std::filesystem::path no_cells = dir / "empty.lib";
+    std::ofstream(no_cells) << "library (empty) { time_unit : \"1ns\"; }";
+    EXPECT_EQ(error_of(no_cells), no_cells.string() + ": Liberty library empty has no cells");
 }
 
 }  // namespace

@@ -34,6 +34,10 @@ struct TensorStats {
 };
 TensorStats tensor_stats(std::span<const float> x);
 
+// Throws std::runtime_error naming the first NaN or infinite element ("element 12 of 784 is NaN; ..."):
+// formats are chosen, and layers run, on finite values only.
+void require_finite(std::span<const float> x);
+
 struct QuantError {
     double mse = 0;      // mean of (x - q(x))^2
     double sqnr_db = 0;  // 10 log10(sum x^2 / sum (x - q(x))^2); +inf when there is no error

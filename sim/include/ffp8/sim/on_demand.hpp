@@ -15,6 +15,7 @@ namespace ffp8::sim {
 struct VerilogDesign {
     std::string top;
     std::map<std::string, std::string> files;  // file name -> Verilog text
+    std::filesystem::path source_dir;           // the folder they were read from; empty when generated
 };
 
 // Reads the files that DIR/manifest.json lists.

@@ -1,0 +1,131 @@
+// Error messages, run as a user would: the user's file (and line) is named, never an internal
+// temporary path; echoed fields are quoted with control bytes escaped and long ones cut, so a NUL
+// cannot cut the reason short, an escape sequence cannot reach the terminal and a 100 kB field is
+// not echoed whole.
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "common/scratch_folder.hpp"
+#include "run_process.hpp"
+
+namespace ffp8::test {
+namespace {
+
+using namespace std::string_literals;
+
+ProcessResult ffp8(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), FFP8_EXECUTABLE);
+    return run_process(args, input);
+}
+
+// The run failed with exactly one line on stderr, `ffp8: error: ` and then `message`.
+void expect_error_line(const ProcessResult& r, const std::string& message) {
+    EXPECT_FALSE(r.signalled);
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(r.err, "ffp8: error: " + message + "\n");
+}
+
+const std::vector<std::string> decode{"golden", "decode", "--format", "ocp-e4m3"};
+
+TEST(Messages, ANulInALineFieldIsShownWithTheTextAfterIt) {
+    expect_error_line(ffp8(decode, "3c\n3\0zz\n"s), "line 2: code '3\\x00zz' is not hex of at most 2 digits");
+}
+
+TEST(Messages, EscapeSequencesAndOtherControlBytesAreWrittenOut) {
+    const ProcessResult r = ffp8(decode, "\x1b[2J\x07\x7f\n");
+    expect_error_line(r, "line 1: code '\\x1b[2J\\x07\\x7f' is not hex of at most 2 digits");
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+    const ProcessResult name = ffp8({"format", "se4m3\x1b]0;x\x07"});
+    EXPECT_NE(name.err.find("malformed format name 'se4m3\\x1b]0;x\\x07'"), std::string::npos) << name.err;
+    EXPECT_EQ(name.err.find('\x1b'), std::string::npos);
+}
+
+TEST(Messages, ALongFieldIsCutAndItsLengthGiven) {
+    const ProcessResult r = ffp8(decode, std::string(100000, 'z') + "\n");
+    expect_error_line(r, "line 1: code '" + std::string(64, 'z') + "...' (100000 bytes) is not hex of at most 2 digits");
+    const ProcessResult option = ffp8({"sim", "--ops", std::string(100000, '9')});
+    EXPECT_NE(option.exit_code, 0);
+    EXPECT_LT(option.err.size(), 300u);
+    EXPECT_NE(option.err.find("(100000 bytes)"), std::string::npos) << option.err.substr(0, 300);
+}
+
+// A little-endian float32 .npy file, written here byte by byte (NumPy format version 1.0).
+void write_npy(const std::filesystem::path& path, const std::vector<float>& values) {
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + std::to_string(values.size()) + ",), }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string bytes = "\x93NUMPY\x01\x00"s;
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    bytes += header;
+    for (const float v : values) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &v, 4);
+        for (int i = 0; i < 4; ++i) bytes += static_cast<char>((bits >> (8 * i)) & 0xff);
+    }
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+TEST(Messages, CalibrateNamesTheTensorFileAndTheElement) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const std::string good = dir / "good.npy";
+    write_npy(good, {0.5f, -1.0f, 2.0f});
+    ASSERT_EQ(ffp8({"calibrate", good, "--role", "weight"}).exit_code, 0);
+
+    expect_error_line(ffp8({"calibrate", dir.path().string(), "--role", "weight"}),
+                      dir.path().string() + ": is a folder, not a .npy file");
+    const float inf = std::numeric_limits<float>::infinity();
+    const std::vector<std::pair<float, std::string>> cases{
+        {std::numeric_limits<float>::quiet_NaN(), "NaN"}, {inf, "+Inf"}, {-inf, "-Inf"}};
+    for (const auto& [bad, name] : cases) {
+        const std::string tensor = dir / "bad.npy";
+        write_npy(tensor, {0.5f, 1.0f, 0.25f, bad, 2.0f, 3.0f});
+        expect_error_line(ffp8({"calibrate", tensor, "--role", "weight"}),
+                          tensor + ": element 3 of 6 is " + name + "; the values must be finite");
+    }
+}
+
+TEST(Messages, ABadLibertyFileIsNamed) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const std::string lib = dir / "cells.lib";
+    std::ofstream(lib) << "/* no library group */\n";
+    const ProcessResult r = ffp8({"synth", "--liberty", lib, "--json", dir / "out.json"});
+    expect_error_line(r, lib + ": Liberty: no library group found");
+}
+
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+    return n;
+}
+
+// Verilator's errors on a user's RTL folder name the user's files, not the cache's copies.
+TEST(Messages, VerilatorErrorsNameTheUsersRtlFolder) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const std::string rtl = dir / "rtl";
+    ASSERT_EQ(ffp8({"gen", "-o", rtl}).exit_code, 0);
+    std::ofstream(rtl + "/ffp8_mac.v", std::ios::app) << "\nthis is not verilog;\n";
+    const char* saved = ::getenv("XDG_CACHE_HOME");
+    const std::string saved_cache = saved ? saved : "";
+    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+    const ProcessResult r = ffp8({"sim", "--rtl", rtl, "--ops", "10"});
+    if (saved) ::setenv("XDG_CACHE_HOME", saved_cache.c_str(), 1);
+    else ::unsetenv("XDG_CACHE_HOME");
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("verilating ffp8_mac failed"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(rtl + "/ffp8_mac.v:"), std::string::npos) << r.err;
+    EXPECT_EQ(occurrences(r.err, "ffp8_mac.v:"), occurrences(r.err, rtl + "/ffp8_mac.v:"))
+        << "every file the log names is the user's: " << r.err;
+}
+
+}  // namespace
+}  // namespace ffp8::test

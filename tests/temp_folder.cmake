@@ -1,0 +1,15 @@
+# The tests' temporary folder: MODE=empty makes it an empty folder; MODE=check fails, naming
+# them, when the tests left anything in it.
+if(MODE STREQUAL "empty")
+  file(REMOVE_RECURSE ${DIR})
+  file(MAKE_DIRECTORY ${DIR})
+elseif(MODE STREQUAL "check")
+  file(GLOB left RELATIVE ${DIR} ${DIR}/* ${DIR}/.*)
+  if(left)
+    list(JOIN left ", " names)
+    message(FATAL_ERROR "the tests left these in their temporary folder ${DIR}: ${names}")
+  endif()
+  message(STATUS "the tests left nothing in ${DIR}")
+else()
+  message(FATAL_ERROR "temp_folder.cmake: MODE must be empty or check")
+endif()
