@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "ffp8/binary32.hpp"
@@ -15,6 +16,7 @@
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
 #include "ffp8/quoted_text.hpp"
+#include "ffp8/standard_output.hpp"
 #include "hex_lines.hpp"
 
 namespace ffp8::cli {
@@ -31,25 +33,36 @@ void run_lines(const std::string& input, const std::function<void(std::string_vi
         if (!file) throw std::runtime_error(fmt::format("cannot read {}", input));
         in = &file;
     }
-    std::string line, out;
+    // A line is read into a bounded buffer: an input without line breaks (/dev/zero) is an error,
+    // not a run that takes all memory.
+    constexpr std::size_t max_line = 1u << 20;
+    std::vector<char> buffer(max_line + 2);
+    std::string out;
     long number = 0;
-    while (std::getline(*in, line)) {
+    const auto line_error = [&](std::string_view what) {
+        write_standard_output(out);
+        finish_standard_output();
+        return std::runtime_error(
+            fmt::format("{}line {}: {}", input.empty() || input == "-" ? "" : input + ": ", number, what));
+    };
+    while (in->getline(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in->gcount() > 0) {
         ++number;
+        if (in->fail() && !in->eof()) throw line_error(fmt::format("line longer than {} bytes", max_line));
+        // gcount() counts the line break, when there was one.
+        const std::size_t length = static_cast<std::size_t>(in->gcount()) - (in->eof() ? 0 : 1);
+        if (length > max_line) throw line_error(fmt::format("line longer than {} bytes", max_line));
         try {
-            handle(line, out);
+            handle(std::string_view(buffer.data(), length), out);
         } catch (const LineError& e) {
-            std::fwrite(out.data(), 1, out.size(), stdout);
-            std::fflush(stdout);
-            throw std::runtime_error(fmt::format("{}line {}: {}", input.empty() || input == "-" ? "" : input + ": ",
-                                                 number, e.what()));
+            throw line_error(e.what());
         }
+        if (in->eof()) break;
         if (out.size() > (1u << 16)) {
-            std::fwrite(out.data(), 1, out.size(), stdout);
+            write_standard_output(out);
             out.clear();
         }
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
+    write_standard_output(out);
 }
 
 uint32_t field(std::string_view text, int digits, std::string_view what) {

@@ -1,4 +1,6 @@
 // Writes a generated design directory atomically: staged in a temporary sibling and renamed.
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 #include <random>
@@ -25,11 +27,15 @@ fs::path sibling(const fs::path& dir, const char* tag) {
     throw std::runtime_error(fmt::format("cannot find a free temporary name next to {}", dir.string()));
 }
 
-void write_text(const fs::path& path, const std::string& text) {
+// Writes `path` (in the staging folder); an error names the file as the user will see it, `shown`.
+void write_text(const fs::path& path, const std::string& text, const fs::path& shown) {
+    errno = 0;
     std::ofstream out(path, std::ios::binary);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
     out.close();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+    if (!out)
+        throw std::runtime_error(fmt::format("cannot write {}: {}", shown.string(),
+                                             errno ? std::strerror(errno) : "write failed"));
 }
 
 }  // namespace
@@ -53,8 +59,8 @@ void write_design(const GeneratedDesign& design, const std::string& dir_text, bo
     const fs::path staging = staging_folder.path();
     try {
         fs::create_directory(staging);
-        for (const auto& [name, text] : design.files) write_text(staging / name, text);
-        write_text(staging / "manifest.json", design.manifest.dump(2) + "\n");
+        for (const auto& [name, text] : design.files) write_text(staging / name, text, dir / name);
+        write_text(staging / "manifest.json", design.manifest.dump(2) + "\n", dir / "manifest.json");
         throw_if_interrupted();  // the last point to stop; from here the swap completes
         if (exists) {
             const fs::path old = sibling(dir, "old");

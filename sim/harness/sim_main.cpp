@@ -12,6 +12,7 @@
 #include "ffp8/interrupt.hpp"
 #include "ffp8/sim/job.hpp"
 #include "ffp8/sim/report.hpp"
+#include "ffp8/standard_output.hpp"
 #if FFP8_SIM_SYSTEMC
 #include "ffp8/sim/sc_testbench.hpp"
 #else
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     // Stopped by ffp8 sim (SIGTERM) or the terminal: the run ends at its next check, writing no
     // report, trace or temporary file.
     ffp8::install_interrupt_handlers();
+    ffp8::ignore_broken_pipe_signal();  // a closed stdout is an error in ERROR_FILE, as in ffp8
     try {
         const SimJob job = job_from_json(nlohmann::json::parse(argv[1]));
 #if FFP8_SIM_SYSTEMC

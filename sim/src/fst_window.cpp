@@ -1,11 +1,19 @@
 #include "ffp8/sim/fst_window.hpp"
 
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <fmt/format.h>
 #include <stdexcept>
 #include <string>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <system_error>
 #include <unistd.h>
 #include <vector>
 
+#include "ffp8/temporary_path.hpp"
 #include "gtkwave/fstapi.h"
 
 namespace ffp8::sim {
@@ -58,11 +66,7 @@ struct OutputSignals {
     }
 };
 
-}  // namespace
-
-void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatch, const DesignInfo& design) {
-    // fstapi writes in place: write next to the target, then rename over it.
-    const std::filesystem::path temporary = path.string() + fmt::format(".tmp{}", getpid());
+void write_window(const std::filesystem::path& temporary, const Mismatch& mismatch, const DesignInfo& design) {
     {
         FstWriter w(temporary.string());
         w.scope("ffp8_sim");
@@ -111,12 +115,58 @@ void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatc
         }
         if (!mismatch.window.empty()) w.time(10 * (mismatch.window.back().cycle + 1));
     }
-    std::error_code ec;
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) {
-        std::filesystem::remove(temporary, ec);
-        throw std::runtime_error("cannot write the trace " + path.string());
+}
+
+// fstapi ignores failed writes, and reads back through mmap what it wrote: on a full device it
+// leaves a short file, or dies of SIGBUS touching pages past the end. So the trace is written by
+// a child process and read back; the exit status carries the errno of a failure.
+int written_trace_status(const std::filesystem::path& temporary, const Mismatch& mismatch, const DesignInfo& design) {
+    const pid_t pid = ::fork();
+    if (pid < 0) return errno;
+    if (pid == 0) {
+        int status = 0;
+        try {
+            write_window(temporary, mismatch, design);
+            void* reader = fstReaderOpen(temporary.c_str());
+            const bool whole = reader && (mismatch.window.empty() ||
+                                          fstReaderGetEndTime(reader) == 10 * (mismatch.window.back().cycle + 1));
+            if (reader) fstReaderClose(reader);
+            if (!whole) {
+                struct statvfs fs {};
+                status = ::statvfs(temporary.parent_path().empty() ? "." : temporary.parent_path().c_str(), &fs) == 0 &&
+                                 fs.f_bavail == 0
+                             ? ENOSPC
+                             : EIO;
+            }
+        } catch (...) {
+            status = errno ? errno : EIO;
+        }
+        std::fflush(nullptr);
+        ::_exit(status);
     }
+    int wait_status = 0;
+    while (::waitpid(pid, &wait_status, 0) < 0)
+        if (errno != EINTR) return errno;
+    if (WIFSIGNALED(wait_status)) return WTERMSIG(wait_status) == SIGBUS ? ENOSPC : EIO;
+    return WEXITSTATUS(wait_status);
+}
+
+}  // namespace
+
+void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatch, const DesignInfo& design) {
+    // fstapi writes in place: write next to the target, then rename over it.
+    const std::filesystem::path temporary = path.string() + fmt::format(".tmp{}", getpid());
+    TemporaryPath removed_on_interrupt(temporary);
+    const int status = written_trace_status(temporary, mismatch, design);
+    std::error_code ec;
+    if (status == 0) std::filesystem::rename(temporary, path, ec);
+    if (status != 0 || ec) {
+        std::filesystem::remove(temporary, ec);
+        std::filesystem::remove(temporary.string() + ".hier", ec);
+        throw std::runtime_error(fmt::format("cannot write the trace {}: {}", path.string(),
+                                             std::strerror(status ? status : ec.value())));
+    }
+    removed_on_interrupt.release();
 }
 
 }  // namespace ffp8::sim

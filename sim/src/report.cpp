@@ -5,6 +5,7 @@
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/sim/fst_window.hpp"
+#include "ffp8/standard_output.hpp"
 #include "ffp8/xml_escape.hpp"
 
 namespace ffp8::sim {
@@ -139,20 +140,22 @@ std::string junit_xml(const SimJob& job, const SimResult& r) {
 }
 
 int report_result(const SimJob& job, const SimResult& r) {
-    if (!job.junit_path.empty()) write_file_atomically(job.junit_path, junit_xml(job, r));
+    // What the run found first: a JUnit file or trace that cannot be written (a full disk) must
+    // not hide it.
     if (r.passed) {
-        fmt::print("{}\n", summary_line(job, r));
-        std::fflush(stdout);
-        return 0;
+        write_standard_output(summary_line(job, r) + "\n");
+        finish_standard_output();
+    } else {
+        fmt::print(stderr, "{}", mismatch_report(job, r));
+        std::fflush(stderr);
     }
-    std::string report = mismatch_report(job, r);
+    if (!job.junit_path.empty()) write_file_atomically(job.junit_path, junit_xml(job, r));
+    if (r.passed) return 0;
     if (!job.trace_path.empty()) {
         write_fst_window(job.trace_path, *r.mismatch, job.design);
-        report += fmt::format("  trace of cycles {}..{}: {}\n", r.mismatch->window.front().cycle,
-                              r.mismatch->window.back().cycle, job.trace_path);
+        fmt::print(stderr, "  trace of cycles {}..{}: {}\n", r.mismatch->window.front().cycle,
+                   r.mismatch->window.back().cycle, job.trace_path);
     }
-    fmt::print(stderr, "{}", report);
-    std::fflush(stderr);
     return 1;
 }
 

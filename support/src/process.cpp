@@ -29,6 +29,12 @@ struct SpawnSetup {
     SpawnSetup() {
         posix_spawn_file_actions_init(&actions);
         posix_spawnattr_init(&attributes);
+        // ffp8 ignores SIGPIPE (standard_output.hpp); a tool gets the default action back.
+        sigset_t defaults;
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGPIPE);
+        posix_spawnattr_setsigdefault(&attributes, &defaults);
+        posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
     }
     ~SpawnSetup() {
         posix_spawnattr_destroy(&attributes);
@@ -133,7 +139,7 @@ int run_process(const std::vector<std::string>& argv, const ProcessOptions& opti
     // (it receives the terminal's Ctrl-C with us, and the interrupt stops its pid).
     const bool own_group = options.stdin_from_dev_null || options.timeout || !::isatty(STDIN_FILENO);
     if (own_group) {
-        posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETPGROUP);
+        posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
         posix_spawnattr_setpgroup(&setup.attributes, 0);
     }
 

@@ -33,11 +33,13 @@ std::vector<std::string> temporaries(const fs::path& dir) {
     static const char* const marks[] = {".tmp", ".staging-", ".old-", "ffp8-sim-error-", "ffp8-synth-",
                                         "ffp8-liberty-", "ffp8-ice40-"};
     std::vector<std::string> found;
-    if (!fs::exists(dir)) return found;
-    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-        const std::string name = entry.path().filename().string();
+    // The run may add or remove entries while this looks (polled by eventually()): a folder that
+    // vanishes mid-walk ends the walk instead of throwing.
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
         for (const char* mark : marks)
-            if (name.find(mark) != std::string::npos) found.push_back(fs::relative(entry.path(), dir).string());
+            if (name.find(mark) != std::string::npos) found.push_back(fs::relative(it->path(), dir, ec).string());
     }
     return found;
 }

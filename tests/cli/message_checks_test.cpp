@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -56,6 +57,13 @@ TEST(Messages, ALongFieldIsCutAndItsLengthGiven) {
     EXPECT_NE(option.exit_code, 0);
     EXPECT_LT(option.err.size(), 300u);
     EXPECT_NE(option.err.find("(100000 bytes)"), std::string::npos) << option.err.substr(0, 300);
+}
+
+TEST(Messages, AnInputWithoutLineBreaksIsALineTooLong) {
+    expect_error_line(ffp8(decode, "3c\n" + std::string(3u << 20, '\0')), "line 2: line longer than 1048576 bytes");
+    const ProcessResult last = ffp8(decode, "3c\n38");  // a last line without a line break is a line
+    EXPECT_EQ(last.exit_code, 0) << last.err;
+    EXPECT_EQ(std::count(last.out.begin(), last.out.end(), '\n'), 2) << last.out;
 }
 
 // A little-endian float32 .npy file, written here byte by byte (NumPy format version 1.0).

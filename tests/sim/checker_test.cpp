@@ -2,8 +2,12 @@
 // itself, and the golden model with a deliberate fault.
 #include <gtest/gtest.h>
 
+#include <sys/mount.h>
+
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "common/scratch_folder.hpp"
 #include "ffp8/sim/cpp_harness.hpp"
@@ -94,6 +98,40 @@ TEST(Reports, TheMismatchTraceIsAnFstOfTheWindow) {
     EXPECT_EQ(fstReaderGetEndTime(reader), 10 * (r.mismatch->window.back().cycle + 1));
     EXPECT_GE(fstReaderGetVarCount(reader), 17u);  // inputs + dut.* + golden.*
     fstReaderClose(reader);
+}
+
+// A trace on a full device (a small tmpfs; skipped where the machine does not allow mounting
+// one): the mismatch report is printed first, then the error names the trace and the cause, and
+// no partial or temporary file is left.
+TEST(Reports, ATraceOnAFullDeviceIsAnErrorAfterTheReport) {
+    const test::ScratchFolder dir("ffp8_sim_full_trace_test");
+    if (::mount("tmpfs", dir.path().c_str(), "tmpfs", 0, "size=16k") != 0)
+        GTEST_SKIP() << "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)";
+    struct Unmount {
+        const std::filesystem::path& at;
+        ~Unmount() { ::umount(at.c_str()); }
+    } unmount{dir.path()};
+    {
+        std::ofstream fill(dir / "filler", std::ios::binary);
+        const std::string block(4096, 'x');
+        for (int i = 0; i < 8 && fill.write(block.data(), block.size()); ++i) fill.flush();
+    }
+    SimJob job = job_for("ue4m4", "se4m3", false, 0);
+    job.trace_path = dir / "mismatch.fst";
+    const SimResult r = run_on_golden(job, [](uint64_t c, CycleOutput& o) { if (c == 5000) o.acc ^= 4u; });
+    ::testing::internal::CaptureStderr();
+    std::string error;
+    try {
+        report_result(job, r);
+    } catch (const std::runtime_error& e) {
+        error = e.what();
+    }
+    const std::string printed = ::testing::internal::GetCapturedStderr();
+    EXPECT_EQ(printed, mismatch_report(job, r));
+    EXPECT_EQ(error, "cannot write the trace " + job.trace_path + ": No space left on device");
+    std::vector<std::string> left;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) left.push_back(e.path().filename());
+    EXPECT_EQ(left, std::vector<std::string>{"filler"});
 }
 
 TEST(Reports, APassingRunPrintsOneSummaryLine) {
