@@ -21,6 +21,7 @@
 #include "ffp8/synth/svg_chart.hpp"
 #include "ffp8/synth/sweep.hpp"
 #include "option_checks.hpp"
+#include "view_option.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -28,7 +29,8 @@ namespace ffp8::cli {
 namespace {
 
 struct SweepOptions {
-    std::string liberty, out_dir = "synth-sweep", abc = "default", target = "asic", device = "hx8k", package, lanes;
+    std::string liberty, out_dir = "synth-sweep", abc = "default", target = "asic", device = "hx8k", package, lanes,
+        view = "both";
     std::vector<std::string> configs;
     double clock_ns = 10;
     bool flat = false, keep_work = false, power = false;
@@ -57,6 +59,7 @@ void write_sweep(const std::filesystem::path& dir, const SweepFiles& f) {
 SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>& configs, bool lanes,
                       const synth::MacSynthesizer::Progress& progress) {
     const synth::Library library(opt.liberty.empty() ? synth::default_liberty_path() : std::filesystem::path(opt.liberty));
+    const synth::ViewSelection views = opt.flat ? synth::ViewSelection::built : synth::parse_view_selection(opt.view);
     std::vector<synth::AbcScript> scripts;
     if (opt.abc == "both") scripts = {synth::AbcScript::default_script, synth::AbcScript::delay};
     else scripts = {synth::parse_abc_script(opt.abc)};
@@ -69,11 +72,12 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>
         flow.clock_ns = opt.clock_ns;
         flow.keep_work = opt.keep_work;
         flow.abc = script;
-        synth::MacSynthesizer synthesizer(library, flow, opt.flat, progress);
+        flow.views = views;
+        synth::MacSynthesizer synthesizer(library, flow, progress);
         if (opt.power) synthesizer.enable_power(std::nullopt, {});
         auto& results = by_script.emplace_back();
         for (const auto& c : configs) results.push_back(synthesizer.compare(c));
-        const auto ctx = synth::FlowContext::of(library, opt.clock_ns, opt.flat, script);
+        const auto ctx = synth::FlowContext::of(library, opt.clock_ns, views, script);
         if (!f.markdown.empty()) f.markdown += "\n";
         f.markdown += synth::comparisons_markdown(results, ctx);
         if (lanes) {
@@ -86,7 +90,7 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>
     if (by_script.size() == 2) f.markdown = synth::abc_scripts_markdown(by_script[0], by_script[1]) + "\n" + f.markdown;
     f.csv = synth::comparisons_csv(all);
     if (lanes) f.lanes_csv = synth::lanes_csv(all);
-    f.svg = synth::comparisons_svg(all, synth::FlowContext::of(library, opt.clock_ns, opt.flat, scripts.front()));
+    f.svg = synth::comparisons_svg(all, synth::FlowContext::of(library, opt.clock_ns, views, scripts.front()));
     return f;
 }
 
@@ -143,7 +147,8 @@ void add_sweep_command(CLI::App& app) {
     cmd->add_flag("--power", opt->power,
                   "Power and energy per operation at the default toggle rate (asic; per-configuration activity: "
                   "ffp8 synth --activity)");
-    cmd->add_flag("--flat", opt->flat, "Flatten every design (optimises across blocks; no block breakdown)");
+    auto* view = add_view_option(*cmd, opt->view);
+    cmd->add_flag("--flat", opt->flat, "The same as --view built")->excludes(view);
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt, unit, device, package] {
         std::vector<hw::UnitConfig> configs;
@@ -155,8 +160,9 @@ void add_sweep_command(CLI::App& app) {
         if (!lanes.empty()) configs = synth::with_lanes(configs, lanes);
         for (const auto& c : configs) c.validate();  // reject bad options up front
         const bool ice40 = opt->target == "ice40";
-        if (ice40 && (!opt->liberty.empty() || opt->flat || opt->abc != "default" || opt->power || !lanes.empty()))
-            throw std::invalid_argument("--liberty, --flat, --abc, --power and --lanes apply to --target asic only");
+        if (ice40 && (!opt->liberty.empty() || opt->flat || opt->view != "both" || opt->abc != "default" || opt->power ||
+                      !lanes.empty()))
+            throw std::invalid_argument("--liberty, --view, --flat, --abc, --power and --lanes apply to --target asic only");
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
         if (!ice40 && (device->count() > 0 || package->count() > 0))
             throw std::invalid_argument("--device and --package apply to --target ice40 only");

@@ -18,6 +18,7 @@
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/report.hpp"
 #include "option_checks.hpp"
+#include "view_option.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -27,7 +28,7 @@ namespace {
 struct SynthOptions {
     std::string liberty, json_file, csv_file, abc = "default",
                 target = "asic", device = "hx8k", package, activity;
-    std::string baseline_operands = "fp32";
+    std::string baseline_operands = "fp32", view = "both";
     bool power = false;
     double clock_ns = 10;
     bool flat = false, keep_work = false;
@@ -55,8 +56,9 @@ synth::PortTrace read_activity(const std::string& file) {
 
 // --target ice40: the same designs through synth_ice40 and nextpnr-ice40.
 void run_ice40(const SynthOptions& opt, const hw::UnitConfig& config) {
-    if (!opt.liberty.empty() || opt.flat || opt.abc != "default" || opt.power || !opt.activity.empty())
-        throw std::invalid_argument("--liberty, --flat, --abc, --power and --activity apply to --target asic only");
+    if (!opt.liberty.empty() || opt.flat || opt.view != "both" || opt.abc != "default" || opt.power ||
+        !opt.activity.empty())
+        throw std::invalid_argument("--liberty, --view, --flat, --abc, --power and --activity apply to --target asic only");
     synth::FpgaFlowOptions flow;
     flow.device = synth::ice40_device(opt.device, opt.package);  // a bad name or package fails before any tool
     flow.target_mhz = 1000.0 / opt.clock_ns;
@@ -109,14 +111,15 @@ void add_synth_command(CLI::App& app) {
                                      "--activity FILE` of the same configuration): both mapped netlists are simulated "
                                      "under its port values (asic)");
     cmd->add_option("--baseline-operands", opt->baseline_operands,
-                    "With --activity, the baseline's operands: fp32 (each FFP8 value with random bits below its fraction: "
-                    "the unquantised operand) or exact (the FFP8 values themselves)")
+                    "With --activity, the baseline's headline operands (both are reported): fp32 (each FFP8 value with "
+                    "random bits below its fraction: the unquantised operand) or exact (the FFP8 values themselves)")
         ->check(CLI::IsMember({"fp32", "exact"}))
         ->needs(activity)
         ->capture_default_str();
     cmd->add_option("--json", opt->json_file, "Write the report as JSON to this file")->check(output_file());
     cmd->add_option("--csv", opt->csv_file, "Write the report as CSV to this file")->check(output_file());
-    cmd->add_flag("--flat", opt->flat, "Flatten the whole design (optimises across blocks; no block breakdown)");
+    auto* view = add_view_option(*cmd, opt->view);
+    cmd->add_flag("--flat", opt->flat, "The same as --view built")->excludes(view);
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt, unit, device, package] {
         const hw::UnitConfig config = unit->config();
@@ -140,18 +143,22 @@ void add_synth_command(CLI::App& app) {
         flow.clock_ns = opt->clock_ns;
         flow.keep_work = opt->keep_work;
         flow.abc = synth::parse_abc_script(opt->abc);
-        synth::MacSynthesizer synthesizer(library, flow, opt->flat, terminal_progress());
-        if (activity) synthesizer.enable_power(std::move(activity), opt->activity, opt->baseline_operands == "fp32");
+        flow.views = opt->flat ? synth::ViewSelection::built : synth::parse_view_selection(opt->view);
+        synth::MacSynthesizer synthesizer(library, flow, terminal_progress());
+        if (activity)
+            synthesizer.enable_power(std::move(activity), opt->activity,
+                                     opt->baseline_operands == "fp32" ? synth::BaselineOperands::fp32
+                                                                      : synth::BaselineOperands::exact);
         else if (opt->power) synthesizer.enable_power(std::nullopt, {});
         const synth::MacComparison result = synthesizer.compare(config);
-        const auto ctx = synth::FlowContext::of(library, opt->clock_ns, opt->flat, flow.abc);
+        const auto ctx = synth::FlowContext::of(library, opt->clock_ns, flow.views, flow.abc);
 
         fmt::print("{}", synth::comparison_table(result, ctx));
         if (config.lanes > 1)
-            fmt::print("\n{} lanes: {:.1f} um2 per multiply-accumulate per cycle = {:.3f}x the FP32 baseline MAC, delay "
-                       "{:.3f}x\n",
-                       config.lanes, synth::area_per_mac_um2(result), synth::area_per_mac_ratio(result),
-                       synth::delay_ratio(result));
+            fmt::print("\n{} lanes, {}: {:.1f} um2 per multiply-accumulate per cycle = {:.3f}x the FP32 baseline MAC, "
+                       "delay {:.3f}x\n",
+                       config.lanes, synth::view_title(result.headline()), synth::area_per_mac_um2(result),
+                       synth::area_per_mac_ratio(result), synth::delay_ratio(result));
         if (opt->keep_work)
             for (const auto* d : {&result.baseline, &result.ffp8})
                 fmt::print("work folder of {}: {}\n", d->metrics.name, d->metrics.work_dir.string());

@@ -15,26 +15,47 @@ namespace {
 double pct(double ffp8, double baseline) { return 100.0 * (ffp8 - baseline) / baseline; }
 }  // namespace
 
-std::map<std::string, double> SynthesizedMac::area_by_role() const {
-    std::map<std::string, double> area;
-    for (const auto& b : metrics.blocks) area[b.role] += b.area_um2;
-    area["top"] += metrics.other_area_um2;
-    return area;
+std::string to_string(BaselineOperands o) { return o == BaselineOperands::fp32 ? "fp32" : "exact"; }
+
+std::string baseline_operands_meaning(BaselineOperands o) {
+    return o == BaselineOperands::fp32
+               ? "unquantised: each FFP8 value with random bits below its fraction, the operands an FP32 unit running "
+                 "the same model sees (the saving includes the quantisation)"
+               : "the same values: the FFP8 values themselves as binary32 (the saving is the datapath's alone)";
 }
 
-double MacComparison::area_overhead_pct() const { return pct(ffp8.metrics.area_um2, baseline.metrics.area_um2); }
-double MacComparison::delay_overhead_pct() const { return pct(ffp8.metrics.delay_ns(), baseline.metrics.delay_ns()); }
+namespace {
+const MappedFigures& figures(const SynthesizedMac& d, SynthView v) {
+    const MappedFigures* f = d.metrics.view(v);
+    if (!f) throw std::logic_error(fmt::format("design {} was not mapped {}", d.metrics.name, view_title(v)));
+    return *f;
+}
+}  // namespace
+
+double MacComparison::area_overhead_pct(SynthView v) const {
+    return pct(figures(ffp8, v).area_um2, figures(baseline, v).area_um2);
+}
+double MacComparison::delay_overhead_pct(SynthView v) const {
+    return pct(figures(ffp8, v).delay_ns(), figures(baseline, v).delay_ns());
+}
+double MacComparison::extra_area_um2(SynthView v) const { return figures(ffp8, v).area_um2 - figures(baseline, v).area_um2; }
 double MacComparison::generic_cells_overhead_pct() const {
     return pct(static_cast<double>(ffp8.metrics.generic_cells), static_cast<double>(baseline.metrics.generic_cells));
 }
 
 std::optional<double> MacComparison::energy_overhead_pct() const {
-    if (!ffp8.metrics.power || !baseline.metrics.power) return std::nullopt;
-    return pct(ffp8.metrics.power->energy_per_op_pj(), baseline.metrics.power->energy_per_op_pj());
+    if (!baseline.metrics.power) return std::nullopt;
+    return energy_overhead_pct(*baseline.metrics.power);
+}
+
+std::optional<double> MacComparison::energy_overhead_pct(const PowerMetrics& baseline_power) const {
+    if (!ffp8.metrics.power) return std::nullopt;
+    return pct(ffp8.metrics.power->energy_per_op_pj(), baseline_power.energy_per_op_pj());
 }
 
 std::vector<BlockDelta> MacComparison::extra_area_by_block() const {
-    const auto b = baseline.area_by_role(), f = ffp8.area_by_role();
+    if (!has_view(SynthView::blocks_kept)) return {};
+    const auto b = baseline.metrics.blocks_kept->area_by_role(), f = ffp8.metrics.blocks_kept->area_by_role();
     static const std::vector<std::string> order{"decoders", "fp32_unpack", "format_config", "encoder", "fma_core", "top"};
     std::set<std::string> roles;
     for (const auto& [r, a] : b) roles.insert(r);
@@ -50,8 +71,8 @@ std::vector<BlockDelta> MacComparison::extra_area_by_block() const {
     return out;
 }
 
-MacSynthesizer::MacSynthesizer(const Library& library, FlowOptions options, bool flat, Progress progress)
-    : library_(library), options_(std::move(options)), flat_(flat), progress_(std::move(progress)) {
+MacSynthesizer::MacSynthesizer(const Library& library, FlowOptions options, Progress progress)
+    : library_(library), options_(std::move(options)), progress_(std::move(progress)) {
     options_.cache = &mapped_;
 }
 
@@ -134,9 +155,9 @@ PortTrace baseline_trace(const PortTrace& t, bool full_significands, const hw::U
 
 }  // namespace
 
-void MacSynthesizer::enable_power(std::optional<PortTrace> trace, std::string source, bool full_significands) {
+void MacSynthesizer::enable_power(std::optional<PortTrace> trace, std::string source, BaselineOperands headline_operands) {
     power_ = true;
-    full_significands_ = full_significands;
+    headline_operands_ = headline_operands;
     activity_ = std::move(trace);
     activity_source_ = std::move(source);
     baselines_.clear();
@@ -145,20 +166,28 @@ void MacSynthesizer::enable_power(std::optional<PortTrace> trace, std::string so
 SynthesizedMac MacSynthesizer::run(const hw::UnitConfig& gen, const std::string& role, const std::string& name) {
     if (progress_) progress_(name, "generate");
     const hw::GeneratedDesign design = hw::generate(gen);
-    RtlDesign rtl = rtl_design(design, name);
-    if (flat_) rtl.blocks.clear();
+    const RtlDesign rtl = rtl_design(design, name);
     FlowOptions opt = options_;
-    std::optional<PortTrace> baseline_activity;
+    std::vector<PortTrace> baseline_activity;  // the headline operand choice first
     if (power_) {
         opt.power = PowerRequest{};
-        opt.power->source = activity_source_;
         if (activity_ && role == "baseline") {
-            opt.power->trace = &baseline_activity.emplace(baseline_trace(*activity_, full_significands_, gen));
-            opt.power->source += full_significands_ ? " (baseline operands: the FFP8 values as binary32 with random bits "
-                                                      "below the FFP8 fraction)"
-                                                    : " (baseline operands: the FFP8 values as binary32)";
-        }
-        else if (activity_) opt.power->trace = &*activity_;
+            const BaselineOperands other =
+                headline_operands_ == BaselineOperands::fp32 ? BaselineOperands::exact : BaselineOperands::fp32;
+            for (const BaselineOperands o : {headline_operands_, other}) {
+                baseline_activity.push_back(baseline_trace(*activity_, o == BaselineOperands::fp32, gen));
+                opt.power->activities.push_back(
+                    {nullptr,
+                     activity_source_ + (o == BaselineOperands::fp32
+                                             ? " (baseline operands fp32: the FFP8 values as binary32 with random bits "
+                                               "below the FFP8 fraction)"
+                                             : " (baseline operands exact: the FFP8 values as binary32)"),
+                     to_string(o)});
+            }
+            for (std::size_t i = 0; i < baseline_activity.size(); ++i)
+                opt.power->activities[i].trace = &baseline_activity[i];
+        } else if (activity_)
+            opt.power->activities.push_back({&*activity_, activity_source_, {}});
     }
     if (progress_) opt.on_step = [this, name](std::string_view step) { progress_(name, step); };
     return {role, design.latency, synthesize(rtl, library_, opt)};

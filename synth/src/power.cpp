@@ -209,44 +209,39 @@ std::map<std::string, double> parse_toggle_counts(std::string_view text, long cy
     return out;
 }
 
-PowerMetrics analyse_power(const std::filesystem::path& dir, const std::vector<std::string>& mapped_files,
-                           const std::string& top, const Library& library, double clock_ns, const PowerRequest& request) {
-    detail::run_yosys(dir, "power.ys", power_script(mapped_files, top, library.readable()), top);
-    const FlatNetlist netlist = read_flat_netlist(nlohmann::json::parse(detail::read_text(dir / power_json)), top);
+namespace {
 
-    PowerMetrics pm;
-    pm.clock_ns = clock_ns;
-    std::map<std::string, double> rate;  // "instance/pin" -> toggles per cycle
-    if (request.trace) {
-        const PortTrace& trace = *request.trace;
-        write_port_files(dir, netlist, request.clock_port, trace);
-        // Counting starts after the reset cycles (and one more: the state leaves reset).
-        std::size_t first = 1;
-        if (const int rst = trace.find("rst"); rst >= 0)
-            while (first - 1 < trace.cycles() && trace.before[first - 1][static_cast<std::size_t>(rst)] != 0) ++first;
-        if (first + 1 >= trace.cycles()) throw std::runtime_error("activity file: no cycles after the reset");
-        pm.cycles = static_cast<long>(trace.cycles() - first);
-        write_file_atomically(dir / "power_tb.v", testbench(netlist, top, request.clock_port, trace, first));
-        detail::run_yosys(dir, "cell_models.ys", cell_models_script(library.readable()), top);
-        int rc = run_logged({"iverilog", "-g2005", "-o", "power_tb.vvp", "power_tb.v", power_netlist, "cell_models.v"}, dir,
-                            dir / "iverilog.log");
-        if (rc != 0)
-            throw ToolRunError(fmt::format("iverilog could not compile the netlist simulation of {} (see iverilog.log)", top));
-        rc = run_logged({"vvp", "-n", "power_tb.vvp"}, dir, dir / "vvp.log");
-        const std::string log = detail::read_text(dir / "vvp.log");
-        if (const auto at = log.find("MISMATCH "); at != std::string::npos)
-            throw std::runtime_error(fmt::format("activity file does not match the netlist of {}: {}", top,
-                                                 log.substr(at + 9, log.find('\n', at) - at - 9)));
-        if (rc != 0) throw ToolRunError(fmt::format("vvp failed on the netlist simulation of {} (exit {})", top, rc));
-        rate = parse_toggle_counts(detail::read_text(dir / "toggles.txt"), pm.cycles);
-        pm.simulated = true;
-        pm.activity_source = request.source;
-    } else {
-        pm.activity_source = fmt::format("default toggle rate {}", default_toggle_rate);
-    }
+// The netlist simulated under one activity in `sim_dir` (a subfolder of the power work folder
+// that holds the netlist and the cell models): toggles per cycle per "instance/pin".
+std::map<std::string, double> simulate_toggles(const std::filesystem::path& sim_dir, const FlatNetlist& netlist,
+                                               const std::string& top, const std::string& clock, const PortTrace& trace,
+                                               long& cycles) {
+    std::filesystem::create_directories(sim_dir);
+    write_port_files(sim_dir, netlist, clock, trace);
+    // Counting starts after the reset cycles (and one more: the state leaves reset).
+    std::size_t first = 1;
+    if (const int rst = trace.find("rst"); rst >= 0)
+        while (first - 1 < trace.cycles() && trace.before[first - 1][static_cast<std::size_t>(rst)] != 0) ++first;
+    if (first + 1 >= trace.cycles()) throw std::runtime_error("activity file: no cycles after the reset");
+    cycles = static_cast<long>(trace.cycles() - first);
+    write_file_atomically(sim_dir / "power_tb.v", testbench(netlist, top, clock, trace, first));
+    int rc = run_logged({"iverilog", "-g2005", "-o", "power_tb.vvp", "power_tb.v", std::string("../") + power_netlist,
+                         "../cell_models.v"},
+                        sim_dir, sim_dir / "iverilog.log");
+    if (rc != 0)
+        throw ToolRunError(fmt::format("iverilog could not compile the netlist simulation of {} (see iverilog.log)", top));
+    rc = run_logged({"vvp", "-n", "power_tb.vvp"}, sim_dir, sim_dir / "vvp.log");
+    const std::string log = detail::read_text(sim_dir / "vvp.log");
+    if (const auto at = log.find("MISMATCH "); at != std::string::npos)
+        throw std::runtime_error(fmt::format("activity file does not match the netlist of {}: {}", top,
+                                             log.substr(at + 9, log.find('\n', at) - at - 9)));
+    if (rc != 0) throw ToolRunError(fmt::format("vvp failed on the netlist simulation of {} (exit {})", top, rc));
+    return parse_toggle_counts(detail::read_text(sim_dir / "toggles.txt"), cycles);
+}
 
-    const auto p0 = run_sta_power(dir, library, top, request.clock_port, clock_ns, 0);
-    const auto p1 = run_sta_power(dir, library, top, request.clock_port, clock_ns, 1);
+// Each instance's power at the activity of its output pins (`rate` empty: the default rate).
+void add_instance_power(PowerMetrics& pm, const FlatNetlist& netlist, const std::map<std::string, InstancePower>& p0,
+                        const std::map<std::string, InstancePower>& p1, const std::map<std::string, double>& rate) {
     double rate_sum = 0;
     long rate_pins = 0;
     for (const auto& cell : netlist.cells) {
@@ -272,7 +267,40 @@ PowerMetrics analyse_power(const std::filesystem::path& dir, const std::vector<s
         pm.leakage_w += z.leakage_w + (o.leakage_w - z.leakage_w) * act;
     }
     pm.mean_toggle_rate = rate_pins ? rate_sum / static_cast<double>(rate_pins) : 0;
-    return pm;
+}
+
+}  // namespace
+
+std::vector<PowerMetrics> analyse_power(const std::filesystem::path& dir, const std::vector<std::string>& mapped_files,
+                                        const std::string& top, const Library& library, double clock_ns,
+                                        const PowerRequest& request) {
+    detail::run_yosys(dir, "power.ys", power_script(mapped_files, top, library.readable()), top);
+    const FlatNetlist netlist = read_flat_netlist(nlohmann::json::parse(detail::read_text(dir / power_json)), top);
+
+    std::vector<PowerMetrics> out;
+    std::vector<std::map<std::string, double>> rates;  // "instance/pin" -> toggles per cycle, per activity
+    if (!request.activities.empty()) detail::run_yosys(dir, "cell_models.ys", cell_models_script(library.readable()), top);
+    for (std::size_t i = 0; i < request.activities.size(); ++i) {
+        const PowerActivity& a = request.activities[i];
+        if (!a.trace) throw std::logic_error("power activity without a trace");
+        PowerMetrics& pm = out.emplace_back();
+        rates.push_back(simulate_toggles(dir / fmt::format("activity_{}", i), netlist, top, request.clock_port, *a.trace,
+                                         pm.cycles));
+        pm.simulated = true;
+        pm.activity_source = a.source;
+        pm.operands = a.operands;
+    }
+    if (out.empty()) {
+        out.emplace_back().activity_source = fmt::format("default toggle rate {}", default_toggle_rate);
+        rates.emplace_back();
+    }
+    const auto p0 = run_sta_power(dir, library, top, request.clock_port, clock_ns, 0);
+    const auto p1 = run_sta_power(dir, library, top, request.clock_port, clock_ns, 1);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        out[i].clock_ns = clock_ns;
+        add_instance_power(out[i], netlist, p0, p1, rates[i]);
+    }
+    return out;
 }
 
 }  // namespace ffp8::synth

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "ffp8/synth/lane_report.hpp"
 #include "ffp8/xml_escape.hpp"
 
 namespace ffp8::synth {
@@ -112,10 +113,13 @@ std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowCo
     std::vector<ChartRow> rows;
     for (const auto& c : list)
         rows.push_back({c.config.label() + (c.abc == AbcScript::delay ? " [abc delay]" : ""),
-                        {c.baseline.metrics.area_um2, c.baseline.metrics.delay_ns()},
-                        {c.ffp8.metrics.area_um2, c.ffp8.metrics.delay_ns()}});
-    return two_panel_chart(fmt::format("{}, clock {} ns{}", ctx.liberty_name, ctx.clock_ns, ctx.flat ? ", flat synthesis" : ""),
-                           {ChartPanel{"Area (um\u00b2)", "{:.0f}"}, ChartPanel{"Critical path (ns)", "{:.2f}"}}, rows);
+                        {c.baseline.metrics.area_um2(), c.baseline.metrics.delay_ns()},
+                        {area_per_mac_um2(c), c.ffp8.metrics.delay_ns()}});
+    const std::string view = view_title(headline_view(ctx.views));
+    return two_panel_chart(fmt::format("{}, clock {} ns, {}", ctx.liberty_name, ctx.clock_ns, view),
+                           {ChartPanel{"Area per multiply-accumulate per cycle (um\u00b2)", "{:.0f}"},
+                            ChartPanel{"Critical path (ns)", "{:.2f}"}},
+                           rows);
 }
 
 }  // namespace ffp8::synth

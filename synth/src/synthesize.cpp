@@ -18,6 +18,13 @@
 
 namespace ffp8::synth {
 
+std::map<std::string, double> MappedFigures::area_by_role() const {
+    std::map<std::string, double> area;
+    for (const auto& b : blocks) area[b.role] += b.area_um2;
+    area["top"] += other_area_um2;
+    return area;
+}
+
 namespace {
 
 using detail::read_text;
@@ -40,10 +47,14 @@ std::string without_comment_lines(const std::string& text) {
     return out;
 }
 
-class Run {
+// Per view, in its own subfolder of the work folder: the design's sources, the ABC files, the
+// mapped units, the assembled netlist, STA (and the power analysis for the headline view).
+class ViewRun {
 public:
-    Run(const RtlDesign& design, const Library& library, const FlowOptions& options, const std::filesystem::path& dir)
-        : design_(design), library_(library), options_(options), dir_(dir) {
+    ViewRun(const RtlDesign& design, const Library& library, const FlowOptions& options, SynthView view,
+            const std::filesystem::path& dir)
+        : design_(design), library_(library), options_(options), view_(view), dir_(dir) {
+        std::filesystem::create_directories(dir);
         verilog_ = detail::write_rtl(design, dir);
         write_file_atomically(dir / abc_constr_file, abc_constraints(library.drive()));
         if (options.abc == AbcScript::delay)
@@ -51,35 +62,40 @@ public:
                                   delay_abc_commands(std::lround(options.clock_ns * 1000)) + "\n");
     }
 
-    void step(std::string_view what) const {
-        if (options_.on_step) options_.on_step(what);
+    MappedFigures run() {
+        MappedFigures f;
+        f.view = view_;
+        liberty(f);
+        timing(f);
+        return f;
     }
+
+    void power(DesignMetrics& m) const {
+        step("power");
+        std::vector<PowerMetrics> p = analyse_power(dir_, mapped_, design_.top, library_, options_.clock_ns, *options_.power);
+        m.power = p.front();
+        m.other_power.assign(p.begin() + 1, p.end());
+    }
+
+private:
+    void step(std::string_view what) const {
+        if (options_.on_step) options_.on_step(fmt::format("{} ({})", what, view_title(view_)));
+    }
+
+    bool keeps_blocks() const { return view_ == SynthView::blocks_kept && !design_.blocks.empty(); }
 
     void yosys(const std::string& script_name, const std::string& script) const {
         detail::run_yosys(dir_, script_name, script, design_.name);
     }
 
-    void generic(DesignMetrics& m) const {
-        step("generic");
-        yosys("generic.ys", generic_script(verilog_, design_.top));
-        const YosysStat generic = parse_yosys_stat(read_text(dir_ / generic_stat_file));
-        const ModuleStat& total = generic.total();
-        if (total.name != design_.top)
-            throw ToolOutputError(fmt::format("generic stat describes module {}, expected {}", total.name, design_.top));
-        m.generic_cells = total.cells;
-        for (const auto& [type, count] : total.cell_types)
-            if (is_generic_flip_flop(type)) m.generic_flip_flops += count;
-        const auto depth = parse_yosys_ltp(read_text(dir_ / generic_ltp_file));
-        const auto it = depth.find(design_.top);
-        if (it == depth.end()) throw ToolOutputError(fmt::format("yosys ltp: no path length for module {}", design_.top));
-        m.depth = it->second;
-    }
-
     // Maps one unit (or takes it from the cache); returns the mapped RTLIL file name.
     std::string map_unit(const std::string& module, const std::vector<std::string>& blackboxes) const {
         const std::string mapped = fmt::format("mapped_{}.il", module);
-        const std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", module, library_.readable().string(), options_.clock_ns,
-                                            to_string(options_.abc), unit_source(module, !blackboxes.empty() || design_.blocks.empty()));
+        std::string boxes;
+        for (const auto& b : blackboxes) boxes += b + " ";
+        const std::string key =
+            fmt::format("{}\n{}\n{}\n{}\nblack boxes: {}\n{}", module, library_.readable().string(), options_.clock_ns,
+                        to_string(options_.abc), boxes, unit_source(module, module == design_.top));
         if (options_.cache) {
             const auto hit = options_.cache->find(key);
             if (hit != options_.cache->end()) {
@@ -94,14 +110,15 @@ public:
         return mapped;
     }
 
-    void liberty(DesignMetrics& m) {
-        std::vector<std::string>& mapped = mapped_;
+    void liberty(MappedFigures& m) {
         std::vector<std::string> kept;
-        for (const auto& b : design_.blocks) kept.push_back(b.module);
-        for (const auto& b : design_.blocks) mapped.push_back(map_unit(b.module, {}));
-        mapped.push_back(map_unit(design_.top, kept));
+        if (keeps_blocks()) {
+            for (const auto& b : design_.blocks) kept.push_back(b.module);
+            for (const auto& b : design_.blocks) mapped_.push_back(map_unit(b.module, {}));
+        }
+        mapped_.push_back(map_unit(design_.top, kept));
         step("assemble");
-        yosys("assemble.ys", assemble_script(mapped, design_.top, library_.readable()));
+        yosys("assemble.ys", assemble_script(mapped_, design_.top, library_.readable()));
 
         const YosysStat lib = parse_yosys_stat(read_text(dir_ / liberty_stat_file));
         const ModuleStat& total = lib.total();
@@ -114,19 +131,20 @@ public:
         m.area_um2 = *total.area;
         m.cells = total.cells;
         double blocks_area = 0;
-        for (const auto& b : design_.blocks) {
-            const ModuleStat& ms = lib.module(b.module);
-            if (!ms.area) throw ToolOutputError(fmt::format("yosys stat -liberty: no area for block {}", b.module));
-            BlockArea a{b.role, b.module, lib.instances(design_.top, b.module), 0, 0};
-            a.area_um2 = *ms.area * static_cast<double>(a.instances);
-            a.cells = ms.cells * a.instances;
-            blocks_area += a.area_um2;
-            m.blocks.push_back(a);
-        }
+        if (keeps_blocks())
+            for (const auto& b : design_.blocks) {
+                const ModuleStat& ms = lib.module(b.module);
+                if (!ms.area) throw ToolOutputError(fmt::format("yosys stat -liberty: no area for block {}", b.module));
+                BlockArea a{b.role, b.module, lib.instances(design_.top, b.module), 0, 0};
+                a.area_um2 = *ms.area * static_cast<double>(a.instances);
+                a.cells = ms.cells * a.instances;
+                blocks_area += a.area_um2;
+                m.blocks.push_back(a);
+            }
         m.other_area_um2 = m.area_um2 - blocks_area;
     }
 
-    void timing(DesignMetrics& m) const {
+    void timing(MappedFigures& m) const {
         step("sta");
         write_file_atomically(dir_ / "sta.tcl", sta_script({library_.readable(), design_.top, design_.clock_port,
                                                              options_.clock_ns, library_.drive()}));
@@ -134,12 +152,6 @@ public:
         if (rc != 0) throw ToolRunError(fmt::format("sta failed on {} (exit {})", design_.name, rc));
         m.timing = parse_sta_report(read_text(dir_ / "sta.log"));
         if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
-    }
-
-    void power(DesignMetrics& m) const {
-        if (!options_.power) return;
-        step("power");
-        m.power = analyse_power(dir_, mapped_, design_.top, library_, options_.clock_ns, *options_.power);
     }
 
 private:
@@ -161,10 +173,29 @@ private:
     const RtlDesign& design_;
     const Library& library_;
     const FlowOptions& options_;
+    SynthView view_;
     std::filesystem::path dir_;
     std::vector<std::string> verilog_;
     std::vector<std::string> mapped_;  // the mapped units, leaf blocks first, then the top
 };
+
+// The technology-independent figures of the whole design, flat: generic cells and depth.
+void generic(const RtlDesign& design, const FlowOptions& options, const std::filesystem::path& dir, DesignMetrics& m) {
+    if (options.on_step) options.on_step("generic");
+    const std::vector<std::string> verilog = detail::write_rtl(design, dir);
+    detail::run_yosys(dir, "generic.ys", generic_script(verilog, design.top), design.name);
+    const YosysStat stat = parse_yosys_stat(read_text(dir / generic_stat_file));
+    const ModuleStat& total = stat.total();
+    if (total.name != design.top)
+        throw ToolOutputError(fmt::format("generic stat describes module {}, expected {}", total.name, design.top));
+    m.generic_cells = total.cells;
+    for (const auto& [type, count] : total.cell_types)
+        if (is_generic_flip_flop(type)) m.generic_flip_flops += count;
+    const auto depth = parse_yosys_ltp(read_text(dir / generic_ltp_file));
+    const auto it = depth.find(design.top);
+    if (it == depth.end()) throw ToolOutputError(fmt::format("yosys ltp: no path length for module {}", design.top));
+    m.depth = it->second;
+}
 
 }  // namespace
 
@@ -175,11 +206,20 @@ DesignMetrics synthesize(const RtlDesign& design, const Library& library, const 
     m.top = design.top;
     m.clock_ns = options.clock_ns;
     m.work_dir = run_in_work_dir("ffp8-synth-", options.work_parent, options.keep_work, [&](const std::filesystem::path& dir) {
-        Run run(design, library, options, dir);
-        run.generic(m);
-        run.liberty(m);
-        run.timing(m);
-        run.power(m);
+        generic(design, options, dir, m);
+        const SynthView headline = headline_view(options.views);
+        for (const SynthView v : {SynthView::built, SynthView::blocks_kept}) {
+            if (!includes(options.views, v)) continue;
+            auto& figures = v == SynthView::built ? m.built : m.blocks_kept;
+            if (v == SynthView::blocks_kept && design.blocks.empty() && m.built) {
+                figures = m.built;  // nothing to keep apart: the same mapping
+                figures->view = v;
+                continue;
+            }
+            ViewRun run(design, library, options, v, dir / to_string(v));
+            figures = run.run();
+            if (v == headline && options.power) run.power(m);
+        }
     });
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return m;

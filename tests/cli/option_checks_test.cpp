@@ -105,6 +105,26 @@ TEST(OptionChecks, OptionsTheRunIgnoresAreRefused) {
                    "--device and --package apply to --target ice40 only");
 }
 
+TEST(OptionChecks, SynthesisViews) {
+    const TempDir tmp;
+    for (const std::string cmd : {"synth", "sweep"}) {
+        std::vector<std::string> base{cmd, "--liberty", "/nonexistent.lib"};
+        if (cmd == "sweep") base.insert(base.end(), {"--out-dir", tmp / "sweep"});
+        auto with = [&](std::vector<std::string> extra) {
+            auto a = base;
+            a.insert(a.end(), extra.begin(), extra.end());
+            return a;
+        };
+        expect_refused(with({"--view", "flat"}), "--view: flat not in {built,blocks,both}", 2);
+        expect_refused(with({"--flat", "--view", "blocks"}), "excludes --", 2);
+        expect_refused(with({"--view", "built", "--target", "ice40"}),
+                       "--liberty, --view, --flat, --abc, --power and --", 1);
+        // A good view passes the checks: the run then stops at the missing library.
+        expect_refused(with({"--view", "blocks"}), "/nonexistent.lib");
+        expect_refused(with({"--flat"}), "/nonexistent.lib");
+    }
+}
+
 TEST(OptionChecks, ClockMustBeFinite) {
     for (const char* clock : {"nan", "NaN", "inf", "-inf"}) {
         expect_refused({"synth", "--clock", clock, "--lanes", "3"}, std::string("--clock: '") + clock + "' is not a finite number", 2);

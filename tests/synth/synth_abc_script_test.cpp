@@ -59,12 +59,17 @@ TEST(AbcScript, DelayFlowOnRegisteredAdder) {
     const DesignMetrics by_default = synthesize(d, lib, opt);
     opt.abc = AbcScript::delay;
     const DesignMetrics by_delay = synthesize(d, lib, opt);
-    EXPECT_EQ(cache.size(), 4u);  // two scripts, two units each: no cross-script cache hit
-    const std::string log = text_of(by_delay.work_dir / "map_adder_block.ys.log");
-    EXPECT_NE(log.find("source " + (by_delay.work_dir / "abc_delay.abc").string()), std::string::npos);
-    EXPECT_EQ(text_of(by_delay.work_dir / "abc_delay.abc"), delay_abc_commands(2000) + "\n");
-    EXPECT_EQ(text_of(by_default.work_dir / "map_adder_block.ys.log").find("abc_delay.abc"), std::string::npos);
-    EXPECT_GT(by_delay.area_um2, 0);
+    // Two scripts, three units each (the top as built, the block, the top around it): no
+    // cross-script cache hit.
+    EXPECT_EQ(cache.size(), 6u);
+    for (const char* view : {"built", "blocks"}) {
+        const std::filesystem::path dir = by_delay.work_dir / view;
+        const std::string log = text_of(dir / "map_reg_adder.ys.log");
+        EXPECT_NE(log.find("source " + (dir / "abc_delay.abc").string()), std::string::npos) << view;
+        EXPECT_EQ(text_of(dir / "abc_delay.abc"), delay_abc_commands(2000) + "\n");
+        EXPECT_EQ(text_of(by_default.work_dir / view / "map_reg_adder.ys.log").find("abc_delay.abc"), std::string::npos);
+    }
+    EXPECT_GT(by_delay.area_um2(), 0);
     EXPECT_GT(by_delay.delay_ns(), 0);
     std::filesystem::remove_all(by_default.work_dir);
     std::filesystem::remove_all(by_delay.work_dir);

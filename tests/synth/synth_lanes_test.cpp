@@ -11,15 +11,23 @@
 namespace ffp8::synth {
 namespace {
 
+MappedFigures figures(SynthView view, double area, double delay) {
+    MappedFigures f;
+    f.view = view;
+    f.area_um2 = area;
+    f.timing.capture_edge_ns = 10;
+    f.timing.slack_ns = 10 - delay;
+    return f;
+}
+
+// As built: the baseline MAC 1000 um^2, 8 ns; blocks kept: both designs twice as large.
 MacComparison fixed(int lanes, double area, double delay) {
     MacComparison c;
     c.config.lanes = lanes;
-    c.baseline.metrics.area_um2 = 1000;
-    c.baseline.metrics.timing.capture_edge_ns = 10;
-    c.baseline.metrics.timing.slack_ns = 10 - 8;
-    c.ffp8.metrics.area_um2 = area;
-    c.ffp8.metrics.timing.capture_edge_ns = 10;
-    c.ffp8.metrics.timing.slack_ns = 10 - delay;
+    c.baseline.metrics.built = figures(SynthView::built, 1000, 8);
+    c.baseline.metrics.blocks_kept = figures(SynthView::blocks_kept, 2000, 8);
+    c.ffp8.metrics.built = figures(SynthView::built, area, delay);
+    c.ffp8.metrics.blocks_kept = figures(SynthView::blocks_kept, 2 * area, delay);
     return c;
 }
 
@@ -28,12 +36,20 @@ TEST(SynthLanes, PerMacFigures) {
     EXPECT_DOUBLE_EQ(area_per_mac_um2(c), 250);
     EXPECT_DOUBLE_EQ(area_per_mac_ratio(c), 0.25);
     EXPECT_NEAR(delay_ratio(c), 7.0 / 8.0, 1e-12);
-    const FlowContext ctx{"tiny_lib", "/x/tiny.lib", {"INV", "A", "Y", 0.01}, 10, false};
+    const FlowContext ctx{"tiny_lib", "/x/tiny.lib", {"INV", "A", "Y", 0.01}, 10, ViewSelection::both};
     const std::string md = lanes_markdown({c}, ctx);
     EXPECT_NE(md.find("| 8 |"), std::string::npos) << md;
     EXPECT_NE(md.find("0.250x"), std::string::npos) << md;
-    EXPECT_NE(lanes_csv({c}).find(",8,"), std::string::npos);
+    EXPECT_NE(md.find("as built"), std::string::npos) << md;
+    EXPECT_NE(lanes_csv({c}).find(",8,built,"), std::string::npos);
     EXPECT_EQ(lanes_json(c).at("area_per_mac_ratio"), 0.25);
+    EXPECT_EQ(lanes_json(c).at("view"), "built");
+    // Blocks kept only: the per-MAC figures are that view's, and say so.
+    MacComparison kept = c;
+    kept.baseline.metrics.built.reset();
+    kept.ffp8.metrics.built.reset();
+    EXPECT_DOUBLE_EQ(area_per_mac_um2(kept), 500);
+    EXPECT_NE(lanes_csv({kept}).find(",8,blocks,"), std::string::npos);
 }
 
 TEST(SynthLanes, LaneListAndConfigurations) {
@@ -47,13 +63,17 @@ TEST(SynthLanes, LaneListAndConfigurations) {
     EXPECT_EQ(configs[1].top_name(), "ffp8_dot");
 }
 
-// The flow on a real dot-product unit: its blocks are read by role, and it beats K baselines.
+// The flow on a real dot-product unit: its blocks are read by role (blocks kept), and as built it
+// beats K baselines built alike.
 void check_unit(const Library& lib, int lanes, double max_ratio) {
-    MacSynthesizer synthesizer(lib, FlowOptions{}, false);
+    MacSynthesizer synthesizer(lib, FlowOptions{});
     hw::UnitConfig config;
     config.lanes = lanes;
     const MacComparison c = synthesizer.compare(config);
-    const auto roles = c.ffp8.area_by_role();
+    ASSERT_TRUE(c.has_view(SynthView::built));
+    ASSERT_TRUE(c.has_view(SynthView::blocks_kept));
+    EXPECT_EQ(c.headline(), SynthView::built);
+    const auto roles = c.ffp8.metrics.blocks_kept->area_by_role();
     for (const char* role : {"decoders", "dot_lanes", "dot_reduce", "dot_add", "top"})
         EXPECT_GT(roles.count(role) ? roles.at(role) : 0.0, 0.0) << role;
     EXPECT_FALSE(roles.count("fma_core"));

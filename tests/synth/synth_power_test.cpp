@@ -84,11 +84,18 @@ TEST(PowerParsers, InstanceRowsAndToggles) {
     EXPECT_DOUBLE_EQ(t.at("i13/Q"), 0);
 }
 
-DesignMetrics with_power(const Library& lib, const PortTrace* trace) {
+DesignMetrics with_power(const Library& lib, std::vector<const PortTrace*> traces) {
     FlowOptions opt;
     opt.clock_ns = 5;
-    opt.power = PowerRequest{trace, "adder.vcd"};
+    opt.views = ViewSelection::built;
+    opt.power = PowerRequest{};
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        opt.power->activities.push_back({traces[i], "adder.vcd", fmt::format("choice {}", i)});
     return synthesize(test::reg_adder(), lib, opt);
+}
+
+DesignMetrics with_power(const Library& lib, const PortTrace* trace) {
+    return with_power(lib, trace ? std::vector<const PortTrace*>{trace} : std::vector<const PortTrace*>{});
 }
 
 // Real tools on OSU 0.18 um: simulated activity drives the figures.
@@ -122,6 +129,35 @@ TEST(PowerFlow, RegisteredAdderOsu018) {
     EXPECT_FALSE(d.simulated);
     EXPECT_NE(d.activity_source.find("default toggle rate 0.1"), std::string::npos);
     EXPECT_NEAR(d.mean_toggle_rate, default_toggle_rate, 1e-12);
+
+    // Two activities in one request: each its own simulation, the same figures as alone, in order.
+    const DesignMetrics both = with_power(lib, {&idle, &busy});
+    ASSERT_TRUE(both.power);
+    ASSERT_EQ(both.other_power.size(), 1u);
+    EXPECT_EQ(both.power->operands, "choice 0");
+    EXPECT_EQ(both.other_power[0].operands, "choice 1");
+    EXPECT_DOUBLE_EQ(both.power->total_w(), q.total_w());
+    EXPECT_DOUBLE_EQ(both.other_power[0].total_w(), p.total_w());
+    EXPECT_DOUBLE_EQ(both.other_power[0].mean_toggle_rate, p.mean_toggle_rate);
+}
+
+// Power is measured on the headline view's netlist: blocks kept when only that view runs.
+TEST(PowerFlow, OnTheHeadlineView) {
+    const Library lib(default_liberty_path());
+    FlowOptions opt;
+    opt.clock_ns = 5;
+    opt.power = PowerRequest{};
+    opt.views = ViewSelection::blocks;
+    std::vector<std::string> steps;
+    opt.on_step = [&](std::string_view s) { steps.emplace_back(s); };
+    const DesignMetrics m = synthesize(test::reg_adder(), lib, opt);
+    ASSERT_TRUE(m.power);
+    EXPECT_NE(std::find(steps.begin(), steps.end(), "power (blocks kept)"), steps.end());
+    opt.views = ViewSelection::both;
+    steps.clear();
+    synthesize(test::reg_adder(), lib, opt);
+    EXPECT_NE(std::find(steps.begin(), steps.end(), "power (as built)"), steps.end());
+    EXPECT_EQ(std::find(steps.begin(), steps.end(), "power (blocks kept)"), steps.end());
 }
 
 void expect_mismatch(const Library& lib, const PortTrace& t, const std::string& text) {

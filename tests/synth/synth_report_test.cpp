@@ -10,36 +10,55 @@
 namespace ffp8::synth {
 namespace {
 
-SynthesizedMac mac(const std::string& role, double fma, double dec, double top, double delay) {
+// A design in both views: blocks kept (FMA core, decoders, top; `delay` ns) and as built (the
+// whole at `built_area` um^2, `built_delay` ns).
+SynthesizedMac mac(const std::string& role, double fma, double dec, double top, double delay, double built_area,
+                   double built_delay) {
     SynthesizedMac m;
     m.role = role;
     m.latency = 1;
     m.metrics.name = role + " design";
-    m.metrics.area_um2 = fma + dec + top;
-    m.metrics.cells = 100;
     m.metrics.generic_cells = role == "ffp8" ? 110 : 100;
     m.metrics.depth = 50;
-    m.metrics.blocks.push_back({"fma_core", "mac_fma", 1, 80, fma});
-    if (dec > 0) m.metrics.blocks.push_back({"decoders", "mac_dec", 2, 10, dec});
-    m.metrics.other_area_um2 = top;
-    m.metrics.timing.capture_edge_ns = 10;
-    m.metrics.timing.slack_ns = 10 - delay;
+    MappedFigures& k = m.metrics.blocks_kept.emplace();
+    k.view = SynthView::blocks_kept;
+    k.area_um2 = fma + dec + top;
+    k.cells = 100;
+    k.blocks.push_back({"fma_core", "mac_fma", 1, 80, fma});
+    if (dec > 0) k.blocks.push_back({"decoders", "mac_dec", 2, 10, dec});
+    k.other_area_um2 = top;
+    k.timing.capture_edge_ns = 10;
+    k.timing.slack_ns = 10 - delay;
+    k.timing.met = delay <= 10;
+    MappedFigures& b = m.metrics.built.emplace();
+    b.view = SynthView::built;
+    b.area_um2 = built_area;
+    b.other_area_um2 = built_area;
+    b.cells = 60;
+    b.timing.capture_edge_ns = 10;
+    b.timing.slack_ns = 10 - built_delay;
+    b.timing.met = built_delay <= 10;
     return m;
 }
 
 MacComparison example() {
     MacComparison c;
-    c.baseline = mac("baseline", 1000, 0, 100, 8);
-    c.ffp8 = mac("ffp8", 1000, 22, 100, 8.4);
+    c.baseline = mac("baseline", 1000, 0, 100, 8, 1000, 7.5);
+    c.ffp8 = mac("ffp8", 1000, 22, 100, 8.4, 500, 11);  // as built: -50% area, +46.7% delay, not met
     return c;
 }
 
-const FlowContext ctx{"tiny_lib", "/x/tiny.lib", {"INV", "A", "Y", 0.01}, 10, false};
+const FlowContext ctx{"tiny_lib", "/x/tiny.lib", {"INV", "A", "Y", 0.01}, 10, ViewSelection::both};
 
 TEST(SynthReport, OverheadsAndBlocks) {
     const MacComparison c = example();
-    EXPECT_NEAR(c.area_overhead_pct(), 2.0, 1e-9);
-    EXPECT_NEAR(c.delay_overhead_pct(), 5.0, 1e-9);
+    EXPECT_EQ(c.headline(), SynthView::built);
+    EXPECT_NEAR(c.area_overhead_pct(), -50.0, 1e-9);
+    EXPECT_NEAR(c.delay_overhead_pct(), 100.0 * 3.5 / 7.5, 1e-9);
+    EXPECT_NEAR(c.area_overhead_pct(SynthView::blocks_kept), 2.0, 1e-9);
+    EXPECT_NEAR(c.delay_overhead_pct(SynthView::blocks_kept), 5.0, 1e-9);
+    EXPECT_NEAR(c.extra_area_um2(), -500, 1e-9);
+    EXPECT_NEAR(c.extra_area_um2(SynthView::blocks_kept), 22, 1e-9);
     EXPECT_NEAR(c.generic_cells_overhead_pct(), 10.0, 1e-9);
     const auto blocks = c.extra_area_by_block();
     ASSERT_EQ(blocks.size(), 3u);
@@ -48,72 +67,184 @@ TEST(SynthReport, OverheadsAndBlocks) {
     EXPECT_EQ(blocks[1].role, "fma_core");
     EXPECT_DOUBLE_EQ(blocks[1].extra_um2(), 0);
     EXPECT_EQ(blocks[2].role, "top");
+    // Without the blocks-kept view there is no breakdown, and the headline stays as built.
+    MacComparison built_only = c;
+    built_only.baseline.metrics.blocks_kept.reset();
+    built_only.ffp8.metrics.blocks_kept.reset();
+    EXPECT_TRUE(built_only.extra_area_by_block().empty());
+    EXPECT_THROW(built_only.area_overhead_pct(SynthView::blocks_kept), std::logic_error);
+    // Without the as-built view the headline is blocks kept.
+    MacComparison kept_only = c;
+    kept_only.baseline.metrics.built.reset();
+    kept_only.ffp8.metrics.built.reset();
+    EXPECT_EQ(kept_only.headline(), SynthView::blocks_kept);
+    EXPECT_NEAR(kept_only.area_overhead_pct(), 2.0, 1e-9);
 }
 
 TEST(SynthReport, JsonCsvMarkdownSvg) {
     const MacComparison c = example();
     const auto j = comparison_json(c, ctx);
     EXPECT_EQ(j["liberty"], "tiny_lib");
-    EXPECT_DOUBLE_EQ(j["designs"][1]["area_um2"].get<double>(), 1122);
-    EXPECT_DOUBLE_EQ(j["designs"][1]["delay_ns"].get<double>(), 8.4);
-    EXPECT_NEAR(j["designs"][1]["fmax_mhz"].get<double>(), 1000 / 8.4, 1e-9);
-    EXPECT_NEAR(j["overhead"]["area_pct"].get<double>(), 2.0, 1e-9);
+    EXPECT_EQ(j["views"], nlohmann::json({"built", "blocks"}));
+    EXPECT_EQ(j["headline_view"], "built");
+    const auto& f = j["designs"][1];
+    EXPECT_EQ(f["view"], "built");
+    EXPECT_DOUBLE_EQ(f["area_um2"].get<double>(), 500);
+    EXPECT_DOUBLE_EQ(f["delay_ns"].get<double>(), 11);
+    EXPECT_DOUBLE_EQ(f["slack_ns"].get<double>(), -1);
+    EXPECT_EQ(f["met"], false);
+    EXPECT_EQ(j["designs"][0]["met"], true);
+    EXPECT_NEAR(f["fmax_mhz"].get<double>(), 1000 / 11.0, 1e-9);
+    EXPECT_FALSE(f.contains("blocks"));  // the breakdown belongs to the blocks-kept view
+    EXPECT_DOUBLE_EQ(f["blocks_kept"]["area_um2"].get<double>(), 1122);
+    EXPECT_DOUBLE_EQ(f["blocks_kept"]["delay_ns"].get<double>(), 8.4);
+    EXPECT_EQ(f["blocks_kept"]["met"], true);
+    EXPECT_EQ(f["blocks_kept"]["blocks"].size(), 2u);
+    EXPECT_DOUBLE_EQ(f["blocks_kept"]["area_by_block"]["decoders"].get<double>(), 22);
+    EXPECT_NEAR(j["overhead"]["area_pct"].get<double>(), -50.0, 1e-9);
+    EXPECT_EQ(j["overhead"]["view"], "built");
+    EXPECT_NEAR(j["overhead"]["blocks_kept"]["area_pct"].get<double>(), 2.0, 1e-9);
+    EXPECT_NEAR(j["overhead"]["blocks_kept"]["extra_area_um2"].get<double>(), 22, 1e-9);
+    EXPECT_EQ(j["overhead"]["blocks_kept"]["extra_area_by_block"].size(), 3u);
 
+    // One row per configuration, design and view.
     const std::string csv = comparisons_csv({c, c});
-    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
-    EXPECT_NE(csv.find(",1100.000,1122.000,2.000,"), std::string::npos) << csv;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 2 * 4);
+    EXPECT_NE(csv.find(",ffp8,built,1,500.000,60,110,0,50,11.0000,-1.0000,0,90.91,-50.000,46.667,,,,,,,"),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find(",ffp8,blocks,1,1122.000,100,110,0,50,8.4000,1.6000,1,119.05,2.000,5.000,22.000,0.000,0.000,"
+                       "0.000,1000.000,100.000,"),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find(",baseline,built,1,1000.000,60,100,0,50,7.5000,2.5000,1,133.33,,,"), std::string::npos) << csv;
+    const auto header = csv.substr(0, csv.find('\n'));
+    const auto fields = [](const std::string& line) { return std::count(line.begin(), line.end(), ','); };
+    for (std::size_t at = 0; at < csv.size();) {
+        const auto nl = csv.find('\n', at);
+        EXPECT_EQ(fields(csv.substr(at, nl - at)), fields(header)) << csv.substr(at, nl - at);
+        at = nl + 1;
+    }
 
     const std::string md = comparisons_markdown({c}, ctx);
-    EXPECT_NE(md.find("| +2.0% |"), std::string::npos) << md;
-    EXPECT_NE(md.find("| +5.0% |"), std::string::npos) << md;
+    const auto built_at = md.find("**as built**"), kept_at = md.find("**blocks kept**");
+    ASSERT_NE(built_at, std::string::npos) << md;
+    ASSERT_NE(kept_at, std::string::npos) << md;
+    EXPECT_NE(md.find("| 1000 | 500 | -50.0% | 7.500 | 11.000 | +46.7% | -1.000 | yes / no | 100 / 110 | 50 / 50 |"),
+              std::string::npos)
+        << md;
+    EXPECT_NE(md.find("| 1100 | 1122 | +2.0% | 8.000 | 8.400 | +5.0% | 1.600 | yes / yes | +22 / +0 / +0 / +0 / +0 |"),
+              std::string::npos)
+        << md;
+
+    const std::string table = comparison_table(c, ctx);
+    EXPECT_NE(table.find("as built:    what the unit costs as one would build it"), std::string::npos) << table;
+    EXPECT_NE(table.find("blocks kept: what FFP8 compliance adds"), std::string::npos) << table;
+    EXPECT_NE(table.find("slack ns  met"), std::string::npos) << table;
+    EXPECT_NE(table.find("ffp8     as built      1       500.0      60      110     50    11.000    -1.000   no"),
+              std::string::npos)
+        << table;
+    EXPECT_NE(table.find("FFP8 over baseline, as built:    area -50.0% (-500.0 um2), delay +46.7%, generic cells +10.0%"),
+              std::string::npos)
+        << table;
+    EXPECT_NE(table.find("FFP8 over baseline, blocks kept: area +2.0% (+22.0 um2), delay +5.0%"), std::string::npos)
+        << table;
+    EXPECT_NE(table.find("blocks kept, by block:"), std::string::npos) << table;
 
     const std::string svg = comparisons_svg({c}, ctx);
     EXPECT_EQ(svg.rfind("<svg", 0), 0u);
     EXPECT_NE(svg.find("</svg>"), std::string::npos);
-    EXPECT_NE(svg.find("(+2.0%)"), std::string::npos);
+    EXPECT_NE(svg.find("(-50.0%)"), std::string::npos);
+    EXPECT_NE(svg.find("Area per multiply-accumulate per cycle"), std::string::npos);
+    EXPECT_NE(svg.find("as built"), std::string::npos);
     EXPECT_NE(svg.find("baseline"), std::string::npos);
+}
+
+// A K-lane unit in the chart: its area per multiply-accumulate per cycle (area / K), not its area.
+TEST(SynthReport, ChartPlotsAreaPerMac) {
+    MacComparison c = example();
+    c.config.lanes = 4;  // 500 um^2 for 4 MACs per cycle: 125 against the baseline MAC's 1000
+    const std::string svg = comparisons_svg({c}, ctx);
+    EXPECT_NE(svg.find(">125 (-87.5%)<"), std::string::npos) << svg;
 }
 
 TEST(SynthReport, AbcScriptsSideBySide) {
     MacComparison by_default = example(), by_delay = example();
     by_delay.abc = AbcScript::delay;
-    by_delay.baseline.metrics.timing.slack_ns = 10 - 6;  // baseline 8 ns -> 6 ns
+    by_delay.baseline.metrics.built->timing.slack_ns = 10 - 6;  // baseline 7.5 ns -> 6 ns as built
     const std::string md = abc_scripts_markdown({by_default}, {by_delay});
-    EXPECT_NE(md.find("| baseline | 1100 | 1100 | +0.0% | 8.000 | 6.000 | -25.0% |"), std::string::npos) << md;
-    EXPECT_NE(md.find("| ffp8 | 1122 | 1122 | +0.0% | 8.400 | 8.400 | +0.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| as built | baseline | 1000 | 1000 | +0.0% | 7.500 | 6.000 | -20.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| as built | ffp8 | 500 | 500 | +0.0% | 11.000 | 11.000 | +0.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| blocks kept | ffp8 | 1122 | 1122 | +0.0% | 8.400 | 8.400 | +0.0% |"), std::string::npos) << md;
     const std::string csv = comparisons_csv({by_default, by_delay});
-    EXPECT_NE(csv.find(",abc,baseline_power_mw,"), std::string::npos);
-    EXPECT_NE(csv.find(",default,,,,,\n"), std::string::npos);
-    EXPECT_NE(csv.find(",delay,,,,,\n"), std::string::npos);
+    EXPECT_NE(csv.find(",default,baseline,built,"), std::string::npos);
+    EXPECT_NE(csv.find(",delay,ffp8,blocks,"), std::string::npos);
     EXPECT_NE(comparisons_svg({by_delay}, ctx).find("[abc delay]"), std::string::npos);
+}
+
+PowerMetrics power(const std::string& operands, double switching_w) {
+    PowerMetrics p;
+    p.simulated = true;
+    p.activity_source = "a.vcd";
+    p.operands = operands;
+    p.clock_ns = 10;
+    p.internal_w = 1e-3;
+    p.switching_w = switching_w;
+    p.leakage_w = 0;
+    return p;
 }
 
 TEST(SynthReport, PowerAndEnergy) {
     MacComparison c = example();
-    PowerMetrics p;
-    p.simulated = true;
-    p.activity_source = "a.vcd";
-    p.clock_ns = 10;
-    p.internal_w = 1e-3;
-    p.switching_w = 0.5e-3;
-    p.leakage_w = 0;
-    c.baseline.metrics.power = p;  // 1.5 mW x 10 ns = 15 pJ
-    p.switching_w = 0.2e-3;
-    c.ffp8.metrics.power = p;  // 12 pJ
+    c.baseline.metrics.power = power("", 0.5e-3);  // 1.5 mW x 10 ns = 15 pJ
+    c.ffp8.metrics.power = power("", 0.2e-3);      // 12 pJ
     EXPECT_DOUBLE_EQ(c.baseline.metrics.power->energy_per_op_pj(), 15);
     EXPECT_NEAR(*c.energy_overhead_pct(), -20, 1e-9);
     const auto j = comparison_json(c, ctx);
     EXPECT_NEAR(j["designs"][1]["power"]["energy_per_op_pj"].get<double>(), 12, 1e-9);
     EXPECT_TRUE(j["designs"][1]["power"]["default_toggle_rate"].is_null());
     EXPECT_NEAR(j["overhead"]["energy_per_op_pct"].get<double>(), -20, 1e-9);
-    EXPECT_NE(comparisons_markdown({c}, ctx).find("| 1.500 | 1.200 | 15.00 | 12.00 | -20.0% |"), std::string::npos);
-    EXPECT_NE(comparisons_csv({c}).find(",15.0000,12.0000,-20.000\n"), std::string::npos);
+    EXPECT_FALSE(j["overhead"].contains("energy_per_op_pct_by_baseline_operands"));
+    EXPECT_NE(comparisons_markdown({c}, ctx).find("| - | 1.500 | 1.200 | 15.00 | 12.00 | -20.0% |"), std::string::npos);
+    // Power belongs to the headline view's rows only.
+    const std::string csv = comparisons_csv({c});
+    EXPECT_NE(csv.find(",ffp8,built,"), std::string::npos);
+    EXPECT_NE(csv.find(",1.20000,12.0000,-20.000,,,,,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("100.000,,,,,,,,\n"), std::string::npos) << csv;  // the blocks-kept rows
     EXPECT_NE(comparison_table(c, ctx).find("energy per operation -20.0%"), std::string::npos);
+    EXPECT_NE(comparison_table(c, ctx).find("as built netlists"), std::string::npos);
     c.ffp8.metrics.power->simulated = false;
     EXPECT_EQ(comparison_json(c, ctx)["designs"][1]["power"]["default_toggle_rate"], default_toggle_rate);
     // Without power figures the energy fields stay empty.
     EXPECT_TRUE(comparison_json(example(), ctx)["designs"][0]["power"].is_null());
-    EXPECT_NE(comparisons_csv({example()}).find(",default,,,,,\n"), std::string::npos);
+    EXPECT_NE(comparisons_csv({example()}).find(",,,,,,,,\n"), std::string::npos);
+}
+
+// With an activity file the baseline is measured under both operand choices, each labelled.
+TEST(SynthReport, EnergyUnderBothBaselineOperands) {
+    MacComparison c = example();
+    c.baseline.metrics.power = power("fp32", 0.5e-3);                // 15 pJ: the headline
+    c.baseline.metrics.other_power = {power("exact", 0.25e-3)};       // 12.5 pJ
+    c.ffp8.metrics.power = power("", 0.2e-3);                         // 12 pJ
+    const auto j = comparison_json(c, ctx);
+    EXPECT_NEAR(j["overhead"]["energy_per_op_pct"].get<double>(), -20, 1e-9);
+    EXPECT_NEAR(j["overhead"]["energy_per_op_pct_by_baseline_operands"]["fp32"].get<double>(), -20, 1e-9);
+    EXPECT_NEAR(j["overhead"]["energy_per_op_pct_by_baseline_operands"]["exact"].get<double>(), -4, 1e-9);
+    EXPECT_NEAR(j["designs"][0]["power_by_operands"]["exact"]["energy_per_op_pj"].get<double>(), 12.5, 1e-9);
+    EXPECT_EQ(j["designs"][0]["power"]["operands"], "fp32");
+    const std::string table = comparison_table(c, ctx);
+    EXPECT_NE(table.find("baseline, fp32 operands"), std::string::npos) << table;
+    EXPECT_NE(table.find("baseline, exact operands"), std::string::npos) << table;
+    EXPECT_NE(table.find("energy per operation -20.0% (baseline operands fp32: unquantised"), std::string::npos) << table;
+    EXPECT_NE(table.find("energy per operation -4.0% (baseline operands exact: the same values"), std::string::npos)
+        << table;
+    EXPECT_LT(table.find("-20.0% (baseline operands fp32"), table.find("-4.0% (baseline operands exact"));
+    const std::string md = comparisons_markdown({c}, ctx);
+    EXPECT_NE(md.find("| fp32 | 1.500 | 1.200 | 15.00 | 12.00 | -20.0% |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| exact | 1.250 | 1.200 | 12.50 | 12.00 | -4.0% |"), std::string::npos) << md;
+    const std::string csv = comparisons_csv({c});
+    EXPECT_NE(csv.find(",1.50000,15.0000,,fp32,15.0000,12.5000,,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",1.20000,12.0000,-20.000,fp32,,,-20.000,-4.000\n"), std::string::npos) << csv;
 }
 
 ImplementedMac fpga_mac(const std::string& role, long luts, bool fits, double fmax) {

@@ -1,5 +1,7 @@
 // The dot-product unit against K copies of the FP32 baseline MAC: area per multiply-accumulate
-// per cycle (the unit's area / K over one baseline MAC's area) and delay, one row per lane count.
+// per cycle (the unit's area / K over one baseline MAC's area) and delay, one row per lane count,
+// in the headline view (as built whenever it ran: the 1-lane MAC's pruned core and the K-lane
+// unit's native narrow datapath are then alike).
 #pragma once
 
 #include <string>

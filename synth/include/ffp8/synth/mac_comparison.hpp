@@ -16,13 +16,16 @@
 
 namespace ffp8::synth {
 
+// The operands the baseline is simulated with for its energy (`--baseline-operands`).
+enum class BaselineOperands { fp32, exact };
+std::string to_string(BaselineOperands o);  // "fp32" or "exact"
+// What the choice measures, for reports.
+std::string baseline_operands_meaning(BaselineOperands o);
+
 struct SynthesizedMac {
     std::string role;  // "baseline" or "ffp8"
     int latency = 0;
     DesignMetrics metrics;
-
-    // Area per block role (manifest kind), with the top's own cells as "top".
-    std::map<std::string, double> area_by_role() const;
 };
 
 struct BlockDelta {
@@ -38,14 +41,25 @@ struct MacComparison {
     SynthesizedMac baseline;
     SynthesizedMac ffp8;
 
-    double area_overhead_pct() const;
-    double delay_overhead_pct() const;
+    // FFP8 over baseline in %, in the headline view (as built when it ran) or in view `v`
+    // (both designs always have the same views).
+    double area_overhead_pct() const { return area_overhead_pct(headline()); }
+    double delay_overhead_pct() const { return delay_overhead_pct(headline()); }
+    double area_overhead_pct(SynthView v) const;
+    double delay_overhead_pct(SynthView v) const;
+    double extra_area_um2() const { return extra_area_um2(headline()); }
+    double extra_area_um2(SynthView v) const;
     double generic_cells_overhead_pct() const;
-    // FFP8 energy per operation over the baseline's in %; empty without power figures.
+    // FFP8 energy per operation over the baseline's in %; empty without power figures. The
+    // baseline's headline operands, or the figure of its other operand choice `operands`.
     std::optional<double> energy_overhead_pct() const;
-    double extra_area_um2() const { return ffp8.metrics.area_um2 - baseline.metrics.area_um2; }
-    // Every role of either design, in a fixed order (decoders, fp32_unpack, format_config, encoder, fma_core, top).
+    std::optional<double> energy_overhead_pct(const PowerMetrics& baseline_power) const;
+    // Every role of either design in the blocks-kept view, in a fixed order (decoders,
+    // fp32_unpack, format_config, encoder, fma_core, top); empty when that view did not run.
     std::vector<BlockDelta> extra_area_by_block() const;
+
+    SynthView headline() const { return ffp8.metrics.built ? SynthView::built : SynthView::blocks_kept; }
+    bool has_view(SynthView v) const { return ffp8.metrics.view(v) && baseline.metrics.view(v); }
 };
 
 // Synthesizes configurations, each baseline only once per pipeline depth.
@@ -55,15 +69,17 @@ public:
     // "sta", "cached").
     using Progress = std::function<void(std::string_view design, std::string_view step)>;
 
-    // `flat`: flatten everything (best optimisation across blocks, no block breakdown).
-    MacSynthesizer(const Library& library, FlowOptions options, bool flat, Progress progress = {});
+    // `options.views`: which views (as built, blocks kept) every design is mapped in.
+    MacSynthesizer(const Library& library, FlowOptions options, Progress progress = {});
 
     // Power and energy per operation for every design from now on: with the port values of an
     // activity file (`ffp8 sim --activity`), or with the default toggle rate when `trace` is
-    // empty. The baseline gets the same operands as binary32 words; with `full_significands`
-    // the bits below the FFP8 fraction are random (the unquantised FP32 operands an FP32 unit
-    // would see), else they are zero (the very same values).
-    void enable_power(std::optional<PortTrace> trace, std::string source, bool full_significands = true);
+    // empty. The baseline gets the same operations as binary32 words under both operand
+    // choices: "fp32", the bits below the FFP8 fraction random (the unquantised FP32 operands
+    // an FP32 unit would see), and "exact", those bits zero (the very same values); its
+    // `power` is the `headline_operands` one, `other_power` the other.
+    void enable_power(std::optional<PortTrace> trace, std::string source, BaselineOperands headline_operands =
+                                                                              BaselineOperands::fp32);
 
     // Throws std::runtime_error when an activity file was written for another configuration.
     MacComparison compare(const hw::UnitConfig& config);
@@ -73,11 +89,10 @@ private:
 
     const Library& library_;
     FlowOptions options_;
-    bool flat_;
     Progress progress_;
     BaselineCache<SynthesizedMac> baselines_;  // cleared for each configuration with an activity file
     bool power_ = false;
-    bool full_significands_ = true;
+    BaselineOperands headline_operands_ = BaselineOperands::fp32;
     std::optional<PortTrace> activity_;
     std::string activity_source_;
     MappedModuleCache mapped_;

@@ -26,6 +26,7 @@ inline constexpr double default_toggle_rate = 0.1;  // transitions per cycle on 
 struct PowerMetrics {
     bool simulated = false;        // per-instance activity from the netlist simulation
     std::string activity_source;   // the activity file, or "default toggle rate 0.1"
+    std::string operands;          // the activity's operand choice ("fp32", "exact"); empty: the design's own
     long cycles = 0;               // cycles the toggles were counted over
     double mean_toggle_rate = 0;   // over the instances' output pins
     double internal_w = 0;
@@ -50,16 +51,25 @@ std::map<std::string, InstancePower> parse_instance_power(std::string_view text)
 // Toggles per output pin of the testbench's count file ("instance pin toggles" lines).
 std::map<std::string, double> parse_toggle_counts(std::string_view text, long cycles);
 
+// One set of port values the netlist is simulated under.
+struct PowerActivity {
+    const PortTrace* trace = nullptr;
+    std::string source;    // the activity file and how its values were derived, for the report
+    std::string operands;  // the operand choice it stands for (PowerMetrics::operands)
+};
+
 struct PowerRequest {
-    const PortTrace* trace = nullptr;  // nullptr: default toggle rate
-    std::string source;                // the activity file, for the report
+    std::vector<PowerActivity> activities;  // empty: the default toggle rate
     std::string clock_port = "clk";
 };
 
-// Runs in the design's work folder `dir`, on the mapped units `mapped_files` (RTLIL) of `top`.
-// Throws ToolRunError / ToolOutputError / std::runtime_error (an activity file that does not
-// fit the netlist: a missing port, another width, outputs that differ).
-PowerMetrics analyse_power(const std::filesystem::path& dir, const std::vector<std::string>& mapped_files,
-                           const std::string& top, const Library& library, double clock_ns, const PowerRequest& request);
+// Runs in the design's work folder `dir`, on the mapped units `mapped_files` (RTLIL) of `top`:
+// one PowerMetrics per activity (each simulated in its own subfolder `activity_<i>`), or one at
+// the default toggle rate when there is none. OpenSTA's per-instance figures at activity 0 and 1
+// are computed once for all. Throws ToolRunError / ToolOutputError / std::runtime_error (an
+// activity file that does not fit the netlist: a missing port, another width, outputs that differ).
+std::vector<PowerMetrics> analyse_power(const std::filesystem::path& dir, const std::vector<std::string>& mapped_files,
+                                        const std::string& top, const Library& library, double clock_ns,
+                                        const PowerRequest& request);
 
 }  // namespace ffp8::synth

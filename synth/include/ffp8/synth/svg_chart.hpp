@@ -1,5 +1,6 @@
-// The sweep as a small standalone SVG: per configuration, bars of area and of critical-path
-// delay for the FFP8 MAC, with its baseline drawn as a grey bar and a tick on the FFP8 bar.
+// The sweep as a small standalone SVG: per configuration, bars of area per multiply-accumulate
+// per cycle (a K-lane unit's area / K) and of critical-path delay for the FFP8 unit, in the
+// headline view, with its baseline MAC drawn as a grey bar and a tick on the FFP8 bar.
 #pragma once
 
 #include <array>

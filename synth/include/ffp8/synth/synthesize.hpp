@@ -1,9 +1,11 @@
 // One design through the flow, in Yosys runs:
 //   generic   the whole design flat, simple gates: generic cell count and logic depth;
-//   map       each block module on its own, then the top with the blocks as black boxes
-//             (or only the top, flat, when the design has no blocks): Liberty cells;
-//   assemble  the mapped modules joined: area per module and in total, a flat netlist;
-// then OpenSTA on that netlist: the critical path.
+// then, per view (`synth_view.hpp`), in its own subfolder of the work folder:
+//   map       built: the whole design flat; blocks kept: each block module on its own, then the
+//             top with the blocks as black boxes: Liberty cells;
+//   assemble  the mapped modules joined: area per module and in total, a netlist;
+//   sta       OpenSTA on that netlist: the critical path;
+// and power on the headline view's netlist when asked for.
 #pragma once
 
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "ffp8/synth/power.hpp"
 #include "ffp8/synth/rtl_design.hpp"
 #include "ffp8/synth/sta_report.hpp"
+#include "ffp8/synth/synth_view.hpp"
 
 namespace ffp8::synth {
 
@@ -34,7 +37,8 @@ struct FlowOptions {
     bool keep_work = false;                    // keep the work folder even on success
     std::function<void(std::string_view)> on_step;  // progress ("generic", "map M", "assemble", "sta")
     MappedModuleCache* cache = nullptr;        // shared between designs when set
-    std::optional<PowerRequest> power;         // set: power and energy per operation ("power" step)
+    ViewSelection views = ViewSelection::both; // which mappings run
+    std::optional<PowerRequest> power;         // set: power and energy per operation of the headline view
 };
 
 struct BlockArea {
@@ -45,24 +49,47 @@ struct BlockArea {
     double area_um2 = 0;   // all instances
 };
 
+// One view of the design after Liberty mapping.
+struct MappedFigures {
+    SynthView view = SynthView::built;
+    double area_um2 = 0;          // `stat -liberty`, whole design
+    long cells = 0;               // Liberty cells, whole design
+    std::vector<BlockArea> blocks;  // blocks kept only
+    double other_area_um2 = 0;    // cells of the top outside every block (registers, glue); all of them as built
+    TimingPath timing;
+
+    double delay_ns() const { return timing.critical_ns(); }
+    double fmax_mhz() const { return 1000.0 / delay_ns(); }
+    double slack_ns() const { return timing.slack_ns; }
+    bool met() const { return timing.met; }
+    // Area per block role (manifest kind), with the top's own cells as "top".
+    std::map<std::string, double> area_by_role() const;
+};
+
 struct DesignMetrics {
     std::string name;
     std::string top;
     long generic_cells = 0;       // all cells after `abc -g` (flip-flops included)
     long generic_flip_flops = 0;  // of which flip-flops
     int depth = 0;                // `ltp -noff` on the generic netlist: gates between registers/ports
-    double area_um2 = 0;          // `stat -liberty`, whole design
-    long cells = 0;               // Liberty cells, whole design
-    std::vector<BlockArea> blocks;
-    double other_area_um2 = 0;    // cells of the top outside every block (registers, glue)
-    TimingPath timing;
+    std::optional<MappedFigures> built;        // flattened, constants propagated across blocks
+    std::optional<MappedFigures> blocks_kept;  // every block mapped on its own
     double clock_ns = 0;
-    std::optional<PowerMetrics> power;
+    std::optional<PowerMetrics> power;  // of the headline view; the first activity of the request
+    std::vector<PowerMetrics> other_power;  // the same netlist under the request's other activities
     std::filesystem::path work_dir;  // set when the work folder was kept
     double seconds = 0;
 
-    double delay_ns() const { return timing.critical_ns(); }
-    double fmax_mhz() const { return 1000.0 / delay_ns(); }
+    // The view reports lead with: built when it ran, else blocks kept.
+    const MappedFigures& headline() const { return built ? *built : *blocks_kept; }
+    const MappedFigures* view(SynthView v) const {
+        const auto& f = v == SynthView::built ? built : blocks_kept;
+        return f ? &*f : nullptr;
+    }
+    double area_um2() const { return headline().area_um2; }
+    long cells() const { return headline().cells; }
+    double delay_ns() const { return headline().delay_ns(); }
+    double fmax_mhz() const { return headline().fmax_mhz(); }
 };
 
 // Throws ToolRunError / ToolOutputError with the kept work folder named in the message.
