@@ -19,9 +19,9 @@ std::string to_string(BaselineOperands o) { return o == BaselineOperands::fp32 ?
 
 std::string baseline_operands_meaning(BaselineOperands o) {
     return o == BaselineOperands::fp32
-               ? "unquantised: each FFP8 value with random bits below its fraction, the operands an FP32 unit running "
-                 "the same model sees (the saving includes the quantisation)"
-               : "the same values: the FFP8 values themselves as binary32 (the saving is the datapath's alone)";
+               ? "unquantised operands (each FFP8 value with random bits below its fraction, as an FP32 unit running the "
+                 "same model sees them): the saving includes the quantisation"
+               : "the same values (the FFP8 values themselves as binary32): the saving is the datapath's alone";
 }
 
 namespace {

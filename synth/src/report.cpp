@@ -245,7 +245,7 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
         row("ffp8", fp);
         const auto meaning = [](const PowerMetrics& p) {
             return p.operands.empty() ? std::string()
-                                      : fmt::format(" (baseline operands {}: {})", p.operands,
+                                      : fmt::format(" against baseline operands {}, {}", p.operands,
                                                     baseline_operands_meaning(p.operands == "fp32" ? BaselineOperands::fp32
                                                                                                    : BaselineOperands::exact));
         };

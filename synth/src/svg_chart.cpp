@@ -13,7 +13,7 @@ namespace {
 
 // Geometry, in px.
 constexpr double label_width = 330;
-constexpr double panel_width = 280;
+constexpr double panel_width = 310;
 constexpr double panel_gap = 30;
 constexpr double row_height = 36;
 constexpr double top_margin = 74;
@@ -79,7 +79,7 @@ std::string two_panel_chart(const std::string& subtitle, const std::array<ChartP
                      "\n",
                      xml_escape(subtitle));
     for (const Panel* p : {&left, &right})
-        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="12" font-weight="bold">{}</text>)"
+        s += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" font-size="11" font-weight="bold">{}</text>)"
                          "\n",
                          p->x, top_margin - 12, p->title);
     for (std::size_t i = 0; i < rows.size(); ++i) {
