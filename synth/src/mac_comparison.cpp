@@ -174,18 +174,15 @@ SynthesizedMac MacSynthesizer::run(const hw::UnitConfig& gen, const std::string&
         if (activity_ && role == "baseline") {
             const BaselineOperands other =
                 headline_operands_ == BaselineOperands::fp32 ? BaselineOperands::exact : BaselineOperands::fp32;
-            for (const BaselineOperands o : {headline_operands_, other}) {
-                baseline_activity.push_back(baseline_trace(*activity_, o == BaselineOperands::fp32, gen));
+            baseline_activity.reserve(2);  // the activities point into it
+            for (const BaselineOperands o : {headline_operands_, other})
                 opt.power->activities.push_back(
-                    {nullptr,
+                    {&baseline_activity.emplace_back(baseline_trace(*activity_, o == BaselineOperands::fp32, gen)),
                      activity_source_ + (o == BaselineOperands::fp32
                                              ? " (baseline operands fp32: the FFP8 values as binary32 with random bits "
                                                "below the FFP8 fraction)"
                                              : " (baseline operands exact: the FFP8 values as binary32)"),
                      to_string(o)});
-            }
-            for (std::size_t i = 0; i < baseline_activity.size(); ++i)
-                opt.power->activities[i].trace = &baseline_activity[i];
         } else if (activity_)
             opt.power->activities.push_back({&*activity_, activity_source_, {}});
     }
