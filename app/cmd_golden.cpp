@@ -16,6 +16,7 @@
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
 #include "ffp8/quoted_text.hpp"
+#include "ffp8/slots.hpp"
 #include "ffp8/standard_output.hpp"
 #include "hex_lines.hpp"
 
@@ -67,13 +68,50 @@ void run_lines(const std::string& input, const std::function<void(std::string_vi
 
 uint32_t field(std::string_view text, int digits, std::string_view what) {
     const auto v = parse_hex(text, digits);
-    if (!v) throw LineError(fmt::format("{} {} is not hex of at most {} digits", what, quoted_text(text), digits));
+    if (!v)
+        throw LineError(fmt::format("{} {} is not hex of at most {} digit{}", what, quoted_text(text), digits, digits == 1 ? "" : "s"));
     return *v;
 }
 
 void expect_fields(const std::vector<std::string_view>& f, std::size_t n, std::string_view shape) {
     if (f.size() != n)
         throw LineError(fmt::format("expected {} field{} ({}), found {}", n, n == 1 ? "" : "s", shape, f.size()));
+}
+
+// The trailing SLOT field of a line of an L-slot unit (L > 1), one digit from 0 to L - 1, and the
+// schedule rule of SPEC section 8 with one line per cycle: a slot is used again L lines later at
+// the earliest. Without slots (L = 1) lines have no SLOT field.
+class SlotField {
+public:
+    explicit SlotField(int slots) : schedule_(slots) {}
+    std::size_t fields() const { return schedule_.slots() > 1 ? 1 : 0; }
+    std::string shape() const { return schedule_.slots() > 1 ? " SLOT" : ""; }
+
+    // Reads the slot of the line's last field (when L > 1) and checks the rule.
+    void read(const std::vector<std::string_view>& fs) {
+        const uint64_t line = lines_++;
+        if (schedule_.slots() == 1) return;
+        const uint32_t slot = field(fs.back(), 1, "SLOT");
+        if (slot >= static_cast<uint32_t>(schedule_.slots()))
+            throw LineError(fmt::format("SLOT {} is out of range 0..{} (--slots {})", slot, schedule_.slots() - 1,
+                                        schedule_.slots()));
+        try {
+            schedule_.enter(static_cast<int>(slot), line);
+        } catch (const SlotScheduleError& e) {
+            throw LineError(fmt::format("slot {} was used {} line{} before; with --slots {} a slot is used again {} lines "
+                                        "later at the earliest (one line is one cycle)",
+                                        slot, e.gap, e.gap == 1 ? "" : "s", schedule_.slots(), schedule_.slots()));
+        }
+    }
+
+private:
+    SlotSchedule schedule_;
+    uint64_t lines_ = 0;
+};
+
+int checked_slots(int slots) {
+    if (!slots_supported(slots)) throw FormatError(fmt::format("--slots {} is not supported (1, 2, 4 or 8)", slots));
+    return slots;
 }
 
 std::string decoded_text(uint32_t bits) {
@@ -85,6 +123,10 @@ std::string decoded_text(uint32_t bits) {
 }  // namespace
 
 namespace {
+constexpr const char* slots_help =
+    "Interleaved accumulators L (1, 2, 4, 8; SPEC section 8): with L > 1 each line ends in a SLOT field, "
+    "one line is one cycle, and a slot is used again L lines later at the earliest";
+
 void add_golden_command(CLI::App& app) {
     auto* golden = app.add_subcommand("golden", "Drive the golden model with hex lines (SPEC section 4)");
     golden->require_subcommand(1);
@@ -92,7 +134,7 @@ void add_golden_command(CLI::App& app) {
     struct Options {
         std::string format, act, wgt, round = "rne", input;
         bool no_saturate = false;
-        int lanes = 1;
+        int lanes = 1, slots = 1;
     };
     auto opt = std::make_shared<Options>();
 
@@ -131,14 +173,17 @@ void add_golden_command(CLI::App& app) {
     auto* mac = golden->add_subcommand("mac", "Lines 'ACC A W' -> 'RESULT FLAGS', acc <- round_fp32(acc + a*w)");
     mac->add_option("--act,-a", opt->act, "Format of A (FFP8 or fp32)")->required();
     mac->add_option("--wgt,-w", opt->wgt, "Format of W (FFP8 or fp32)")->required();
+    mac->add_option("--slots", opt->slots, slots_help)->capture_default_str();
     mac->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
     mac->callback([opt] {
         const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
+        SlotField slot(checked_slots(opt->slots));
         const MacKernel kernel(act, wgt);
         const int ad = act.is_fp32 ? 8 : 2, wd = wgt.is_fp32 ? 8 : 2;
         run_lines(opt->input, [&](std::string_view line, std::string& out) {
             const auto fs = split_fields(line);
-            expect_fields(fs, 3, "ACC A W");
+            expect_fields(fs, 3 + slot.fields(), "ACC A W" + slot.shape());
+            slot.read(fs);
             const uint32_t acc = field(fs[0], 8, "ACC");
             const uint32_t a = field(fs[1], ad, "A");
             const uint32_t w = field(fs[2], wd, "W");
@@ -152,20 +197,24 @@ void add_golden_command(CLI::App& app) {
     dot->add_option("--act,-a", opt->act, "FFP8 format of the A lanes")->required();
     dot->add_option("--wgt,-w", opt->wgt, "FFP8 format of the W lanes")->required();
     dot->add_option("--lanes,-k", opt->lanes, "Lanes K: 1, 2, 4, 8 or 16")->required();
+    dot->add_option("--slots", opt->slots, slots_help)->capture_default_str();
     dot->add_option("--input,-i", opt->input, "Read lines from this file instead of standard input");
     dot->callback([opt] {
         const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
         if (act.is_fp32 || wgt.is_fp32) throw FormatError("the dot product takes FFP8 lanes only, not fp32");
         const int k = opt->lanes;
         if (!lanes_supported(k)) throw FormatError(fmt::format("unsupported lane count {}: expected 1, 2, 4, 8 or 16", k));
+        SlotField slot(checked_slots(opt->slots));
         const DotKernel kernel(act, wgt);
-        const std::string shape = k == 1   ? "ACC A0 W0"
-                                  : k == 2 ? "ACC A0 A1 W0 W1"
-                                           : fmt::format("ACC A0 .. A{} W0 .. W{}", k - 1, k - 1);
+        const std::string shape = (k == 1   ? "ACC A0 W0"
+                                   : k == 2 ? "ACC A0 A1 W0 W1"
+                                            : fmt::format("ACC A0 .. A{} W0 .. W{}", k - 1, k - 1)) +
+                                  slot.shape();
         uint8_t a[kMaxLanes], w[kMaxLanes];
         run_lines(opt->input, [&](std::string_view line, std::string& out) {
             const auto fs = split_fields(line);
-            expect_fields(fs, static_cast<std::size_t>(1 + 2 * k), shape);
+            expect_fields(fs, static_cast<std::size_t>(1 + 2 * k) + slot.fields(), shape);
+            slot.read(fs);
             const uint32_t acc = field(fs[0], 8, "ACC");
             for (int i = 0; i < k; ++i) {
                 a[i] = static_cast<uint8_t>(field(fs[1 + i], 2, fmt::format("A{}", i)));

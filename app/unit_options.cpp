@@ -24,6 +24,10 @@ std::shared_ptr<const UnitOptions> UnitOptions::add(CLI::App& cmd, Extras extras
                                    "Products per operation: 1 the MAC; 2, 4, 8, 16 the fused dot-product unit (static or "
                                    "runtime formats)")
                         ->capture_default_str());
+    d.push_back(cmd.add_option("--slots", o->slots_,
+                               "Interleaved accumulators L (1, 2, 4, 8): a slot port picks one, and the accumulate loop "
+                               "may take L cycles (SPEC section 8)")
+                    ->capture_default_str());
     if (extras.top)
         d.push_back(cmd.add_option("--top", o->top_, "Top module name (default ffp8_mac, ffp8_dot with --lanes > 1)"));
     return o;
@@ -38,6 +42,7 @@ hw::UnitConfig UnitOptions::config() const {
     c.stages = stages_;
     c.input_stage = input_stage_;
     c.lanes = lanes_;
+    c.slots = slots_;
     c.top = top_;
     return c;
 }

@@ -14,8 +14,8 @@ namespace ffp8::cli {
 
 class UnitOptions {
 public:
-    // Which of the unit options a command takes besides --act, --wgt, --out, --mode, --stages and
-    // --input-stage.
+    // Which of the unit options a command takes besides --act, --wgt, --out, --mode, --stages,
+    // --input-stage and --slots.
     struct Extras {
         bool lanes = true;  // --lanes K (sweep takes a list of lane counts of its own)
         bool top = false;   // --top NAME (gen only: the other commands use the default top)
@@ -37,7 +37,7 @@ private:
     hw::UnitConfig defaults_;
     std::string act_ = defaults_.act.name(), wgt_ = defaults_.wgt.name(), out_;
     std::string mode_ = std::string(hw::mode_name(defaults_.mode)), top_;
-    int stages_ = defaults_.stages, lanes_ = defaults_.lanes;
+    int stages_ = defaults_.stages, lanes_ = defaults_.lanes, slots_ = defaults_.slots;
     bool input_stage_ = defaults_.input_stage;
     std::vector<CLI::Option*> declared_;
 };

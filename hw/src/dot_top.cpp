@@ -29,7 +29,8 @@ ModuleSet build_dot(const UnitConfig& o) {
                               "[8k+7:8k] of a and w.",
                               K, o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
                               runtime ? "runtime" : "static", o.stages,
-                              o.input_stage ? ", the first on the inputs" : ""));
+                              o.input_stage ? ", the first on the inputs" : "") +
+                      slots_description(o));
     TopPorts ports = declare_ports(top, o, 8 * K, fmt::format("{} activation codes, {}", K, o.act.name()), 8 * K,
                                    fmt::format("{} weight codes, {}", K, o.wgt.name()));
     Bundle& pipe = ports.operation;
@@ -143,10 +144,13 @@ ModuleSet build_dot(const UnitConfig& o) {
     }
     stages.after(4);
 
-    // Accumulate stage: the one-cycle loop, the exact sum fused with the accumulator.
-    const Module adder = add(blocks::fused_add(t + "_dot_add", shape.add), BlockKind::dot_add);
+    // Accumulate stage: the loop (one cycle, or loop_cycles() with slots), the exact sum fused with
+    // the accumulator.
+    blocks::FusedAddShape add_shape = shape.add;
+    add_shape.loop_cycles = o.loop_cycles();
+    const Module adder = add(blocks::fused_add(t + "_dot_add", add_shape), BlockKind::dot_add);
     accumulate_and_output(top, pipe, adder, "dot_add", o, add, ports.outputs);
-    build.latency = o.stages + 1 + (o.out ? 1 : 0);
+    build.latency = o.latency();
     build.modules.push_back({std::move(top), BlockKind::top});
     return build;
 }

@@ -126,18 +126,37 @@ Module fma_mul_cpa(const std::string& name) {
     return m;
 }
 
-Module fma_add(const std::string& name) { return fused_add(name, FusedAddShape{}); }
+Module fma_add(const std::string& name, int loop_cycles) {
+    FusedAddShape shape;
+    shape.loop_cycles = loop_cycles;
+    return fused_add(name, shape);
+}
 
 Module fused_add(const std::string& name, const FusedAddShape& shape) {
     // Window: N = P + G + 27 bits. The product sits at [P+G : G+1], the addend's 24 bits at the top
     // [N-1 : N-24] before its right shift; window bit 0 collects the addend's sticky.
     const int P = shape.prod_bits, G = shape.guard_bits, N = P + G + 27, EW = shape.exp_bits;
     const int SA = bits_for(N);  // alignment shift bits: 2^SA - 1 >= N shifts everything into the sticky
-    Module m(name, shape.description);
+    const int SN = bits_for(N);  // normalisation shift bits (leading_zeros' width)
+    // The loop's register cuts (loop_cycles 2: after the addition; 4: after the alignment, the
+    // addition and the normalisation). With cuts the special cases are settled first and travel as
+    // one choice, and each cut registers only what the later parts read.
+    const int D = shape.loop_cycles;
+    if (D != 1 && D != 2 && D != 4) throw std::logic_error("fused_add: loop_cycles must be 1, 2 or 4");
+    const bool cut_align = D == 4, cut_add = D >= 2, cut_norm = D == 4;
+    const bool cuts = D > 1;
+    int stage = 0;
+    Module m(name, cuts ? fmt::format("{} The loop takes {} cycles: registers after {}.", shape.description, D,
+                                      D == 2 ? "the addition" : "the alignment, the addition and the normalisation")
+                        : shape.description);
+    if (cuts) {
+        m.input("clk", 1, "rising-edge clock (the loop's register cuts)");
+        m.input("rst", 1, "synchronous reset, active high");
+    }
     const Expr prod = m.input("prod", P, shape.prod_comment);
     const Expr pe200 = shape.top_field ? m.wire("p_exp_b", lit(EW, static_cast<uint64_t>(*shape.top_field)))
                                        : m.input("p_exp_b", EW, shape.exp_comment);
-    const Expr p_sign = m.input("p_sign", 1);
+    Expr p_sign = m.input("p_sign", 1);
     const Expr p_zero = m.input("p_zero", 1);
     const Expr p_inf = m.input("p_inf", 1);
     const Expr p_nan = m.input("p_nan", 1);
@@ -151,7 +170,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr flags = m.output("flags", 5, "invalid, infinite, overflow, underflow, inexact");
 
     m.comment("Addend unpack");
-    const Expr c_sign = m.wire("c_sign", c.bit(31));
+    Expr c_sign = m.wire("c_sign", c.bit(31));
     const Expr ec = m.wire("c_exp_field", c.slice(30, 23));
     const Expr fc = m.wire("c_frac_field", c.slice(22, 0));
     const Expr ec_zero = m.wire("c_exp_zero", eq_const(ec, 0));
@@ -164,6 +183,39 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr sc = m.wire("c_sig", cat({!ec_zero, fc}));
     const Expr ce1 = m.wire("c_exp_eff", cat({lit(EW - 8, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
 
+    // The special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0).
+    Expr eff_sub_early;  // with cuts: computed with the special cases
+    struct Specials {
+        Expr res_nan, invalid, zero_sum;
+    };
+    const auto specials = [&](const Expr& eff_sub) {
+        const Expr inf_minus_inf = m.wire("inf_minus_inf", p_inf & c_inf & eff_sub);
+        const Expr res_nan = m.wire("result_nan", shape.inf_clash_port ? p_nan | c_nan | p_zi | inf_minus_inf | clash
+                                                                       : p_nan | c_nan | p_zi | inf_minus_inf);
+        const Expr invalid = m.wire("invalid", shape.inf_clash_port ? p_snan | c_snan | p_zi | inf_minus_inf | (clash & !c_nan)
+                                                                    : p_snan | c_snan | p_zi | inf_minus_inf);
+        const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
+        return Specials{res_nan, invalid, zero_sum};
+    };
+    // With cuts: the special result chosen now; `special` selects it over the rounded sum.
+    Expr special, special_result, special_invalid;
+    if (cuts) {
+        m.comment("IEEE special cases, settled before the loop's register cuts");
+        eff_sub_early = m.wire("eff_sub", p_sign ^ c_sign);
+        const Specials sp = specials(eff_sub_early);
+        special = m.wire("special", sp.res_nan | p_inf | c_inf | p_zero);
+        special_result = m.wire("special_result", mux(sp.res_nan, lit(32, canonical_nan),
+                                                      mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, sp.zero_sum))));
+        special_invalid = m.wire("special_invalid", sp.res_nan & sp.invalid);
+    }
+    // Registers the signals at a loop cut, when the loop has it.
+    const auto cut = [&](bool here, const std::string& what, std::vector<std::pair<Expr*, std::string>> live) {
+        if (!here) return;
+        ++stage;
+        m.comment(fmt::format("Loop register cut {}: after {}", stage, what));
+        for (auto& [e, n] : live) *e = m.flop(fmt::format("{}_q{}", n, stage), *e);
+    };
+
     m.comment(fmt::format(
         "Alignment. Window bit i weighs 2^(wref - {0} + i), wref = max(p_exp, c_exp - {1}): the product sits at\n"
         "  // bits [{2}:{3}]; the addend's bit 0 at bit {4} shifted right by max(p_exp + {1} - c_exp, 0), sticky into bit 0.\n"
@@ -174,61 +226,86 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(EW - 1, SA)));
     const uint64_t shift_max = (uint64_t{1} << SA) - 1;
     const Expr shift = m.wire("align_shift", mux(diff_neg, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
-    const Expr wbias = m.wire("window_bias", mux(diff_neg, ce1, pe200));
-    const Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
-    const Expr window_p = m.wire("prod_window", G == 0 ? cat({zeros(26), prod, lit(1, 0)}) : cat({zeros(26), prod, zeros(G + 1)}));
+    Expr wbias = m.wire("window_bias", mux(diff_neg, ce1, pe200));
+    Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
+    // limit = window_bias - 1, from both candidates in parallel with the alignment
+    const auto normalise_limit = [&] {
+        const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(EW, 1));
+        const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(EW, 1));
+        return m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(EW - 1, SN)), lit(SN, (uint64_t{1} << SN) - 1), limit_c.slice(SN - 1, 0)),
+                                            mux(reduce_or(limit_p.slice(EW - 1, SN)), lit(SN, (uint64_t{1} << SN) - 1), limit_p.slice(SN - 1, 0))));
+    };
+    Expr limit7 = cuts ? normalise_limit() : Expr{};
+    Expr prod_in = prod;
+    cut(cut_align, "the alignment",
+        {{&prod_in, "prod"}, {&addend, "addend_aligned"}, {&p_sign, "p_sign"}, {&c_sign, "c_sign"}, {&eff_sub_early, "eff_sub"},
+         {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"}, {&special_result, "special_result"},
+         {&special_invalid, "special_invalid"}});
+    const Expr window_p = m.wire("prod_window", G == 0 ? cat({zeros(26), prod_in, lit(1, 0)}) : cat({zeros(26), prod_in, zeros(G + 1)}));
 
     m.comment("Add or subtract: one prefix tree gives X + Y' and X + Y' + 1; |X - Y| = X <= Y ? ~(X + ~Y) : X + ~Y + 1");
-    const Expr eff_sub = m.wire("eff_sub", p_sign ^ c_sign);
+    const Expr eff_sub = cuts ? eff_sub_early : m.wire("eff_sub", p_sign ^ c_sign);
     const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
     const CompoundSum sums =
         prefix_add_compound(m, "sum", cat({lit(1, 0), window_p}), mux(eff_sub, ~y_ext, y_ext));
     const Expr neg = m.wire("addend_larger", eff_sub & sums.plus0.bit(N));
-    const Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(N), ~sums.plus0.slice(N - 1, 0), sums.plus1.slice(N - 1, 0)),
-                                       sums.plus0.slice(N - 1, 0)));
+    Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(N), ~sums.plus0.slice(N - 1, 0), sums.plus1.slice(N - 1, 0)),
+                                 sums.plus0.slice(N - 1, 0)));
     m.sink_unused(sums.plus1.bit(N));
-    const Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
-    const Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
+    Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
+    cut(cut_add, "the addition",
+        {{&mag, "mag"}, {&r_sign, "sum_sign"}, {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"},
+         {&special_result, "special_result"}, {&special_invalid, "special_invalid"}});
+    Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
 
     m.comment("Normalise: shift left by the leading zeros, but not below the binary32 subnormal boundary");
     const Expr lz = leading_zeros(m, "mag_lz", mag);
-    const int SN = lz.width;
-    const uint64_t norm_max = (uint64_t{1} << SN) - 1;
-    // limit = window_bias - 1, from both candidates in parallel with the alignment
-    const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(EW, 1));
-    const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(EW, 1));
-    const Expr limit7 = m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(EW - 1, SN)), lit(SN, norm_max), limit_c.slice(SN - 1, 0)),
-                                                     mux(reduce_or(limit_p.slice(EW - 1, SN)), lit(SN, norm_max), limit_p.slice(SN - 1, 0))));
+    if (lz.width != SN) throw std::logic_error("fused_add: leading_zeros width");
+    if (!cuts) limit7 = normalise_limit();
     const Expr norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
     const Expr norm = shift_left(m, "norm", mag, norm_shift);
 
     m.comment(fmt::format("Round to nearest even at bit {}; the increment carries into the exponent field", N - 24));
-    const Expr is_normal = m.wire("is_normal", norm.bit(N - 1));
-    const Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
-    const Expr round_bit = m.wire("round_bit", norm.bit(N - 25));
-    const Expr sticky = m.wire("sticky", reduce_or(norm.slice(N - 26, 0)));
+    // With the cut after normalisation the round step reads the top 26 bits of norm and the OR of the rest.
+    Expr top_bits = norm.slice(N - 1, N - 26), low_or;
+    Expr is_normal = m.wire("is_normal", norm.bit(N - 1));
+    Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
+    if (cut_norm) {
+        top_bits = m.wire("norm_top", norm.slice(N - 1, N - 26));
+        low_or = m.wire("norm_low_or", reduce_or(norm.slice(N - 27, 0)));
+        cut(true, "the normalisation",
+            {{&top_bits, "norm_top"}, {&low_or, "norm_low_or"}, {&exp_pre, "exp_pre"}, {&is_normal, "is_normal"},
+             {&r_sign, "sum_sign"}, {&mag_zero, "mag_zero"}, {&special, "special"}, {&special_result, "special_result"},
+             {&special_invalid, "special_invalid"}});
+        is_normal = top_bits.bit(25);
+    }
+    // norm bit i (i >= N - 26) is top_bits bit i - (N - 26).
+    const auto nb = [&](int i) { return top_bits.bit(i - (N - 26)); };
+    const Expr round_bit = m.wire("round_bit", nb(N - 25));
+    const Expr sticky = m.wire("sticky", cut_norm ? nb(N - 26) | low_or : reduce_or(norm.slice(N - 26, 0)));
     const Expr inexact = m.wire("inexact", round_bit | sticky);
-    const Expr round_up = m.wire("round_up", round_bit & (sticky | norm.bit(N - 24)));
-    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, norm.slice(N - 2, N - 24)}), round_up);
+    const Expr round_up = m.wire("round_up", round_bit & (sticky | nb(N - 24)));
+    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, top_bits.slice(24, 2)}), round_up);
     const Expr overflow = m.wire("overflow", rounded.slice(EW + 22, 23) >= lit(EW, 255));
     // Tininess after rounding: below 2^-126 before rounding, unless rounding with unbounded
     // exponent (24 bits from bit N-2) carries up to 2^-126.
-    const Expr tiny = m.wire("tiny", (!is_normal) & !reduce_and(norm.slice(N - 2, N - 26)));
+    const Expr tiny = m.wire("tiny", (!is_normal) & !reduce_and(top_bits.slice(24, 0)));
     const Expr fin_result = m.wire(
         "finite_result", mux(overflow, cat({r_sign, lit(8, 255), lit(23, 0)}), cat({r_sign & !mag_zero, rounded.slice(30, 0)})));
     const Expr fin_flags = m.wire("finite_flags", cat({lit(2, 0), overflow, tiny & inexact, inexact | overflow}));
 
+    if (cuts) {
+        m.comment("The special result, chosen before the cuts, or the rounded sum");
+        m.assign_output(result, mux(special, special_result, fin_result));
+        m.assign_output(flags, mux(special, cat({special_invalid, lit(4, 0)}), fin_flags));
+        return m;
+    }
     m.comment("IEEE special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0)");
-    const Expr inf_minus_inf = m.wire("inf_minus_inf", p_inf & c_inf & eff_sub);
-    const Expr res_nan = m.wire("result_nan", shape.inf_clash_port ? p_nan | c_nan | p_zi | inf_minus_inf | clash
-                                                                   : p_nan | c_nan | p_zi | inf_minus_inf);
-    const Expr invalid = m.wire("invalid", shape.inf_clash_port ? p_snan | c_snan | p_zi | inf_minus_inf | (clash & !c_nan)
-                                                                : p_snan | c_snan | p_zi | inf_minus_inf);
-    const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
+    const Specials sp = specials(eff_sub);
     m.assign_output(result,
-                    mux(res_nan, lit(32, canonical_nan),
-                        mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, mux(p_zero, zero_sum, fin_result)))));
-    m.assign_output(flags, mux(res_nan, cat({invalid, lit(4, 0)}), mux(p_inf | c_inf | p_zero, lit(5, 0), fin_flags)));
+                    mux(sp.res_nan, lit(32, canonical_nan),
+                        mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, mux(p_zero, sp.zero_sum, fin_result)))));
+    m.assign_output(flags, mux(sp.res_nan, cat({sp.invalid, lit(4, 0)}), mux(p_inf | c_inf | p_zero, lit(5, 0), fin_flags)));
     return m;
 }
 

@@ -36,8 +36,8 @@ rtl::Module fma_mul_tree(const std::string& name);
 // Final product adder; a product far below binary32's range becomes a 1 (a sticky bit).
 rtl::Module fma_mul_cpa(const std::string& name);
 
-// The accumulate step: product + c, rounded; the one-cycle loop of the MAC.
-rtl::Module fma_add(const std::string& name);
+// The accumulate step: product + c, rounded; the loop of the MAC (loop_cycles: FusedAddShape's).
+rtl::Module fma_add(const std::string& name, int loop_cycles = 1);
 
 // The same step for an exact P-bit magnitude `prod` (not necessarily normalised) whose bit 0
 // weighs 2^p_exp: the window is P + G + 27 bits, the product at [P+G : G+1]. With G = 0 the
@@ -59,6 +59,10 @@ struct FusedAddShape {
     std::string prod_comment = "";
     std::string exp_comment = "product exponent + 200";
     std::string zi_comment = "";
+    // Cycles of the accumulate loop (accumulate_loop_cycles of the unit's slots): 1, or 2 and 4 with
+    // register cuts inside the block (after the addition; after the alignment, the addition and the
+    // normalisation), which then takes clk and rst.
+    int loop_cycles = 1;
 };
 rtl::Module fused_add(const std::string& name, const FusedAddShape& shape);
 

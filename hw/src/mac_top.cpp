@@ -26,7 +26,8 @@ ModuleSet build_mac(const UnitConfig& o) {
 
     Module top(t, fmt::format("FFP8 MAC: acc <- round_fp32(acc + a * w), a: {}, w: {}{}, {} formats, {} pipeline stage(s){}.",
                               o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
-                              runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : ""));
+                              runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : "") +
+                          slots_description(o));
     TopPorts ports = declare_ports(top, o, o.act.is_fp32 ? 32 : 8, "activation, " + o.act.name(), o.wgt.is_fp32 ? 32 : 8,
                                    "weight, " + o.wgt.name());
     Bundle& pipe = ports.operation;
@@ -104,10 +105,10 @@ ModuleSet build_mac(const UnitConfig& o) {
     pipe.drop("p_tiny");
     stages.after(4);
 
-    // Accumulate stage: the one-cycle loop.
-    const Module adder = add(blocks::fma_add(t + "_fma_add"), BlockKind::fma_core);
+    // Accumulate stage: the loop (one cycle, or loop_cycles() with slots).
+    const Module adder = add(blocks::fma_add(t + "_fma_add", o.loop_cycles()), BlockKind::fma_core);
     accumulate_and_output(top, pipe, adder, "fma_add", o, add, ports.outputs);
-    build.latency = o.stages + 1 + (o.out ? 1 : 0);
+    build.latency = o.latency();
     build.modules.push_back({std::move(top), BlockKind::top});
     return build;
 }

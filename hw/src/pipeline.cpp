@@ -73,6 +73,9 @@ TopPorts declare_ports(Module& top, const UnitConfig& o, int a_width, const std:
     p.operation.set("op_load_value", top.input("load_value", 32, "binary32"));
     p.operation.set("op_a", top.input("a", a_width, a_comment));
     p.operation.set("op_w", top.input("w", w_width, w_comment));
+    if (o.slots > 1)
+        p.operation.set("op_slot", top.input("slot", slot_bits(o.slots),
+                                              fmt::format("with in_valid: the accumulator (0..{}) this operation uses", o.slots - 1)));
     p.outputs = {top.output("out_valid", 1, "result of the operation that entered L cycles ago"),
                  top.output("acc", 32, "binary32 accumulator"),
                  top.output("flags", 5, "invalid, infinite, overflow, underflow, inexact"),
@@ -94,22 +97,60 @@ Connections format_connections(const Bundle& pipe, const std::string& p) {
             {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
 }
 
+std::string slots_description(const UnitConfig& o) {
+    if (o.slots == 1) return "";
+    return fmt::format(" {} accumulators chosen by slot; the loop takes {} cycles (SPEC section 8).", o.slots, o.loop_cycles());
+}
+
+namespace {
+
+// acc_slot0..L-1 read at `slot` (a tree of 2:1 multiplexers on the slot's bits).
+Expr read_slot(const std::vector<Expr>& slots, const Expr& slot) {
+    std::vector<Expr> level = slots;
+    for (int bit = 0; level.size() > 1; ++bit) {
+        std::vector<Expr> next;
+        for (std::size_t i = 0; i < level.size(); i += 2) next.push_back(mux(slot.bit(bit), level[i + 1], level[i]));
+        level = std::move(next);
+    }
+    return level[0];
+}
+
+}  // namespace
+
 void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder, const std::string& instance,
                            const UnitConfig& o, const AddModule& add, const TopOutputs& outputs) {
-    top.comment("Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");
+    const bool slotted = o.slots > 1;
+    top.comment(slotted ? fmt::format("Accumulate loop ({} cycles): slot read, addend select (clear wins over load), FMA add "
+                                      "with its register cuts, slot write",
+                                      o.loop_cycles())
+                        : "Accumulate stage: addend select (clear wins over load), FMA add, accumulator register");
     const Expr acc_q = top.reg("acc_q", 32);
-    const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), acc_q)));
+    std::vector<Expr> slot_acc;
+    for (int s = 0; slotted && s < o.slots; ++s) slot_acc.push_back(top.reg(fmt::format("acc_slot{}", s), 32));
+    const Expr current = slotted ? top.wire("slot_acc", read_slot(slot_acc, pipe.get("op_slot"))) : acc_q;
+    const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), current)));
     const Expr sum = top.net("sum_result", 32);
     const Expr sum_flags = top.net("sum_flags", 5);
     Connections conn;
     for (const auto& p : adder.ports()) {
         if (p.dir == rtl::Dir::out) continue;
-        conn.emplace_back(p.name, p.name == "c" ? addend : pipe.get(p.name));
+        const bool own = p.name == "c" || p.name == "clk" || p.name == "rst";
+        conn.emplace_back(p.name, p.name == "c" ? addend : own ? Expr::net_ref(p.name, 1) : pipe.get(p.name));
     }
     conn.emplace_back("result", sum);
     conn.emplace_back("flags", sum_flags);
     top.instance(adder.name(), instance, conn);
-    const Expr valid = pipe.get("op_valid");
+    Expr valid = pipe.get("op_valid");
+    if (slotted) {
+        // The operation's valid and slot beside the adder's cuts, to the loop's last cycle.
+        Expr slot = pipe.get("op_slot");
+        for (int c = 1; c < o.loop_cycles(); ++c) {
+            valid = top.flop(fmt::format("loop_valid_q{}", c), valid);
+            slot = top.flop(fmt::format("loop_slot_q{}", c), slot);
+        }
+        for (int s = 0; s < o.slots; ++s)
+            top.drive(slot_acc[static_cast<std::size_t>(s)], sum, valid & eq_const(slot, static_cast<uint64_t>(s)));
+    }
     top.drive(acc_q, sum, valid);
     const Expr flags_q = top.flop("flags_q", mux(valid, sum_flags, lit(5, 0)));
     const Expr valid_q = top.flop("valid_q", valid);

@@ -46,8 +46,9 @@ struct TopOutputs {
 };
 
 // The SPEC section 5 ports in their order: clk, rst, in_valid, clear, load, load_value, a and w
-// (widths and comments given), then the outputs (q with an output format). Returns the bundle of
-// the operation's inputs (op_valid, op_clear, op_load, op_load_value, op_a, op_w) and the outputs.
+// (widths and comments given), slot with more than one slot (section 8), then the outputs (q with
+// an output format). Returns the bundle of the operation's inputs (op_valid, op_clear, op_load,
+// op_load_value, op_a, op_w, op_slot) and the outputs.
 struct TopPorts {
     Bundle operation;
     TopOutputs outputs;
@@ -78,12 +79,18 @@ private:
     int stage_ = 0;
 };
 
+// The top's description of its slots: "" for one, else " 4 accumulators chosen by slot; the loop
+// takes 4 cycles (SPEC section 8)."
+std::string slots_description(const UnitConfig& o);
+
 // Adds a generated module to the build (returns a copy of it).
 using AddModule = std::function<rtl::Module(rtl::Module, BlockKind)>;
 
 // The accumulate stage: addend select (clear wins over load), the `adder` instance (its input
-// ports other than c taken from the bundle by name), the accumulator and flag registers, and the
-// output stage with the encoder when o.out is set.
+// ports other than c, clk and rst taken from the bundle by name), the accumulator and flag
+// registers, and the output stage with the encoder when o.out is set. With slots: one accumulator
+// per slot, read by the entering operation's slot and written by the one leaving the loop, whose
+// valid and slot travel beside the adder's register cuts.
 void accumulate_and_output(rtl::Module& top, const Bundle& pipe, const rtl::Module& adder, const std::string& instance,
                            const UnitConfig& o, const AddModule& add, const TopOutputs& outputs);
 

@@ -37,6 +37,7 @@ void UnitConfig::validate() const {
     if (out && out->is_fp32) throw std::invalid_argument("--out must be an FFP8 format (acc is already fp32)");
     if (!lanes_supported(lanes))
         throw std::invalid_argument(fmt::format("--lanes {} is not supported (1, 2, 4, 8 or 16)", lanes));
+    if (!slots_supported(slots)) throw std::invalid_argument(fmt::format("--slots {} is not supported (1, 2, 4 or 8)", slots));
     if (is_dot() && (act.is_fp32 || wgt.is_fp32))
         throw std::invalid_argument(fmt::format("--lanes {} needs FFP8 formats for --act and --wgt (fp32 has one lane)", lanes));
 }
@@ -49,6 +50,7 @@ std::vector<std::pair<std::string, std::string>> UnitConfig::options() const {
     if (input_stage) o.emplace_back("--input-stage", "");
     o.emplace_back("--top", top_name());
     if (is_dot()) o.emplace_back("--lanes", std::to_string(lanes));
+    if (slots > 1) o.emplace_back("--slots", std::to_string(slots));
     return o;
 }
 
@@ -59,14 +61,15 @@ std::string UnitConfig::text() const {
 }
 
 std::string UnitConfig::label() const {
-    return fmt::format("{} x {}, {}, {} stage{}{}{}{}", act.name(), wgt.name(), mode_name(mode), stages,
+    return fmt::format("{} x {}, {}, {} stage{}{}{}{}{}", act.name(), wgt.name(), mode_name(mode), stages,
                        stages == 1 ? "" : "s", input_stage ? " (input stage)" : "", out ? ", out " + out->name() : "",
-                       is_dot() ? fmt::format(", {} lanes", lanes) : "");
+                       is_dot() ? fmt::format(", {} lanes", lanes) : "", slots > 1 ? fmt::format(", {} slots", slots) : "");
 }
 
 std::string UnitConfig::id() const {
-    return fmt::format("{}-s{}-{}-{}{}{}{}", mode_name(mode), stages, act.name(), wgt.name(), input_stage ? "-i" : "",
-                       out ? "-q-" + out->name() : "", is_dot() ? fmt::format("-k{}", lanes) : "");
+    return fmt::format("{}-s{}-{}-{}{}{}{}{}", mode_name(mode), stages, act.name(), wgt.name(), input_stage ? "-i" : "",
+                       out ? "-q-" + out->name() : "", is_dot() ? fmt::format("-k{}", lanes) : "",
+                       slots > 1 ? fmt::format("-l{}", slots) : "");
 }
 
 nlohmann::json UnitConfig::to_json() const {
@@ -77,6 +80,7 @@ nlohmann::json UnitConfig::to_json() const {
                      {"stages", stages},
                      {"lanes", lanes}};
     if (input_stage) j["input_stage"] = true;
+    if (slots > 1) j["slots"] = slots;
     return j;
 }
 
@@ -89,6 +93,7 @@ UnitConfig UnitConfig::from_json(const nlohmann::json& j) {
     c.stages = j.at("stages").get<int>();
     c.lanes = j.value("lanes", 1);
     c.input_stage = j.value("input_stage", false);
+    c.slots = j.value("slots", 1);
     return c;
 }
 
@@ -99,6 +104,7 @@ void UnitConfig::write_manifest(nlohmann::json& m) const {
     m["stages"] = stages;
     m["input_stage"] = input_stage;
     m["lanes"] = lanes;
+    m["slots"] = slots;
     m["formats"] = {{"act", act.name()}, {"wgt", wgt.name()}, {"out", out ? nlohmann::json(out->name()) : nlohmann::json()}};
     m["baseline"] = is_baseline();
 }
@@ -112,6 +118,7 @@ UnitConfig UnitConfig::from_manifest(const nlohmann::json& m) {
     c.stages = m.at("stages").get<int>();
     c.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
     c.lanes = m.value("lanes", 1);
+    c.slots = m.value("slots", 1);  // absent before interleaved accumulators
     const nlohmann::json& f = m.at("formats");
     c.act = Format::parse(f.at("act").get<std::string>());
     c.wgt = Format::parse(f.at("wgt").get<std::string>());
@@ -120,11 +127,11 @@ UnitConfig UnitConfig::from_manifest(const nlohmann::json& m) {
 }
 
 MacUnitConfig UnitConfig::golden_mac(const Format& act_format, const Format& wgt_format) const {
-    return MacUnitConfig{act_format, wgt_format, out, stages};
+    return MacUnitConfig{act_format, wgt_format, out, stages, slots};
 }
 
 DotUnitConfig UnitConfig::golden_dot(const Format& act_format, const Format& wgt_format) const {
-    return DotUnitConfig{act_format, wgt_format, out, stages, lanes};
+    return DotUnitConfig{act_format, wgt_format, out, stages, lanes, slots};
 }
 
 UnitConfig UnitConfig::fp32_baseline() const {
@@ -133,6 +140,7 @@ UnitConfig UnitConfig::fp32_baseline() const {
     b.wgt = Format::fp32();
     b.stages = stages;
     b.input_stage = input_stage;
+    b.slots = slots;  // the same accumulate loop: the comparison is of the formats, not of the loop
     return b;
 }
 

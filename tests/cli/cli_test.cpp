@@ -414,6 +414,60 @@ TEST(BadInput, DotLaneCountsAndOperandFormats) {
     expect_stops_at_line(dot, "13f800000 38 38 3c 3c\n", 1);
 }
 
+// `--slots L` (SPEC section 8): each line ends in a SLOT field, one line is one cycle, and the
+// schedule rule decides which lines are legal; results as without slots (each line has its ACC).
+TEST(GoldenSlots, SlotFieldLinesMatchTheOracle) {
+    std::mt19937 rng(25);
+    const oracle::FormatSpec as = *oracle::preset("ocp-e4m3"), ws = *oracle::preset("ocp-e5m2");
+    for (const int slots : {2, 4, 8}) {
+        std::string mac_input, dot_input;
+        std::vector<std::string> mac_want, dot_want;
+        for (int i = 0; i < 400; ++i) {
+            const uint32_t acc = random_binary32(rng), a0 = rng() % 256, w0 = rng() % 256, a1 = rng() % 256,
+                           w1 = rng() % 256;
+            // Round-robin, with every slot's gap exactly L: the tightest legal schedule.
+            const std::string slot = spelled(static_cast<uint32_t>(i % slots), 1, i);
+            mac_input += hex(acc, 8) + " " + hex(a0, 2) + " " + hex(w0, 2) + " " + slot + "\n";
+            dot_input += hex(acc, 8) + " " + hex(a0, 2) + " " + hex(a1, 2) + " " + hex(w0, 2) + " " + hex(w1, 2) + "\t" +
+                         slot + "\n";
+            const oracle::MacOut m = oracle::mac(acc, oracle::operand_value(as, a0), oracle::operand_value(ws, w0));
+            mac_want.push_back(hex(m.bits, 8) + " " + hex(m.flags, 2));
+            const oracle::MacOut d = oracle::dot(acc, {oracle::value_of(as, a0), oracle::value_of(as, a1)},
+                                                 {oracle::value_of(ws, w0), oracle::value_of(ws, w1)});
+            dot_want.push_back(hex(d.bits, 8) + " " + hex(d.flags, 2));
+        }
+        const std::string L = std::to_string(slots);
+        const ProcessResult mac = ffp8({"golden", "mac", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--slots", L}, mac_input);
+        ASSERT_EQ(mac.exit_code, 0) << mac.err;
+        EXPECT_EQ(lines_of(mac.out), mac_want) << "--slots " << L;
+        const ProcessResult dot = ffp8(
+            {"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--lanes", "2", "--slots", L}, dot_input);
+        ASSERT_EQ(dot.exit_code, 0) << dot.err;
+        EXPECT_EQ(lines_of(dot.out), dot_want) << "--slots " << L;
+    }
+}
+
+TEST(GoldenSlots, ScheduleViolationsAndBadSlotsStopAtTheLine) {
+    const std::vector<std::string> mac4{"golden", "mac", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--slots", "4"};
+    const std::string ok = "3f800000 38 38 ";
+    // Slot 1 again 3 lines after it was used: one line short of the rule.
+    expect_stops_at_line(mac4, ok + "0\n" + ok + "1\n" + ok + "2\n" + ok + "3\n" + ok + "0\n" + ok + "2\n", 6);
+    const ProcessResult r = ffp8(mac4, ok + "1\n" + ok + "0\n" + ok + "1\n");
+    EXPECT_NE(r.err.find("slot 1 was used 2 lines before"), std::string::npos) << r.err;
+    expect_stops_at_line(mac4, ok + "0\n" + ok + "4\n", 2);   // out of range
+    expect_stops_at_line(mac4, ok + "0\n" + ok + "10\n", 2);  // two digits
+    expect_stops_at_line(mac4, ok + "0\n" + ok + "\n", 2);    // missing
+    expect_stops_at_line(mac4, ok + "0\n" + ok + "x\n", 2);
+    // Without --slots (or with --slots 1) a line has no SLOT field.
+    expect_stops_at_line({"golden", "mac", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--slots", "1"}, ok + "0\n", 1);
+    expect_stops_at_line({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--lanes", "1", "--slots", "2"},
+                         "3f800000 38 38 0\n3f800000 38 38 0\n", 2);
+    for (const char* bad : {"0", "3", "16", "-2", "x"})
+        expect_one_line_error({"golden", "mac", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--slots", bad}, ok + "0\n");
+    expect_one_line_error({"golden", "dot", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2", "--lanes", "2", "--slots", "3"},
+                          "", {"--slots 3"});
+}
+
 TEST(BadInput, UnknownOptionsAndMissingArgumentsAreOneLineErrors) {
     expect_one_line_error({"--bogus"});
     expect_one_line_error({"frobnicate"});

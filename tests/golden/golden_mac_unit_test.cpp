@@ -11,6 +11,7 @@
 #include "ffp8/mac_unit.hpp"
 #include "format_matrix.hpp"
 #include "reference_unit.hpp"
+#include "unit_inputs.hpp"
 #include "oracle/encode.hpp"
 #include "oracle/mac.hpp"
 
@@ -37,19 +38,9 @@ private:
 
 using test::describe;
 
-MacInputs op(uint32_t a, uint32_t w) {
-    MacInputs in;
-    in.in_valid = true;
-    in.a = a;
-    in.w = w;
-    return in;
-}
-MacInputs idle() { return MacInputs{}; }
-MacInputs reset() {
-    MacInputs in;
-    in.rst = true;
-    return in;
-}
+MacInputs op(uint32_t a, uint32_t w) { return test::mac_operation(a, w); }
+MacInputs idle() { return test::mac_idle(); }
+MacInputs reset() { return test::mac_reset(); }
 
 MacUnitConfig e4m3_config(int stages, bool with_out) {
     MacUnitConfig c{Format::parse("ocp-e4m3"), Format::parse("ocp-e4m3"), std::nullopt, stages};

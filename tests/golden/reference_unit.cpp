@@ -6,20 +6,23 @@
 
 namespace ffp8::test {
 
-ReferenceUnit::ReferenceUnit(const std::optional<Format>& out, int latency) : latency_(latency) {
+ReferenceUnit::ReferenceUnit(const std::optional<Format>& out, int latency, int slots)
+    : latency_(latency), slots_(slots) {
     if (out) out_encoder_.emplace(spec_of(*out));
+    last_.fill(-1);
 }
 
 MacOutputs ReferenceUnit::reset() {
     pending_.clear();
-    chain_ = 0;
+    chain_.fill(0);
+    last_.fill(-1);
     out_ = MacOutputs{};
     return out_;
 }
 
-void ReferenceUnit::enter(const oracle::MacOut& r) {
-    chain_ = r.bits;
+uint32_t ReferenceUnit::enter(const oracle::MacOut& r) {
     pending_.push_back({latency_, r});
+    return r.bits;
 }
 
 MacOutputs ReferenceUnit::advance() {

@@ -4,7 +4,12 @@
 //   entry --[stages pipeline registers]--> accumulate stage (acc register, one-cycle loop)
 //         --[one output register stage, only when an output format O is set]--> ports
 //
-// Latency L = stages + 1 (+1 with O). All outputs are registers:
+// With `slots` > 1 (SPEC section 8) the accumulate stage holds that many accumulators, each
+// operation reads and writes the one its `slot` names, and the loop takes D =
+// accumulate_loop_cycles(slots) cycles; acc reports the slot the result belongs to. An operation
+// that breaks the schedule rule of slots.hpp throws SlotScheduleError naming the cycle.
+//
+// Latency L = stages + D (+1 with O). All outputs are registers:
 //   out_valid  the operation that entered L rising edges earlier has its result here
 //   acc        the accumulator after the newest operation that has reached the ports; it holds
 //              its value on cycles without a result (+0 after reset)
@@ -22,6 +27,7 @@
 #include "ffp8/flags.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac.hpp"
+#include "ffp8/slots.hpp"
 
 namespace ffp8 {
 
@@ -30,7 +36,8 @@ struct MacUnitConfig {
     Format wgt;
     std::optional<Format> out;  // output format O
     int stages = 0;             // pipeline registers before the accumulate stage
-    int latency() const { return stages + 1 + (out ? 1 : 0); }
+    int slots = 1;              // interleaved accumulators: 1, 2, 4, 8
+    int latency() const { return stages + accumulate_loop_cycles(slots) + (out ? 1 : 0); }
 };
 
 struct MacInputs {
@@ -41,6 +48,7 @@ struct MacInputs {
     uint32_t load_value = 0;
     uint32_t a = 0;
     uint32_t w = 0;
+    int slot = 0;  // the accumulator, with slots > 1
     // Runtime-mode format ports; when unset the configuration's formats are used.
     std::optional<Format> act{};
     std::optional<Format> wgt{};
@@ -48,6 +56,7 @@ struct MacInputs {
 
 class MacUnit {
 public:
+    // Throws std::invalid_argument for stages < 0 or an unsupported slot count.
     explicit MacUnit(const MacUnitConfig& config);
 
     // One rising clock edge with these inputs; returns the outputs after the edge.
@@ -61,6 +70,7 @@ private:
         bool clear = false, load = false;
         uint32_t load_value = 0, a = 0, w = 0;
         Format act, wgt;
+        int slot = 0;
     };
 
     MacUnitConfig config_;

@@ -15,6 +15,7 @@
 #include "ffp8/dot_unit.hpp"
 #include "ffp8/format.hpp"
 #include "ffp8/mac_unit.hpp"
+#include "ffp8/slots.hpp"
 
 namespace ffp8::hw {
 
@@ -41,6 +42,9 @@ struct UnitConfig {
     // Products per operation: 1 is the MAC; 2, 4, 8, 16 the fused dot-product unit
     // (acc <- round_fp32(acc + sum_k a[k] * w[k]), a and w 8 * lanes bits wide; static or runtime formats).
     int lanes = 1;
+    // Interleaved accumulators (SPEC section 8): 1, 2, 4, 8. With L > 1 a `slot` port picks the
+    // accumulator and the loop takes accumulate_loop_cycles(L) cycles, cut inside the adder.
+    int slots = 1;
     std::string top;  // top module name; empty: default_top(lanes)
 
     bool runtime() const { return mode == Mode::runtime_formats; }
@@ -48,30 +52,32 @@ struct UnitConfig {
     bool is_baseline() const { return act.is_fp32 && wgt.is_fp32; }
     std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
     // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).
-    int latency() const { return stages + 1 + (out ? 1 : 0); }
+    int latency() const { return stages + loop_cycles() + (out ? 1 : 0); }
+    // Cycles of the accumulate loop.
+    int loop_cycles() const { return accumulate_loop_cycles(slots); }
 
     // Throws std::invalid_argument (or FormatError) with one line naming the offending option.
     void validate() const;
 
     // The `ffp8 gen` options that rebuild this unit, in canonical order, as (option, value) pairs;
     // a flag's value is empty, and options at a value that needs no saying are left out
-    // (--out unset, --input-stage off, --lanes 1).
+    // (--out unset, --input-stage off, --lanes 1, --slots 1).
     std::vector<std::pair<std::string, std::string>> options() const;
     // Those options as one line: "--act ue4m4b7 --wgt se4m3b7 --mode static --stages 0 --top ffp8_mac".
     std::string text() const;
-    // For reports: "ue4m4b7 x se4m3b7, static, 0 stages[ (input stage)][, out se4m3b7][, 8 lanes]".
+    // For reports: "ue4m4b7 x se4m3b7, static, 0 stages[ (input stage)][, out se4m3b7][, 8 lanes][, 4 slots]".
     std::string label() const;
-    // For file names and table rows: "static-s0-ue4m4b7-se4m3b7[-i][-q-se4m3b7][-k8]".
+    // For file names and table rows: "static-s0-ue4m4b7-se4m3b7[-i][-q-se4m3b7][-k8][-l4]".
     std::string id() const;
 
     // The flat form of reports and activity files: {act, wgt, out (null without O), mode, stages,
-    // lanes, and input_stage when set}; the top name is not part of it.
+    // lanes, and input_stage and slots when set}; the top name is not part of it.
     nlohmann::json to_json() const;
-    // Reads to_json()'s form; absent lanes and input_stage mean 1 and off (older files).
+    // Reads to_json()'s form; absent lanes, slots and input_stage mean 1, 1 and off (older files).
     static UnitConfig from_json(const nlohmann::json& j);
 
     // The configuration fields of a generated design's manifest.json (top, mode, stages,
-    // input_stage, lanes, formats, baseline, options).
+    // input_stage, lanes, slots, formats, baseline, options).
     void write_manifest(nlohmann::json& manifest) const;
     // Reads them back; throws std::runtime_error / nlohmann::json::exception / FormatError.
     static UnitConfig from_manifest(const nlohmann::json& manifest);
@@ -82,7 +88,7 @@ struct UnitConfig {
     DotUnitConfig golden_dot(const Format& act_format, const Format& wgt_format) const;
 
     // The classical FP32 MAC this unit is compared with: binary32 operands, the same stages and
-    // input stage, static, one lane, no encoder (format modes do not apply to binary32 operands
+    // input stage and slots, static, one lane, no encoder (format modes do not apply to binary32 operands
     // and the output encoder is an FFP8 block: both count as FFP8 overhead), top ffp8_mac.
     UnitConfig fp32_baseline() const;
 
