@@ -23,7 +23,7 @@ void add_sim_command(CLI::App& app) {
         std::string activity;
         uint64_t activity_ops = 2000;
         bool exhaustive = false;
-        std::string vectors, vector_format = "testfloat";
+        std::string vectors, vector_format = "testfloat", slot_order = "mixed";
     };
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand(
@@ -54,9 +54,14 @@ void add_sim_command(CLI::App& app) {
                                     "random ones; results checked against the lines' RESULT FLAGS too");
     vectors->excludes(cmd->get_option("--exhaustive"))->excludes(cmd->get_option("--ops"));
     cmd->add_option("--vector-format", opt->vector_format,
-                    "testfloat: TestFloat f32_mulAdd lines 'A B C RESULT FLAGS' (acc = C); batch: 'ACC A W [RESULT "
-                    "FLAGS]' (ffp8 golden mac)")
+                    "testfloat: TestFloat f32_mulAdd lines 'A B C RESULT FLAGS' (acc = C; with --slots, slots "
+                    "round-robin); batch: 'ACC A W [SLOT] [RESULT FLAGS]' (ffp8 golden mac; SLOT with --slots 2, 4, 8)")
         ->check(CLI::IsMember({"testfloat", "batch"}))
+        ->capture_default_str();
+    cmd->add_option("--slot-order", opt->slot_order,
+                    "With --slots 2, 4, 8: how the random stimulus picks each operation's slot, every schedule legal "
+                    "(round-robin; random, often at the tightest legal distance; mixed: stretches of both)")
+        ->check(CLI::IsMember({"round-robin", "random", "mixed"}))
         ->capture_default_str();
     cmd->add_option("--harness", opt->harness, "cpp (Verilated C++ model) or systemc (sc_module testbench)")
         ->check(CLI::IsMember({"cpp", "systemc"}))
@@ -83,6 +88,7 @@ void add_sim_command(CLI::App& app) {
         r.stimulus.exhaustive = opt->exhaustive;
         r.stimulus.vectors = opt->vectors;
         r.stimulus.vector_format = sim::parse_vector_format(opt->vector_format);
+        r.stimulus.slot_order = sim::parse_slot_order(opt->slot_order);
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;

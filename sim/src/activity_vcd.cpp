@@ -52,6 +52,8 @@ void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options
                             {"load", 1, '%'},  {"load_value", 32, '&'}, {"a", 8, '\''},  {"w", 8, '('},
                             {"out_valid", 1, ')'}, {"acc", 32, '*'},  {"flags", 5, '+'}};
     if (design.unit.out) ports.push_back({"q", 8, ','});
+    const int slots = design.unit.slots;  // with slots: taken round-robin, the slot port last
+    if (slots > 1) ports.push_back({"slot", slot_bits(slots), '-'});
 
     nlohmann::json header = design.unit.to_json();  // what ffp8 synth --activity checks against its configuration
     header["latency"] = design.latency;
@@ -85,10 +87,12 @@ void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options
         if (in.in_valid) {
             in.a = draw(act_codes);
             in.w = draw(wgt_codes);
+            in.slot = static_cast<int>(op % static_cast<uint64_t>(slots));
         }
         vcd += fmt::format("#{}\n", 10 * k);
         const uint64_t inputs[] = {0, in.rst, in.in_valid, in.clear, in.load, in.load_value, in.a, in.w};
         for (std::size_t i = 0; i < 8; ++i) emit(i, inputs[i]);
+        if (slots > 1) emit(ports.size() - 1, static_cast<uint64_t>(in.slot));
         const MacOutputs& o = unit.step(in);
         vcd += fmt::format("#{}\n", 10 * k + 5);
         emit(0, 1);

@@ -44,6 +44,7 @@ nlohmann::json to_json(const SimJob& job) {
     j["extra_pairs"] = job.stimulus.extra_pairs;
     j["vectors"] = job.stimulus.vectors;
     j["vector_format"] = to_string(job.stimulus.vector_format);
+    j["slot_order"] = to_string(job.stimulus.slot_order);
     j["harness"] = to_string(job.harness);
     j["trace"] = job.trace_path;
     j["junit"] = job.junit_path;
@@ -62,6 +63,7 @@ SimJob job_from_json(const nlohmann::json& j) {
     job.stimulus.extra_pairs = j.at("extra_pairs").get<int>();
     job.stimulus.vectors = j.at("vectors").get<std::string>();
     job.stimulus.vector_format = parse_vector_format(j.at("vector_format").get<std::string>());
+    job.stimulus.slot_order = parse_slot_order(j.at("slot_order").get<std::string>());
     job.harness = parse_harness(j.at("harness").get<std::string>());
     job.trace_path = j.at("trace").get<std::string>();
     job.junit_path = j.at("junit").get<std::string>();

@@ -13,7 +13,8 @@ namespace ffp8::sim {
 int prebuilt_runtime_stages() { return FFP8_PREBUILT_RUNTIME_STAGES; }
 
 bool has_prebuilt_cpp_model(const DesignInfo& d) {
-    return d.unit.runtime() && d.unit.stages == prebuilt_runtime_stages() && d.unit.input_stage && !d.unit.out && d.unit.top_name() == "ffp8_mac";
+    return d.unit.runtime() && d.unit.stages == prebuilt_runtime_stages() && d.unit.input_stage && !d.unit.out &&
+           d.unit.slots == 1 && !d.unit.is_dot() && d.unit.top_name() == "ffp8_mac";
 }
 
 SimResult run_prebuilt_cpp(const SimJob& job) {

@@ -54,11 +54,12 @@ std::string lanes_hex(const std::array<uint8_t, 16>& codes, int lanes) {
     return s + "]";
 }
 
-std::string inputs_text(const CycleInput& in, const FormatPair& fp, bool runtime, int lanes) {
+std::string inputs_text(const CycleInput& in, const FormatPair& fp, bool runtime, int lanes, int slots) {
     std::string s = fmt::format("rst={:d} in_valid={:d} clear={:d} load={:d} load_value={:08x} a={} w={}", in.rst,
                                 in.in_valid, in.clear, in.load, in.load_value,
                                 lanes > 1 ? lanes_hex(in.a_lanes, lanes) : operand_hex(fp.act, in.a),
                                 lanes > 1 ? lanes_hex(in.w_lanes, lanes) : operand_hex(fp.wgt, in.w));
+    if (slots > 1) s += fmt::format(" slot={}", in.slot);
     if (runtime) s += fmt::format(" formats={} x {}", fp.act.name(), fp.wgt.name());
     return s;
 }
@@ -111,12 +112,12 @@ std::string mismatch_report(const SimJob& job, const SimResult& r) {
     if (has_q) row("q", at->expected.q, at->actual.q, 2);
     if (entered && enters(entered->in))
         s += fmt::format("  operation (entered at cycle {}{}): {}\n", entered->cycle, line ? ", " + line->where : "",
-                         inputs_text(entered->in, pairs[entered->in.pair], runtime, job.design.unit.lanes));
+                         inputs_text(entered->in, pairs[entered->in.pair], runtime, job.design.unit.lanes, job.design.unit.slots));
     s += "  recent cycles (inputs at the cycle's rising edge; outputs after it):\n";
     for (const CycleRecord& c : m.window) {
         if (c.cycle + 12 < m.cycle || c.cycle > m.cycle) continue;
         s += fmt::format("  {}{:>10}  {}\n", c.cycle == m.cycle ? '>' : ' ', c.cycle,
-                         inputs_text(c.in, pairs[c.in.pair], runtime, job.design.unit.lanes));
+                         inputs_text(c.in, pairs[c.in.pair], runtime, job.design.unit.lanes, job.design.unit.slots));
         s += fmt::format("  {:>11}  expected {}\n", "", outputs_text(c.expected, has_q));
         if (c.actual != c.expected) s += fmt::format("  {:>11}  actual   {}\n", "", outputs_text(c.actual, has_q));
     }

@@ -26,6 +26,7 @@ void ScGoldenMac::rising_edge() {
     in.a = a.read();
     in.w = w.read();
     in.pair = static_cast<uint8_t>(pair.read());
+    in.slot = static_cast<uint8_t>(slot.read());
     if (lanes_ > 1) {
         const sc_dt::sc_bv<128> av = a_lanes.read(), wv = w_lanes.read();
         for (int k = 0; k < lanes_; ++k) {
@@ -88,6 +89,8 @@ void ScTestbench::falling_edge() {
     s_.clear.write(in_.clear);
     s_.load.write(in_.load);
     s_.load_value.write(in_.load_value);
+    s_.slot.write(in_.slot);
+    s_.slot_bit.write((in_.slot & 1u) != 0);
     if (session_.job().design.unit.lanes > 1) {
         write_lanes(in_.a_lanes, s_.a, s_.a64, s_.a128);
         write_lanes(in_.w_lanes, s_.w, s_.w64, s_.w128);
@@ -135,6 +138,7 @@ SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut) {
         golden.a(signals.a);
         golden.w(signals.w);
         golden.pair(signals.pair);
+        golden.slot(signals.slot);
         golden.a_lanes(signals.a128);
         golden.w_lanes(signals.w128);
         golden.out_valid(signals.golden.out_valid);

@@ -12,7 +12,7 @@ namespace {
 
 std::unique_ptr<VectorStimulus> vector_stimulus(const SimJob& job) {
     if (job.stimulus.vectors.empty()) return nullptr;
-    return std::make_unique<VectorStimulus>(job.stimulus, job.act, job.wgt, job.design.latency);
+    return std::make_unique<VectorStimulus>(job.stimulus, job.act, job.wgt, job.design.latency, job.design.unit.slots);
 }
 
 }  // namespace
@@ -26,6 +26,7 @@ Session::Session(const SimJob& job)
                 job_.progress && (!vectors_ || vectors_->estimated_operations() > 0)),
       start_(std::chrono::steady_clock::now()) {
     if (job_.design.unit.lanes > 1) lanes_.emplace(pairs_, job_.design.unit.lanes, job_.stimulus.seed);
+    if (job_.design.unit.slots > 1 && !vectors_) slots_.emplace(job_.design.unit.slots, job_.stimulus.slot_order, job_.stimulus.seed);
 }
 
 SimResult Session::finish() {

@@ -34,7 +34,7 @@ struct Field {
     std::string_view view() const { return {text, size}; }
 };
 
-constexpr std::size_t max_fields = 5;
+constexpr std::size_t max_fields = 6;
 
 }  // namespace
 
@@ -53,13 +53,14 @@ void check_vector_input(const std::string& path) {
     if (S_ISDIR(st.st_mode)) throw VectorError(fmt::format("cannot read {}: it is a directory", path));
 }
 
-VectorReader::VectorReader(const std::string& path, VectorFormat format, const Format& act, const Format& wgt)
+VectorReader::VectorReader(const std::string& path, VectorFormat format, const Format& act, const Format& wgt, int slots)
     : name_(path == "-" ? "stdin" : path),
       format_(format),
       act_(act),
       wgt_(wgt),
       a_max_(act.is_fp32 ? 0xFFFFFFFFu : 0xFFu),
       w_max_(wgt.is_fp32 ? 0xFFFFFFFFu : 0xFFu),
+      schedule_(slots),
       buffer_(new char[buffer_size]) {
     if (path == "-") {
         fd_ = STDIN_FILENO;
@@ -149,9 +150,26 @@ bool VectorReader::next(VectorLine& v) {
         ++line_;
         if (parse_line(b, line_end, v)) {
             v.line = line_;
+            enter_slot(v);
             ++vectors_;
             return true;
         }
+    }
+}
+
+void VectorReader::enter_slot(VectorLine& v) {
+    const int L = schedule_.slots();
+    if (L == 1) return;
+    if (format_ == VectorFormat::testfloat) {
+        v.slot = static_cast<uint8_t>(vectors_ % static_cast<uint64_t>(L));  // round-robin: always legal
+        return;
+    }
+    try {
+        schedule_.enter(v.slot, vectors_);
+    } catch (const SlotScheduleError& e) {
+        fail(fmt::format("slot {} was used {} line{} before; with {} slots a slot is used again {} lines later at the "
+                         "earliest (one line is one cycle)",
+                         e.slot, e.gap, e.gap == 1 ? "" : "s", L, L));
     }
 }
 
@@ -195,9 +213,11 @@ bool VectorReader::parse_line(const char* p, const char* end, VectorLine& v) con
     if (n == 0) return false;  // a blank line
 
     const bool testfloat = format_ == VectorFormat::testfloat;
-    if (testfloat ? n != 5 : n != 3 && n != 5)
-        fail(testfloat ? fmt::format("expected 5 fields (A B C RESULT FLAGS), found {}", n)
-                       : fmt::format("expected 3 fields (ACC A W) or 5 (ACC A W RESULT FLAGS), found {}", n));
+    const std::size_t slot_fields = !testfloat && schedule_.slots() > 1 ? 1 : 0;
+    if (testfloat ? n != 5 : n != 3 + slot_fields && n != 5 + slot_fields)
+        fail(testfloat      ? fmt::format("expected 5 fields (A B C RESULT FLAGS), found {}", n)
+             : slot_fields ? fmt::format("expected 4 fields (ACC A W SLOT) or 6 (ACC A W SLOT RESULT FLAGS), found {}", n)
+                            : fmt::format("expected 3 fields (ACC A W) or 5 (ACC A W RESULT FLAGS), found {}", n));
 
     const auto hex = [&](const Field& f, const char* what, uint32_t max, const Format* format) {
         const char* s = f.text;
@@ -230,10 +250,19 @@ bool VectorReader::parse_line(const char* p, const char* end, VectorLine& v) con
         v.a = hex(fields[1], "A", a_max_, &act_);
         v.w = hex(fields[2], "W", w_max_, &wgt_);
     }
-    v.has_expected = n == 5;
+    v.slot = 0;
+    if (slot_fields) {
+        const Field& f = fields[3];
+        const std::size_t prefix = f.size == 3 && f.text[0] == '0' && (f.text[1] == 'x' || f.text[1] == 'X') ? 2 : 0;
+        const uint8_t d = f.size == 1 + prefix ? hex_digits[static_cast<unsigned char>(f.text[prefix])] : 0xFF;
+        if (d >= schedule_.slots())
+            fail(fmt::format("SLOT {} is not a slot of this unit (0 to {})", quoted_text(f.view()), schedule_.slots() - 1));
+        v.slot = d;
+    }
+    v.has_expected = n == 5 + slot_fields;
     if (v.has_expected) {
-        v.result = hex(fields[3], "RESULT", 0xFFFFFFFFu, nullptr);
-        v.flags = static_cast<uint8_t>(hex(fields[4], "FLAGS", 0x1Fu, nullptr));
+        v.result = hex(fields[3 + slot_fields], "RESULT", 0xFFFFFFFFu, nullptr);
+        v.flags = static_cast<uint8_t>(hex(fields[4 + slot_fields], "FLAGS", 0x1Fu, nullptr));
     } else {
         v.result = 0;
         v.flags = 0;

@@ -6,8 +6,9 @@
 
 namespace ffp8::sim {
 
-VectorStimulus::VectorStimulus(const StimulusOptions& options, const Format& act, const Format& wgt, int latency)
-    : reader_(options.vectors, options.vector_format, act, wgt),
+VectorStimulus::VectorStimulus(const StimulusOptions& options, const Format& act, const Format& wgt, int latency,
+                               int slots)
+    : reader_(options.vectors, options.vector_format, act, wgt, slots),
       any_nan_(options.vector_format == VectorFormat::testfloat),
       drain_left_(latency + 2) {
     if (latency < 1 || static_cast<std::size_t>(latency) >= ring_size)
@@ -39,6 +40,7 @@ bool VectorStimulus::next(CycleInput& in) {
             in.load_value = v.acc;
             in.a = v.a;
             in.w = v.w;
+            in.slot = v.slot;
             return true;
         }
         reading_ = false;

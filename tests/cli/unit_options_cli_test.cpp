@@ -1,4 +1,4 @@
-// The unit options (--act, --wgt, --out, --mode, --stages, --input-stage, --lanes) as the
+// The unit options (--act, --wgt, --out, --mode, --stages, --input-stage, --lanes, --slots) as the
 // commands that take them see them: declared once, so the same help and defaults everywhere;
 // validated with one line naming the option before any long run; with --rtl, checked against the
 // manifest.
@@ -48,7 +48,7 @@ void expect_error(const ProcessResult& r, const std::string& what) {
 }
 
 TEST(UnitOptions, SameHelpAndDefaultsInEveryCommand) {
-    for (const char* option : {"--act", "--wgt", "--out", "--input-stage"}) {
+    for (const char* option : {"--act", "--wgt", "--out", "--input-stage", "--slots"}) {
         const auto [type, description] = gen_help_of(option);
         for (const char* command : {"sim", "synth", "sweep"}) {
             const std::string help = help_of(command);
@@ -68,6 +68,13 @@ TEST(UnitOptions, BadValuesFailBeforeAnyRunNamingTheOption) {
     expect_error(ffp8({"sweep", "--config", "ue4m4,se4m3", "--act", "se4m3"}), "excludes");
     expect_error(ffp8({"sim", "--stages", "-1", "--ops", "10"}), "--stages -1 is out of range");
     expect_error(ffp8({"gen", "--top", "module", "-o", "unused"}), "--top 'module'");
+    const auto out = std::filesystem::temp_directory_path() / ("ffp8_bad_slots_" + std::to_string(getpid()));
+    for (const char* bad : {"0", "3", "16"}) {
+        const std::string what = std::string("--slots ") + bad + " is not supported (1, 2, 4 or 8)";
+        expect_error(ffp8({"gen", "--slots", bad, "-o", out.string()}), what);
+        EXPECT_FALSE(std::filesystem::exists(out)) << "gen --slots " << bad << " wrote " << out;
+        for (const char* command : {"sim", "synth", "sweep"}) expect_error(ffp8({command, "--slots", bad}), what);
+    }
 }
 
 TEST(UnitOptions, SimDefaultsTheFormatsLikeTheOtherCommands) {
@@ -84,6 +91,7 @@ TEST(UnitOptions, RtlManifestContradictionsNameTheOption) {
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--stages", "2"}), "--stages 2 " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--act", "ocp-e4m3"}), "--act se4m3b7-fn " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--lanes", "4"}), "--lanes 4 " + manifest);
+    expect_error(ffp8({"sim", "--rtl", dir.string(), "--slots", "2"}), "--slots 2 " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--mode", "runtime"}), "--mode runtime " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--input-stage"}), "--input-stage " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--out", "ue4m4"}), "--out ue4m4b7 " + manifest);

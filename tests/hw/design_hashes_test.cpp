@@ -31,7 +31,7 @@ uint64_t fnv1a(const std::string& s) {
 }
 
 // Every kind of unit the generator builds: static, runtime, K-lane, staged, input stage, output
-// format, FP32 baseline, and their combinations.
+// format, FP32 baseline, interleaved accumulators, and their combinations.
 const std::vector<std::string>& design_set() {
     static const std::vector<std::string> set{
         "--act ue4m4 --wgt se4m3",
@@ -46,6 +46,9 @@ const std::vector<std::string>& design_set() {
         "--act ocp-e4m3 --wgt ocp-e5m2 --lanes 16 --stages 3 --out ocp-e4m3",
         "--act se2m5b-3 --wgt ue5m3b20 --mode runtime --stages 3 --input-stage --out ue4m4",
         "--act se5m2b15-ieee --wgt e4m3fnuz --lanes 2 --top my_dot",
+        "--act ue4m4 --wgt se4m3 --lanes 8 --slots 4",
+        "--act ue4m4 --wgt se4m3 --slots 2 --stages 1 --out se4m3",
+        "--act fp32 --wgt fp32 --slots 8",
     };
     return set;
 }
@@ -66,6 +69,7 @@ ffp8::hw::UnitConfig parse(const std::string& spec) {
     if (kv.count("--stages")) o.stages = std::stoi(kv["--stages"]);
     o.input_stage = kv.count("--input-stage") > 0;
     if (kv.count("--lanes")) o.lanes = std::stoi(kv["--lanes"]);
+    if (kv.count("--slots")) o.slots = std::stoi(kv["--slots"]);
     o.top = kv.count("--top") ? kv["--top"] : ffp8::hw::default_top(o.lanes);
     return o;
 }

@@ -4,18 +4,42 @@
 # first mismatching cycle, acc expected and actual, and the FST trace of the window.
 # With -DLANES=K (K > 1): the K-lane dot-product unit, broken instead by feeding lane K-2's
 # product into the sum in place of lane K-1's (wrong only when those two lanes differ).
-#   cmake -DFFP8=<ffp8> -DWORK=<dir> [-DLANES=K] -P broken_rtl.cmake
+# With -DSLOTS=L (L > 1): the unit with L interleaved accumulators, broken instead by removing the
+# register cut after the addition inside the fused add (its flop becomes a wire: the sum reaches
+# the slot write a cycle before the operation's valid and slot do).
+#   cmake -DFFP8=<ffp8> -DWORK=<dir> [-DLANES=K] [-DSLOTS=L] -P broken_rtl.cmake
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 if(NOT DEFINED LANES)
   set(LANES 1)
 endif()
-execute_process(COMMAND ${FFP8} gen --lanes ${LANES} -o ${WORK}/rtl RESULT_VARIABLE rc)
+if(NOT DEFINED SLOTS)
+  set(SLOTS 1)
+endif()
+execute_process(COMMAND ${FFP8} gen --lanes ${LANES} --slots ${SLOTS} -o ${WORK}/rtl RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ffp8 gen failed")
 endif()
 
-if(LANES GREATER 1)
+if(SLOTS GREATER 1)
+  if(LANES GREATER 1)
+    set(top ${WORK}/rtl/ffp8_dot_dot_add.v)
+  else()
+    set(top ${WORK}/rtl/ffp8_mac_fma_add.v)
+  endif()
+  # The cut after the addition is the loop's first with 2 slots, its second with 4 or 8.
+  if(SLOTS EQUAL 2)
+    set(q mag_q1)
+  else()
+    set(q mag_q2)
+  endif()
+  file(READ ${top} verilog)
+  string(REGEX REPLACE "reg \\[([0-9]+):0\\] ${q};" "wire [\\1:0] ${q} = mag;" broken "${verilog}")
+  string(REGEX REPLACE "\n *${q} <= [^;]*;" "" broken "${broken}")
+  if(broken MATCHES "${q} <=" OR NOT broken MATCHES "wire \\[[0-9]+:0\\] ${q} = mag;")
+    message(FATAL_ERROR "found no register ${q} to remove in ${top}")
+  endif()
+elseif(LANES GREATER 1)
   set(top ${WORK}/rtl/ffp8_dot.v)
   file(READ ${top} verilog)
   math(EXPR last "${LANES} - 1")
@@ -49,8 +73,9 @@ if(NOT EXISTS ${WORK}/mismatch.fst)
   message(FATAL_ERROR "no trace written at ${WORK}/mismatch.fst")
 endif()
 
-# A K-lane unit takes no vector files (a line is one MAC operation): its check ends here.
-if(LANES GREATER 1)
+# A K-lane unit takes no vector files (a line is one MAC operation), and the trace below has no
+# slots: their checks end here.
+if(LANES GREATER 1 OR SLOTS GREATER 1)
   return()
 endif()
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -27,6 +28,10 @@ const std::string ocp_file = data_dir + "/ocp-e4m3_ocp-e5m2_mulAdd.tf";
 const std::string f32_file = data_dir + "/f32_mulAdd.tf";
 const std::vector<std::string> runtime_unit = {"sim", "--mode", "runtime", "--act", "ocp-e4m3", "--wgt", "ocp-e5m2"};
 const std::vector<std::string> baseline_unit = {"sim", "--act", "fp32", "--wgt", "fp32", "--stages", "1"};
+// Eight interleaved accumulators (the unit sim.cli.slots8_mac_cpp verilates).
+const std::vector<std::string> slots8_unit = {"sim",    "--slots", "8",        "--act",   "ue4m4", "--wgt",
+                                              "se4m3",  "--out",   "se4m3",    "--stages", "2"};
+const std::string default_file = data_dir + "/ue4m4b7_se4m3b7_mulAdd.tf";
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -252,6 +257,50 @@ TEST_F(VectorCli, AnExpectedNanMatchesAnyNanOnlyInTheTestFloatFormat) {
     // A NaN for a number is still wrong, and so are the flags of a NaN.
     EXPECT_EQ(sim(runtime_unit, write("nan2.tf", "0000007F 0000003C 00000000 3F800000 00\n")).exit_code, 1);
     EXPECT_EQ(sim(runtime_unit, write("nan3.tf", "0000007F 0000003C 00000000 FFC00000 10\n")).exit_code, 1);
+}
+
+// A unit with slots: batch lines name theirs (`ACC A W SLOT [RESULT FLAGS]`, the lines of `ffp8
+// golden mac --slots 8`, whose results are the expected ones), one line a cycle, so a slot comes
+// back 8 lines later at the earliest; TestFloat lines take slots round-robin.
+TEST_F(VectorCli, SlotsOfBatchLinesFollowTheScheduleRule) {
+    std::string inputs;
+    uint32_t x = 12345;
+    const auto next = [&] { return x = x * 1103515245u + 12345u; };
+    // One line a cycle leaves one legal slot a line after the first eight: a permutation, repeated.
+    const int slot_of[] = {3, 1, 4, 0, 5, 2, 7, 6};
+    for (int i = 0; i < 600; ++i) {
+        const uint32_t acc = next(), a = next() >> 24, w = next() >> 24;
+        char line[48];
+        std::snprintf(line, sizeof line, "%08x %02x %02x %d\n", acc, a, w, slot_of[i % 8]);
+        inputs += line;
+    }
+    const ProcessResult golden =
+        run_process({FFP8_EXECUTABLE, "golden", "mac", "--act", "ue4m4", "--wgt", "se4m3", "--slots", "8"}, inputs);
+    ASSERT_EQ(golden.exit_code, 0) << golden.err;
+    std::vector<std::string> lines = lines_of(inputs);
+    const std::vector<std::string> results = lines_of(golden.out);
+    ASSERT_EQ(results.size(), lines.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) lines[i] += " " + results[i];
+    ProcessResult r = sim(slots8_unit, write("slots.txt", joined(lines)), {"--vector-format", "batch"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("600 results equal"), std::string::npos) << r.out;
+    r = sim(slots8_unit, default_file);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("results equal"), std::string::npos) << r.out;
+
+    fs::remove(junit());  // the rejections below must write none
+    fs::remove(trace());
+    // Line 10 (slot 1) moved to slot 6, used 2 lines before: the rule is broken at that line.
+    std::vector<std::string> early = lines;
+    early[9].replace(15, 1, "6");
+    expect_rejected(sim(slots8_unit, write("early.txt", joined(early)), {"--vector-format", "batch"}),
+                    "early.txt:10: slot 6 was used 2 lines before; with 8 slots a slot is used again 8 lines later");
+    std::vector<std::string> outside = lines;
+    outside[3].replace(15, 1, "8");
+    expect_rejected(sim(slots8_unit, write("outside.txt", joined(outside)), {"--vector-format", "batch"}),
+                    "outside.txt:4: SLOT '8' is not a slot of this unit (0 to 7)");
+    expect_rejected(sim(slots8_unit, write("short.txt", "3f800000 3c 3c\n"), {"--vector-format", "batch"}),
+                    "short.txt:1: expected 4 fields (ACC A W SLOT) or 6 (ACC A W SLOT RESULT FLAGS), found 3");
 }
 
 TEST_F(VectorCli, OptionsThatContradictVectors) {

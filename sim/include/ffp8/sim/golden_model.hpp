@@ -41,6 +41,7 @@ private:
         inputs_.load_value = in.load_value;
         inputs_.a = in.a;
         inputs_.w = in.w;
+        inputs_.slot = in.slot;
         if (runtime_ && in.pair != pair_) {
             pair_ = in.pair;
             inputs_.act = pairs_[pair_].act;
@@ -55,6 +56,7 @@ private:
         dot_inputs_.clear = in.clear;
         dot_inputs_.load = in.load;
         dot_inputs_.load_value = in.load_value;
+        dot_inputs_.slot = in.slot;
         for (int k = 0; k < lanes_; ++k) {
             dot_inputs_.a[static_cast<std::size_t>(k)] = in.a_lanes[static_cast<std::size_t>(k)];
             dot_inputs_.w[static_cast<std::size_t>(k)] = in.w_lanes[static_cast<std::size_t>(k)];

@@ -9,6 +9,7 @@
 
 #include "ffp8/format.hpp"
 #include "ffp8/sim/design.hpp"
+#include "ffp8/sim/slot_order.hpp"
 #include "ffp8/sim/vector_file.hpp"
 
 namespace ffp8::sim {
@@ -22,6 +23,7 @@ struct StimulusOptions {
     int extra_pairs = 7;      // runtime mode: random format pairs besides the one under test
     std::string vectors;      // --vectors FILE or - (stdin): one operation per line instead (vector_stimulus.hpp)
     VectorFormat vector_format = VectorFormat::testfloat;
+    SlotOrder slot_order = SlotOrder::mixed;  // units with slots: how the random stimulus picks them
 };
 
 struct SimJob {

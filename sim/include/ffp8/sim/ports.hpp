@@ -14,6 +14,7 @@ struct CycleInput {
     uint32_t a = 0;  // 8-bit code, or binary32 bits for an fp32 operand
     uint32_t w = 0;
     uint8_t pair = 0;  // runtime mode: index of the format pair driven on the format ports
+    uint8_t slot = 0;  // interleaved accumulators (SPEC section 8): the accumulator the operation uses
     bool rst = false;
     bool in_valid = false;
     bool clear = false;

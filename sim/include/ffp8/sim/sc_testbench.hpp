@@ -26,6 +26,9 @@ struct ScSignals {
     sc_core::sc_signal<bool> rst{"rst"}, in_valid{"in_valid"}, clear{"clear"}, load{"load"};
     sc_core::sc_signal<uint32_t> load_value{"load_value"}, a{"a"}, w{"w"};
     sc_core::sc_signal<uint32_t> pair{"pair"};  // the format pair's index, for the golden model
+    // Units with slots: the slot as a 1-bit port (2 slots: bool) and as a wider one (uint32_t).
+    sc_core::sc_signal<bool> slot_bit{"slot_bit"};
+    sc_core::sc_signal<uint32_t> slot{"slot"};
     // K-lane units: a and w as the Verilated model's port type for 8K bits (uint32_t up to 4 lanes:
     // the signals a and w above; uint64_t for 8; sc_bv beyond), and all lanes for the golden model.
     sc_core::sc_signal<uint64_t> a64{"a64"}, w64{"w64"};
@@ -44,7 +47,7 @@ struct ScSignals {
 class ScGoldenMac : public sc_core::sc_module {
 public:
     sc_core::sc_in<bool> clk, rst, in_valid, clear, load;
-    sc_core::sc_in<uint32_t> load_value, a, w, pair;
+    sc_core::sc_in<uint32_t> load_value, a, w, pair, slot;
     sc_core::sc_in<sc_dt::sc_bv<128>> a_lanes, w_lanes;  // K-lane units
     sc_core::sc_out<bool> out_valid;
     sc_core::sc_out<uint32_t> acc, flags, q;
@@ -104,6 +107,12 @@ std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
     } else {
         m->a(s.a128);
         m->w(s.w128);
+    }
+    if constexpr (requires { m->slot; }) {
+        if constexpr (std::is_same_v<std::remove_reference_t<decltype(m->slot)>, sc_core::sc_in<bool>>)
+            m->slot(s.slot_bit);
+        else
+            m->slot(s.slot);
     }
     if constexpr (requires { m->act_exp_bits; }) {
         m->act_signed(s.act_signed);

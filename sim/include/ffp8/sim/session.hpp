@@ -22,6 +22,7 @@
 #include "ffp8/sim/job.hpp"
 #include "ffp8/sim/lane_stimulus.hpp"
 #include "ffp8/sim/progress.hpp"
+#include "ffp8/sim/slot_stimulus.hpp"
 #include "ffp8/sim/stimulus.hpp"
 #include "ffp8/sim/vector_stimulus.hpp"
 
@@ -53,6 +54,7 @@ public:
         if ((++steps_ & 0xFFF) == 0 && interrupt_signal() != 0) running_ = false;
         if (!running_ || !(vectors_ ? vectors_->next(in) : stimulus_.next(in))) return false;
         if (lanes_) lanes_->fill(in);
+        if (slots_) slots_->assign(in);
         operations_ += enters(in);
         return true;
     }
@@ -75,6 +77,7 @@ private:
     Stimulus stimulus_;
     std::unique_ptr<VectorStimulus> vectors_;  // instead of stimulus_ with --vectors
     std::optional<LaneFiller> lanes_;  // K-lane units: the lanes around the stimulus's (a, w)
+    std::optional<SlotAssigner> slots_;  // units with slots, without --vectors (the lines name theirs)
     Checker checker_;
     ProgressBar progress_;
     uint64_t operations_ = 0;

@@ -2,7 +2,10 @@
 //   testfloat  `A B C RESULT FLAGS`, Berkeley TestFloat's f32_mulAdd lines (testfloat_gen
 //              f32_mulAdd): RESULT = A*B + C, so acc = C, a = A, w = B; for an FFP8 operand
 //              format A and B are the codes in the low byte
-//   batch      `ACC A W [RESULT FLAGS]`, the lines of `ffp8 golden mac` (SPEC section 4)
+//   batch      `ACC A W [RESULT FLAGS]`, the lines of `ffp8 golden mac` (SPEC section 4); for a
+//              unit with L > 1 slots `ACC A W SLOT [RESULT FLAGS]`, as `ffp8 golden mac --slots L`
+// One line is one cycle: with slots, a slot is used again L lines later at the earliest (SPEC
+// section 8); TestFloat lines, which have no slot, take slots round-robin.
 // Hex fields with an optional 0x, any case; blank lines and lines starting with # are skipped.
 // Read in large blocks and parsed by hand: a checked co-simulation takes a few hundred
 // nanoseconds a line, the reading must stay a small part of it.
@@ -14,6 +17,7 @@
 #include <string>
 
 #include "ffp8/format.hpp"
+#include "ffp8/slots.hpp"
 
 namespace ffp8::sim {
 
@@ -29,6 +33,7 @@ struct VectorLine {
     uint32_t a = 0, w = 0;
     uint32_t result = 0;
     uint8_t flags = 0;
+    uint8_t slot = 0;
     bool has_expected = false;
 };
 
@@ -43,8 +48,9 @@ void check_vector_input(const std::string& path);
 
 class VectorReader {
 public:
-    // `path` "-" is standard input. Throws VectorError when the file cannot be opened.
-    VectorReader(const std::string& path, VectorFormat format, const Format& act, const Format& wgt);
+    // `path` "-" is standard input; `slots` the unit's (1, 2, 4, 8). Throws VectorError when the
+    // file cannot be opened.
+    VectorReader(const std::string& path, VectorFormat format, const Format& act, const Format& wgt, int slots = 1);
     ~VectorReader();
     VectorReader(const VectorReader&) = delete;
     VectorReader& operator=(const VectorReader&) = delete;
@@ -64,6 +70,8 @@ public:
 private:
     bool refill();
     bool parse_line(const char* begin, const char* end, VectorLine& v) const;
+    // Sets a TestFloat line's slot (round-robin) or checks a batch line's against the rule.
+    void enter_slot(VectorLine& v);
     // The fast path: exactly TestFloat's `%08X %08X %08X %08X %02X`; false for anything else.
     bool parse_testfloat_layout(const char* begin, const char* end, VectorLine& v) const;
     [[noreturn]] void fail(const std::string& what) const;
@@ -72,6 +80,7 @@ private:
     VectorFormat format_;
     Format act_, wgt_;
     uint32_t a_max_, w_max_;  // largest operand value: 0xFF for a code, all ones for fp32
+    SlotSchedule schedule_;   // the slots' rule, one line a cycle
     int fd_ = -1;
     bool owns_fd_ = false;
     bool eof_ = false;

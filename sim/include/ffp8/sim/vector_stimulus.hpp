@@ -38,7 +38,8 @@ struct VectorOutcome {
 
 class VectorStimulus {
 public:
-    VectorStimulus(const StimulusOptions& options, const Format& act, const Format& wgt, int latency);
+    // slots: the unit's interleaved accumulators (the lines' SLOT field, vector_file.hpp).
+    VectorStimulus(const StimulusOptions& options, const Format& act, const Format& wgt, int latency, int slots = 1);
 
     // The next cycle's inputs; false when the run is over (also on a malformed line: finish()
     // then throws).

@@ -46,6 +46,7 @@ public:
             drive_lanes(m.a, in.a_lanes);
             drive_lanes(m.w, in.w_lanes);
         }
+        if constexpr (requires { m.slot; }) m.slot = in.slot;
         if constexpr (requires { m.act_exp_bits; }) {
             if (in.pair != pair_) {
                 pair_ = in.pair;
