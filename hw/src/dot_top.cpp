@@ -151,6 +151,7 @@ ModuleSet build_dot(const UnitConfig& o) {
     const Module adder = add(blocks::fused_add(t + "_dot_add", add_shape), BlockKind::dot_add);
     accumulate_and_output(top, pipe, adder, "dot_add", o, add, ports.outputs);
     build.latency = o.latency();
+    build.loop_module = adder.name();
     build.modules.push_back({std::move(top), BlockKind::top});
     return build;
 }

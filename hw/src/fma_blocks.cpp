@@ -149,10 +149,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Module m(name, cuts ? fmt::format("{} The loop takes {} cycles: registers after {}.", shape.description, D,
                                       D == 2 ? "the addition" : "the alignment, the addition and the normalisation")
                         : shape.description);
-    if (cuts) {
-        m.input("clk", 1, "rising-edge clock (the loop's register cuts)");
-        m.input("rst", 1, "synchronous reset, active high");
-    }
+    if (cuts) m.input("clk", 1, "rising-edge clock (the loop's register cuts, without reset: the caller's valid gates them)");
     const Expr prod = m.input("prod", P, shape.prod_comment);
     const Expr pe200 = shape.top_field ? m.wire("p_exp_b", lit(EW, static_cast<uint64_t>(*shape.top_field)))
                                        : m.input("p_exp_b", EW, shape.exp_comment);
@@ -186,7 +183,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     // The special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0).
     Expr eff_sub_early;  // with cuts: computed with the special cases
     struct Specials {
-        Expr res_nan, invalid, zero_sum;
+        Expr res_nan, invalid;
     };
     const auto specials = [&](const Expr& eff_sub) {
         const Expr inf_minus_inf = m.wire("inf_minus_inf", p_inf & c_inf & eff_sub);
@@ -194,18 +191,21 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
                                                                        : p_nan | c_nan | p_zi | inf_minus_inf);
         const Expr invalid = m.wire("invalid", shape.inf_clash_port ? p_snan | c_snan | p_zi | inf_minus_inf | (clash & !c_nan)
                                                                     : p_snan | c_snan | p_zi | inf_minus_inf);
-        const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
-        return Specials{res_nan, invalid, zero_sum};
+        return Specials{res_nan, invalid};
     };
-    // With cuts: the special result chosen now; `special` selects it over the rounded sum.
-    Expr special, special_result, special_invalid;
+    // With cuts: the special result settled now, as the few bits that say it (NaN, an infinity or a
+    // zero and its sign); `special` selects it over the rounded sum. A zero product with a nonzero
+    // addend is no special case here: the addend then enters the window unshifted (addend_at_top)
+    // and the datapath returns it exactly, so no 32-bit result travels through the cuts.
+    Expr special, special_sign, special_exp_ones, special_nan, special_invalid;
     if (cuts) {
         m.comment("IEEE special cases, settled before the loop's register cuts");
         eff_sub_early = m.wire("eff_sub", p_sign ^ c_sign);
         const Specials sp = specials(eff_sub_early);
-        special = m.wire("special", sp.res_nan | p_inf | c_inf | p_zero);
-        special_result = m.wire("special_result", mux(sp.res_nan, lit(32, canonical_nan),
-                                                      mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, sp.zero_sum))));
+        special = m.wire("special", sp.res_nan | p_inf | c_inf | (p_zero & c_zero));
+        special_sign = m.wire("special_sign", !sp.res_nan & mux(p_inf, p_sign, mux(c_inf, c_sign, p_sign & c_sign)));
+        special_exp_ones = m.wire("special_exp_ones", sp.res_nan | p_inf | c_inf);
+        special_nan = m.wire("special_nan", sp.res_nan);
         special_invalid = m.wire("special_invalid", sp.res_nan & sp.invalid);
     }
     // Registers the signals at a loop cut, when the loop has it.
@@ -213,7 +213,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         if (!here) return;
         ++stage;
         m.comment(fmt::format("Loop register cut {}: after {}", stage, what));
-        for (auto& [e, n] : live) *e = m.flop(fmt::format("{}_q{}", n, stage), *e);
+        for (auto& [e, n] : live) *e = m.data_flop(fmt::format("{}_q{}", n, stage), *e);
     };
 
     m.comment(fmt::format(
@@ -225,29 +225,40 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr diff_neg = m.wire("exp_diff_neg", diff.bit(EW));
     const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(EW - 1, SA)));
     const uint64_t shift_max = (uint64_t{1} << SA) - 1;
-    const Expr shift = m.wire("align_shift", mux(diff_neg, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
-    Expr wbias = m.wire("window_bias", mux(diff_neg, ce1, pe200));
+    // With cuts a zero product also keeps the addend at the top of the window (exact: see above).
+    const Expr top_sel = cuts ? m.wire("addend_at_top", diff_neg | p_zero) : diff_neg;
+    const Expr shift = m.wire("align_shift", mux(top_sel, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
+    Expr wbias = m.wire("window_bias", mux(top_sel, ce1, pe200));
     Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
     // limit = window_bias - 1, from both candidates in parallel with the alignment
     const auto normalise_limit = [&] {
         const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(EW, 1));
         const Expr limit_c = m.wire("norm_limit_c", ce1 - lit(EW, 1));
-        return m.wire("norm_limit_sat", mux(diff_neg, mux(reduce_or(limit_c.slice(EW - 1, SN)), lit(SN, (uint64_t{1} << SN) - 1), limit_c.slice(SN - 1, 0)),
+        return m.wire("norm_limit_sat", mux(top_sel, mux(reduce_or(limit_c.slice(EW - 1, SN)), lit(SN, (uint64_t{1} << SN) - 1), limit_c.slice(SN - 1, 0)),
                                             mux(reduce_or(limit_p.slice(EW - 1, SN)), lit(SN, (uint64_t{1} << SN) - 1), limit_p.slice(SN - 1, 0))));
     };
     Expr limit7 = cuts ? normalise_limit() : Expr{};
-    Expr prod_in = prod;
+    // With cuts a zero product must be zero in the window too (the FP32 unpack leaves bits there).
+    Expr prod_in = cuts ? m.wire("prod_or_zero", mux(p_zero, lit(P, 0), prod)) : prod;
+    // With the cut after the alignment the adder's second operand is complemented before it: the
+    // effective-subtraction bit then fans out to the window's bits beside the shifter, not after
+    // the cut in front of the adder.
+    Expr y_operand;
+    if (cut_align) {
+        const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
+        y_operand = m.wire("addend_operand", mux(eff_sub_early, ~y_ext, y_ext));
+    }
     cut(cut_align, "the alignment",
-        {{&prod_in, "prod"}, {&addend, "addend_aligned"}, {&p_sign, "p_sign"}, {&c_sign, "c_sign"}, {&eff_sub_early, "eff_sub"},
-         {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"}, {&special_result, "special_result"},
-         {&special_invalid, "special_invalid"}});
+        {{&prod_in, "prod"}, {&y_operand, "addend_operand"}, {&p_sign, "p_sign"}, {&c_sign, "c_sign"}, {&eff_sub_early, "eff_sub"},
+         {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"}, {&special_sign, "special_sign"},
+         {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"}, {&special_invalid, "special_invalid"}});
     const Expr window_p = m.wire("prod_window", G == 0 ? cat({zeros(26), prod_in, lit(1, 0)}) : cat({zeros(26), prod_in, zeros(G + 1)}));
 
     m.comment("Add or subtract: one prefix tree gives X + Y' and X + Y' + 1; |X - Y| = X <= Y ? ~(X + ~Y) : X + ~Y + 1");
     const Expr eff_sub = cuts ? eff_sub_early : m.wire("eff_sub", p_sign ^ c_sign);
-    const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
+    const Expr y_ext = cut_align ? Expr{} : m.wire("addend_ext", cat({lit(1, 0), addend}));
     const CompoundSum sums =
-        prefix_add_compound(m, "sum", cat({lit(1, 0), window_p}), mux(eff_sub, ~y_ext, y_ext));
+        prefix_add_compound(m, "sum", cat({lit(1, 0), window_p}), cut_align ? y_operand : mux(eff_sub, ~y_ext, y_ext));
     const Expr neg = m.wire("addend_larger", eff_sub & sums.plus0.bit(N));
     Expr mag = m.wire("mag", mux(eff_sub, mux(sums.plus0.bit(N), ~sums.plus0.slice(N - 1, 0), sums.plus1.slice(N - 1, 0)),
                                  sums.plus0.slice(N - 1, 0)));
@@ -255,14 +266,36 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
     cut(cut_add, "the addition",
         {{&mag, "mag"}, {&r_sign, "sum_sign"}, {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"},
-         {&special_result, "special_result"}, {&special_invalid, "special_invalid"}});
+         {&special_sign, "special_sign"}, {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"},
+         {&special_invalid, "special_invalid"}});
     Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
 
     m.comment("Normalise: shift left by the leading zeros, but not below the binary32 subnormal boundary");
-    const Expr lz = leading_zeros(m, "mag_lz", mag);
-    if (lz.width != SN) throw std::logic_error("fused_add: leading_zeros width");
-    if (!cuts) limit7 = normalise_limit();
-    const Expr norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
+    Expr norm_shift;
+    if (cuts) {
+        // min(leading zeros, limit) in one count: a one at window bit N-1-limit stops it there (the
+        // one-hot from the limit's high and low bits, ready at the cut, in parallel with the adder's
+        // last cycle), so no compare and select follow the count.
+        const int lo_bits = 3, hi_values = (N + 7) / 8;
+        std::vector<Expr> lo, hi;
+        for (int v = 0; v < 8; ++v) lo.push_back(m.wire(fmt::format("limit_lo{}", v), eq_const(limit7.slice(lo_bits - 1, 0), static_cast<uint64_t>(v))));
+        for (int v = 0; v < hi_values; ++v)
+            hi.push_back(m.wire(fmt::format("limit_hi{}", v), eq_const(limit7.slice(SN - 1, lo_bits), static_cast<uint64_t>(v))));
+        std::vector<Expr> stop;  // bit i: limit == N-1-i
+        for (int i = N - 1; i >= 0; --i) {
+            const int k = N - 1 - i;
+            stop.push_back(hi[static_cast<std::size_t>(k / 8)] & lo[static_cast<std::size_t>(k % 8)]);
+        }
+        const Expr stop_bits = m.wire("norm_stop", cat(stop));
+        const Expr lz = leading_zeros(m, "mag_lz", mag | stop_bits);
+        if (lz.width != SN) throw std::logic_error("fused_add: leading_zeros width");
+        norm_shift = m.wire("norm_shift", lz);
+    } else {
+        const Expr lz = leading_zeros(m, "mag_lz", mag);
+        if (lz.width != SN) throw std::logic_error("fused_add: leading_zeros width");
+        limit7 = normalise_limit();
+        norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
+    }
     const Expr norm = shift_left(m, "norm", mag, norm_shift);
 
     m.comment(fmt::format("Round to nearest even at bit {}; the increment carries into the exponent field", N - 24));
@@ -275,8 +308,8 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         low_or = m.wire("norm_low_or", reduce_or(norm.slice(N - 27, 0)));
         cut(true, "the normalisation",
             {{&top_bits, "norm_top"}, {&low_or, "norm_low_or"}, {&exp_pre, "exp_pre"}, {&is_normal, "is_normal"},
-             {&r_sign, "sum_sign"}, {&mag_zero, "mag_zero"}, {&special, "special"}, {&special_result, "special_result"},
-             {&special_invalid, "special_invalid"}});
+             {&r_sign, "sum_sign"}, {&mag_zero, "mag_zero"}, {&special, "special"}, {&special_sign, "special_sign"},
+             {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"}, {&special_invalid, "special_invalid"}});
         is_normal = top_bits.bit(25);
     }
     // norm bit i (i >= N - 26) is top_bits bit i - (N - 26).
@@ -296,15 +329,17 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
 
     if (cuts) {
         m.comment("The special result, chosen before the cuts, or the rounded sum");
+        const Expr special_result = m.wire("special_result", cat({special_sign, rep(8, special_exp_ones), special_nan, lit(22, 0)}));
         m.assign_output(result, mux(special, special_result, fin_result));
         m.assign_output(flags, mux(special, cat({special_invalid, lit(4, 0)}), fin_flags));
         return m;
     }
     m.comment("IEEE special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0)");
     const Specials sp = specials(eff_sub);
+    const Expr zero_sum = m.wire("zero_product_result", mux(c_zero, cat({p_sign & c_sign, lit(31, 0)}), c));
     m.assign_output(result,
                     mux(sp.res_nan, lit(32, canonical_nan),
-                        mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, mux(p_zero, sp.zero_sum, fin_result)))));
+                        mux(p_inf, cat({p_sign, lit(31, 0x7F800000u)}), mux(c_inf, c, mux(p_zero, zero_sum, fin_result)))));
     m.assign_output(flags, mux(sp.res_nan, cat({sp.invalid, lit(4, 0)}), mux(p_inf | c_inf | p_zero, lit(5, 0), fin_flags)));
     return m;
 }

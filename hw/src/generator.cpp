@@ -75,6 +75,9 @@ GeneratedDesign generate(const UnitConfig& o) {
     for (const auto& [name, text] : d.files) files.push_back(name);
     m["files"] = files;
     m["blocks"] = blocks;
+    // The accumulate loop: acc (or the slots' accumulators) -> this module -> acc, over `cycles`
+    // cycles; synthesis reports the longest stage of it (the module's registers and the accumulators).
+    m["accumulate_loop"] = {{"module", build.loop_module}, {"cycles", o.loop_cycles()}};
     nlohmann::json ports = nlohmann::json::array();
     for (const auto& p : build.modules.back().module.ports())
         ports.push_back({{"name", p.name}, {"dir", p.dir == rtl::Dir::in ? "in" : "out"}, {"width", p.width}, {"comment", p.comment}});

@@ -109,6 +109,7 @@ ModuleSet build_mac(const UnitConfig& o) {
     const Module adder = add(blocks::fma_add(t + "_fma_add", o.loop_cycles()), BlockKind::fma_core);
     accumulate_and_output(top, pipe, adder, "fma_add", o, add, ports.outputs);
     build.latency = o.latency();
+    build.loop_module = adder.name();
     build.modules.push_back({std::move(top), BlockKind::top});
     return build;
 }

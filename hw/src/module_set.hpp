@@ -3,6 +3,7 @@
 // (mac_top, dot_top), the pipeline they use and the generator that writes them out.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "ffp8/hw/netlist.hpp"
@@ -19,6 +20,7 @@ struct GeneratedModule {
 struct ModuleSet {
     std::vector<GeneratedModule> modules;  // the top last
     int latency = 1;
+    std::string loop_module;  // the fused add, whose registers (with slots) cut the accumulate loop
 };
 
 }  // namespace ffp8::hw

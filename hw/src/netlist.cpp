@@ -217,6 +217,15 @@ Expr Module::flop(const std::string& name, const Expr& next, const std::optional
     return q;
 }
 
+Expr Module::data_flop(const std::string& name, const Expr& next) {
+    if (!clk_) bug("register in module " + name_ + " without a clk input");
+    claim(name);
+    body_.push_back(fmt::format("  reg {}{};", range(next.width), name));
+    const Expr q = Expr::net_ref(name, next.width);
+    data_flops_.push_back({q, next, std::nullopt});
+    return q;
+}
+
 Expr Module::reg(const std::string& name, int width) {
     if (!clk_ || !rst_) bug("register in module " + name_ + " without clk and rst inputs");
     claim(name);
@@ -269,6 +278,12 @@ std::string Module::emit(const std::string& file_header) const {
                 s += fmt::format("      {} <= {};\n", f.q.text, f.next.text);
         }
         s += "    end\n  end\n";
+    }
+    if (!data_flops_.empty()) {
+        s += "\n  // Datapath registers without reset: every use is gated by a valid bit that rst clears.\n"
+             "  always @(posedge clk) begin\n";
+        for (const auto& f : data_flops_) s += fmt::format("    {} <= {};\n", f.q.text, f.next.text);
+        s += "  end\n";
     }
     if (!unused_.empty()) {
         std::vector<Expr> parts{lit(1, 0)};

@@ -146,7 +146,7 @@ void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder,
         Expr slot = pipe.get("op_slot");
         for (int c = 1; c < o.loop_cycles(); ++c) {
             valid = top.flop(fmt::format("loop_valid_q{}", c), valid);
-            slot = top.flop(fmt::format("loop_slot_q{}", c), slot);
+            slot = top.data_flop(fmt::format("loop_slot_q{}", c), slot);  // read only with the valid beside it
         }
         for (int s = 0; s < o.slots; ++s)
             top.drive(slot_acc[static_cast<std::size_t>(s)], sum, valid & eq_const(slot, static_cast<uint64_t>(s)));

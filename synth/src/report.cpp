@@ -114,6 +114,11 @@ void put_view_fields(nlohmann::json& j, const MappedFigures& f) {
     j["startpoint"] = f.timing.startpoint;
     j["endpoint"] = f.timing.endpoint;
     j["critical_path_by_instance"] = path;
+    if (f.loop) {
+        j["loop_stage_ns"] = f.loop->critical_ns();
+        j["loop_stage_startpoint"] = f.loop->startpoint;
+        j["loop_stage_endpoint"] = f.loop->endpoint;
+    }
 }
 }  // namespace
 
@@ -219,6 +224,17 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
             for (const auto& [where, ns] : f.timing.delay_by_instance()) s += fmt::format(" {} {:.2f}", where, ns);
             s += "\n";
         }
+    if (c.ffp8.metrics.headline().loop) {
+        s += fmt::format("\naccumulate loop ({} cycle{}), longest stage (ns, from a register into the loop's registers):\n",
+                         c.config.loop_cycles(), c.config.loop_cycles() == 1 ? "" : "s");
+        for (const SynthView v : views)
+            for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+                const MappedFigures& f = *d->metrics.view(v);
+                if (f.loop)
+                    s += fmt::format("  {:<8} {:<11} {:>9.3f}  {} -> {}\n", d->role, view_title(v), f.loop->critical_ns(),
+                                     f.loop->startpoint, f.loop->endpoint);
+            }
+    }
     s += "\n";
     for (const SynthView v : views)
         s += fmt::format("FFP8 over baseline, {:<12} area {} ({:+.1f} um2), delay {}{}\n", view_title(v) + ":",
@@ -264,8 +280,8 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
 }
 
 std::string comparisons_csv(const std::vector<MacComparison>& list) {
-    std::string s = "config,act,wgt,out,mode,stages,lanes,abc,design,view,latency,area_um2,cells,generic_cells,"
-                    "generic_flip_flops,depth,delay_ns,slack_ns,met,fmax_mhz,area_change_pct,delay_change_pct";
+    std::string s = "config,act,wgt,out,mode,stages,lanes,slots,abc,design,view,latency,area_um2,cells,generic_cells,"
+                    "generic_flip_flops,depth,delay_ns,slack_ns,met,fmax_mhz,loop_stage_ns,area_change_pct,delay_change_pct";
     for (const auto& r : csv_roles()) s += fmt::format(",area_{}_um2", r);
     s += ",power_mw,energy_pj,energy_change_pct,baseline_operands,baseline_energy_pj_fp32,baseline_energy_pj_exact,"
          "energy_change_pct_fp32,energy_change_pct_exact\n";
@@ -275,11 +291,12 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
                 const DesignMetrics& m = d->metrics;
                 const MappedFigures& f = *m.view(v);
                 const bool is_ffp8 = d == &c.ffp8;
-                s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{},{:.4f},{:.4f},{},{:.2f},", c.config.id(),
+                s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{},{:.4f},{:.4f},{},{:.2f},{},", c.config.id(),
                                  c.config.act.name(), c.config.wgt.name(), c.config.out ? c.config.out->name() : "",
-                                 hw::mode_name(c.config.mode), c.config.stages, c.config.lanes, to_string(c.abc), d->role,
-                                 to_string(v), d->latency, f.area_um2, f.cells, m.generic_cells, m.generic_flip_flops,
-                                 m.depth, f.delay_ns(), f.slack_ns(), f.met() ? 1 : 0, f.fmax_mhz());
+                                 hw::mode_name(c.config.mode), c.config.stages, c.config.lanes, c.config.slots,
+                                 to_string(c.abc), d->role, to_string(v), d->latency, f.area_um2, f.cells, m.generic_cells,
+                                 m.generic_flip_flops, m.depth, f.delay_ns(), f.slack_ns(), f.met() ? 1 : 0, f.fmax_mhz(),
+                                 f.loop ? fmt::format("{:.4f}", f.loop->critical_ns()) : "");
                 s += is_ffp8 ? fmt::format("{:.3f},{:.3f}", c.area_overhead_pct(v), c.delay_overhead_pct(v)) : ",";
                 for (const auto& r : csv_roles())
                     s += v == SynthView::blocks_kept ? fmt::format(",{:.3f}", role_area(f, r)) : ",";

@@ -16,6 +16,8 @@ RtlDesign rtl_design(const hw::GeneratedDesign& d, const std::string& name) {
         if (kind == "top") continue;
         for (const auto& m : modules) r.blocks.push_back({kind, m.get<std::string>()});
     }
+    const auto loop = d.manifest.find("accumulate_loop");
+    if (loop != d.manifest.end()) r.loop_module = loop->at("module").get<std::string>();
     return r;
 }
 

@@ -118,7 +118,7 @@ private:
         }
         mapped_.push_back(map_unit(design_.top, kept));
         step("assemble");
-        yosys("assemble.ys", assemble_script(mapped_, design_.top, library_.readable()));
+        yosys("assemble.ys", assemble_script(mapped_, design_.top, library_.readable(), design_.loop_module));
 
         const YosysStat lib = parse_yosys_stat(read_text(dir_ / liberty_stat_file));
         const ModuleStat& total = lib.total();
@@ -146,11 +146,16 @@ private:
 
     void timing(MappedFigures& m) const {
         step("sta");
+        const bool loop = !design_.loop_module.empty();
         write_file_atomically(dir_ / "sta.tcl", sta_script({library_.readable(), design_.top, design_.clock_port,
-                                                             options_.clock_ns, library_.drive()}));
+                                                             options_.clock_ns, library_.drive(), loop}));
         const int rc = run_logged({"sta", "-no_init", "-no_splash", "-exit", "sta.tcl"}, dir_, dir_ / "sta.log");
         if (rc != 0) throw ToolRunError(fmt::format("sta failed on {} (exit {})", design_.name, rc));
-        m.timing = parse_sta_report(read_text(dir_ / "sta.log"));
+        const std::string log = read_text(dir_ / "sta.log");
+        const std::size_t marker = log.find(loop_report_marker);
+        if (loop && marker == std::string::npos) throw ToolOutputError("OpenSTA: the accumulate loop's report is missing");
+        m.timing = parse_sta_report(std::string_view(log).substr(0, marker));
+        if (loop) m.loop = parse_sta_report(std::string_view(log).substr(marker));
         if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
     }
 

@@ -41,7 +41,7 @@ std::string map_script(const std::vector<std::string>& verilog_files, const std:
 }
 
 std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
-                            const std::filesystem::path& liberty) {
+                            const std::filesystem::path& liberty, const std::string& loop_module) {
     const std::string lib = in_quotes(liberty);
     std::string s = "# ffp8 synthesis flow: the mapped modules joined, area, and the netlist for OpenSTA\n";
     s += fmt::format("read_liberty -lib {}\n", lib);
@@ -50,6 +50,8 @@ std::string assemble_script(const std::vector<std::string>& mapped_files, const 
     s += fmt::format("tee -o {} stat -liberty {}\n", liberty_stat_file, lib);
     // Hierarchical: OpenSTA names pins `instance/cell/pin`, so the critical path shows which
     // block each step of it is in.
+    if (!loop_module.empty())  // flattened or not, a cell keeps the source lines it came from
+        s += fmt::format("rename -enumerate -pattern {}% t:* a:src=*{}.v:* %i\n", loop_register_prefix, loop_module);
     s += "setundef -zero\n";
     // Single-bit nets before the clean-up, so no concatenated `assign {...}` (which OpenSTA 2.0
     // cannot read) survives where module boundaries left constant or aliased nets.
@@ -76,6 +78,18 @@ std::string sta_script(const StaScriptInputs& in) {
     s += "set_output_delay 0 -clock clk [all_outputs]\n";
     s += fmt::format("set_load {:.6f} [all_outputs]\n", in.drive.load_pf());
     s += fmt::format("report_checks -path_delay max -to [all_registers -data_pins] -digits 4\n");
+    if (!in.loop_report) return s;
+    s += fmt::format("puts \"{}\"\n", loop_report_marker);
+    s += "set loop_registers {}\n";
+    s += "foreach reg [all_registers -cells] {\n";
+    s += fmt::format("  if {{[regexp {{(^|/){}[0-9]+$}} [get_full_name $reg]]}} {{ lappend loop_registers $reg; continue }}\n",
+                     loop_register_prefix);
+    s += "  foreach pin [get_pins -of_objects $reg] {\n";
+    s += "    if {[get_property $pin direction] != \"output\"} continue\n";
+    s += "    set net [get_nets -of_objects $pin]\n";
+    s += "    if {$net != \"\" && [regexp {^(acc|acc_q|acc_slot[0-9]+)(\\[[0-9]+\\])?$} [get_full_name $net]]} {\n";
+    s += "      lappend loop_registers $reg\n      break\n    }\n  }\n}\n";
+    s += "report_checks -path_delay max -from [all_registers -clock_pins] -to $loop_registers -digits 4\n";
     return s;
 }
 

@@ -90,6 +90,9 @@ public:
     void assign_slice(const Expr& net, int hi, int lo, const Expr& value);
     // A register clocked by `clk`, cleared by synchronous `rst`; holds unless `enable`.
     Expr flop(const std::string& name, const Expr& next, const std::optional<Expr>& enable = std::nullopt);
+    // A register clocked by `clk` without reset: datapath bits whose every use is gated by a valid
+    // bit that reset clears (a reset flop costs a gate per bit). Emitted in its own always block.
+    Expr data_flop(const std::string& name, const Expr& next);
     // A register declared now and driven later with drive() (for feedback loops).
     Expr reg(const std::string& name, int width);
     void drive(const Expr& q, const Expr& next, const std::optional<Expr>& enable = std::nullopt);
@@ -117,6 +120,7 @@ private:
     std::vector<Port> ports_;
     std::vector<std::string> body_;
     std::vector<Flop> flops_;
+    std::vector<Flop> data_flops_;  // without reset
     std::set<std::string> names_;
     std::set<std::string> undriven_;
     std::map<std::string, int> fresh_counters_;

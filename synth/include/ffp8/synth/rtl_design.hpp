@@ -22,6 +22,9 @@ struct RtlDesign {
     std::map<std::string, std::string> files;  // relative path -> content; *.v / *.sv are read
     std::vector<Block> blocks;
     std::string clock_port = "clk";
+    // The module of the accumulate loop (the fused add; manifest `accumulate_loop`): its
+    // registers and the accumulators are the loop's. Empty: the design has no loop to report.
+    std::string loop_module;
 };
 
 // The generated design as flow input; every module the manifest lists under a block kind

@@ -57,8 +57,15 @@ struct MappedFigures {
     std::vector<BlockArea> blocks;  // blocks kept only
     double other_area_um2 = 0;    // cells of the top outside every block (registers, glue); all of them as built
     TimingPath timing;
+    // The accumulate loop's longest stage: the worst path from a register into the loop's
+    // registers (the fused add's and the accumulators). With one slot the whole loop, acc to acc;
+    // with slots the worst of its register-cut stages. Unset for a design without a loop module.
+    std::optional<TimingPath> loop;
 
     double delay_ns() const { return timing.critical_ns(); }
+    std::optional<double> loop_stage_ns() const {
+        return loop ? std::optional<double>(loop->critical_ns()) : std::nullopt;
+    }
     double fmax_mhz() const { return 1000.0 / delay_ns(); }
     double slack_ns() const { return timing.slack_ns; }
     bool met() const { return timing.met; }

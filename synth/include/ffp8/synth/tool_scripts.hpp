@@ -35,8 +35,15 @@ std::string map_script(const std::vector<std::string>& verilog_files, const std:
 
 // Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a
 // hierarchical netlist in the form Debian's OpenSTA 2.0 reads.
+// `loop_module` (may be empty): the cells that module's source made, its registers among them, are
+// renamed loop_register_prefix + N, so OpenSTA can find the accumulate loop's registers in a
+// flattened netlist too.
 std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
-                            const std::filesystem::path& liberty);
+                            const std::filesystem::path& liberty, const std::string& loop_module = "");
+
+constexpr const char* loop_register_prefix = "ffp8_loop_cell_";
+// The line between sta_script's two reports (the second, with a loop: its worst stage).
+constexpr const char* loop_report_marker = "ffp8: accumulate loop";
 
 // ABC's constraint file: the driving cell of inputs and the load (fF) on outputs.
 std::string abc_constraints(const DrivingCell& drive);
@@ -47,10 +54,15 @@ struct StaScriptInputs {
     std::string clock_port = "clk";
     double clock_ns = 10;
     DrivingCell drive;
+    // Also report the accumulate loop's longest stage: the worst path from any register into a
+    // loop register (a register of the loop module, renamed by assemble_script, or an accumulator:
+    // acc, acc_q, acc_slot<k>), after loop_report_marker.
+    bool loop_report = false;
 };
 
 // Reads the netlist, clocks it, constrains inputs (zero delay, driven by the driving cell) and
-// outputs (FO4 load), and reports the worst path into a register (reg-to-reg or in-to-reg).
+// outputs (FO4 load), and reports the worst path into a register (reg-to-reg or in-to-reg), then
+// with loop_report the loop's worst stage.
 std::string sta_script(const StaScriptInputs& in);
 
 }  // namespace ffp8::synth
