@@ -274,12 +274,29 @@ Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const
     return m.wire(name, cat(parts));
 }
 
-Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount_in) {
+Expr shift_right(Module& m, const std::string& name, const Expr& v, const Expr& amount_in) {
     const int n = v.width;
     const Expr amount = named(m, name + "_amount", amount_in);
     std::vector<Expr> cur = chunks(named(m, name + "_s0", v));
     for (int i = 0; i < amount.width; ++i)
-        cur = shifter_level(m, fmt::format("{}_s{}", name, i + 1), amount.bit(i), cur, n, 1 << i);
+        cur = shifter_level(m, fmt::format("{}_s{}", name, i + 1), amount.bit(i), cur, n, -(1 << i));
+    return m.wire(name, join(cur));
+}
+
+Expr reversed(const Expr& v) {
+    std::vector<Expr> bits;
+    for (int i = 0; i < v.width; ++i) bits.push_back(v.bit(i));  // cat() puts the first at the top
+    return cat(bits);
+}
+
+Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount_in, bool largest_first) {
+    const int n = v.width;
+    const Expr amount = named(m, name + "_amount", amount_in);
+    std::vector<Expr> cur = chunks(named(m, name + "_s0", v));
+    for (int k = 0; k < amount.width; ++k) {
+        const int i = largest_first ? amount.width - 1 - k : k;
+        cur = shifter_level(m, fmt::format("{}_s{}", name, k + 1), amount.bit(i), cur, n, 1 << i);
+    }
     return m.wire(name, join(cur));
 }
 

@@ -31,7 +31,13 @@ int bits_for(int max_value);  // bits needed to hold 0..max_value
 
 // Logarithmic shifters. The right shift ORs every bit shifted out into bit 0 (sticky).
 Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const Expr& amount);
-Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount);
+// largest_first: the levels in the order of the amount's bits from the top, for an amount whose
+// high bits are ready first (a leading-zero count's).
+Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount, bool largest_first = false);
+// The right shift without the sticky (bits shifted out are dropped).
+Expr shift_right(Module& m, const std::string& name, const Expr& v, const Expr& amount);
+// v's bits in reverse order (bit 0 becomes the msb): trailing zeros as leading_zeros(reversed(v)).
+Expr reversed(const Expr& v);
 
 // Unsigned x * y reduced to two rows (Booth partial-product rows, word-level 3:2 carry-save rows);
 // row_a + row_b == x * y modulo 2^(x.width + y.width).

@@ -229,7 +229,32 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr top_sel = cuts ? m.wire("addend_at_top", diff_neg | p_zero) : diff_neg;
     const Expr shift = m.wire("align_shift", mux(top_sel, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
     Expr wbias = m.wire("window_bias", mux(top_sel, ce1, pe200));
-    Expr addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
+    Expr addend, y_operand;  // y_operand: the adder's second operand, made before the first cut
+    if (cuts) {
+        // The sticky of the shifted-out bits from the shift amount and the significand's trailing
+        // zeros (its lowest one sits at window bit P+G+3+tz before the shift), beside the shifter
+        // instead of an OR tree after it.
+        const int K = P + G + 3;
+        const Expr tz = leading_zeros(m, "c_sig_tz", reversed(sc));
+        const int W = std::max(SA, tz.width) + 2;
+        const Expr sticky = m.wire("addend_sticky", !c_zero & (zext(shift, W) > zext(tz, W) + lit(W, static_cast<uint64_t>(K))));
+        if (cut_align) {
+            // The operand complemented for an effective subtraction before the shift, not after
+            // it: the significand's bits flipped, and the shift fills with the subtraction bit.
+            const int fill = static_cast<int>(shift_max) + 1;
+            const Expr flipped = m.wire("addend_flipped", cat({sc ^ rep(24, eff_sub_early), rep(K, eff_sub_early)}));
+            const Expr shifted =
+                shift_right(m, "addend_shifted", cat({rep(fill, eff_sub_early), flipped}), shift).slice(N - 1, 0);
+            const Expr bit0 = m.wire("addend_operand_bit0",
+                                     mux(eff_sub_early, shifted.bit(0) & !sticky, shifted.bit(0) | sticky));
+            y_operand = m.wire("addend_operand", cat({eff_sub_early, shifted.slice(N - 1, 1), bit0}));
+        } else {
+            const Expr shifted = shift_right(m, "addend_shifted", cat({sc, zeros(K)}), shift);
+            addend = m.wire("addend_aligned", cat({shifted.slice(N - 1, 1), shifted.bit(0) | sticky}));
+        }
+    } else {
+        addend = shift_right_sticky(m, "addend_aligned", cat({sc, zeros(P + G + 3)}), shift);
+    }
     // limit = window_bias - 1, from both candidates in parallel with the alignment
     const auto normalise_limit = [&] {
         const Expr limit_p = m.wire("norm_limit_p", pe200 - lit(EW, 1));
@@ -239,15 +264,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     };
     Expr limit7 = cuts ? normalise_limit() : Expr{};
     // With cuts a zero product must be zero in the window too (the FP32 unpack leaves bits there).
-    Expr prod_in = cuts ? m.wire("prod_or_zero", mux(p_zero, lit(P, 0), prod)) : prod;
-    // With the cut after the alignment the adder's second operand is complemented before it: the
-    // effective-subtraction bit then fans out to the window's bits beside the shifter, not after
-    // the cut in front of the adder.
-    Expr y_operand;
-    if (cut_align) {
-        const Expr y_ext = m.wire("addend_ext", cat({lit(1, 0), addend}));
-        y_operand = m.wire("addend_operand", mux(eff_sub_early, ~y_ext, y_ext));
-    }
+    Expr prod_in = cuts ? m.wire("prod_or_zero", mux(p_zero, zeros(P), prod)) : prod;
     cut(cut_align, "the alignment",
         {{&prod_in, "prod"}, {&y_operand, "addend_operand"}, {&p_sign, "p_sign"}, {&c_sign, "c_sign"}, {&eff_sub_early, "eff_sub"},
          {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"}, {&special_sign, "special_sign"},
@@ -296,7 +313,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         limit7 = normalise_limit();
         norm_shift = m.wire("norm_shift", mux(lz < limit7, lz, limit7));
     }
-    const Expr norm = shift_left(m, "norm", mag, norm_shift);
+    const Expr norm = shift_left(m, "norm", mag, norm_shift, cuts);  // with cuts: the count's high bits first
 
     m.comment(fmt::format("Round to nearest even at bit {}; the increment carries into the exponent field", N - 24));
     // With the cut after normalisation the round step reads the top 26 bits of norm and the OR of the rest.
@@ -305,7 +322,11 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
     if (cut_norm) {
         top_bits = m.wire("norm_top", norm.slice(N - 1, N - 26));
-        low_or = m.wire("norm_low_or", reduce_or(norm.slice(N - 27, 0)));
+        // The OR of norm's bits below the top 26: mag's lowest one (tz) lands at tz + shift, so
+        // they hold a one when tz + shift <= N - 27 (tz = N for a zero mag): counted beside the
+        // left shift instead of an OR tree after it.
+        const Expr tz = leading_zeros(m, "mag_tz", reversed(mag));
+        low_or = m.wire("norm_low_or", zext(tz, SN + 1) + zext(norm_shift, SN + 1) <= lit(SN + 1, static_cast<uint64_t>(N - 27)));
         cut(true, "the normalisation",
             {{&top_bits, "norm_top"}, {&low_or, "norm_low_or"}, {&exp_pre, "exp_pre"}, {&is_normal, "is_normal"},
              {&r_sign, "sum_sign"}, {&mag_zero, "mag_zero"}, {&special, "special"}, {&special_sign, "special_sign"},

@@ -49,6 +49,7 @@ const std::vector<std::string>& design_set() {
         "--act ue4m4 --wgt se4m3 --lanes 8 --slots 4",
         "--act ue4m4 --wgt se4m3 --slots 2 --stages 1 --out se4m3",
         "--act fp32 --wgt fp32 --slots 8",
+        "--act ue4m4 --wgt se4m3 --mode runtime --lanes 4 --stages 1 --slots 4",
     };
     return set;
 }
