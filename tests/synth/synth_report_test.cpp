@@ -45,6 +45,11 @@ MacComparison example() {
     MacComparison c;
     c.baseline = mac("baseline", 1000, 0, 100, 8, 1000, 7.5);
     c.ffp8 = mac("ffp8", 1000, 22, 100, 8.4, 500, 11);  // as built: -50% area, +46.7% delay, not met
+    TimingPath& loop = c.ffp8.metrics.built->loop.emplace();  // as built, the loop's longest stage: 4 ns
+    loop.capture_edge_ns = 10;
+    loop.slack_ns = 6;
+    loop.startpoint = "ffp8_loop_cell_3";
+    loop.endpoint = "ffp8_loop_cell_7";
     return c;
 }
 
@@ -99,6 +104,9 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     EXPECT_DOUBLE_EQ(f["blocks_kept"]["area_um2"].get<double>(), 1122);
     EXPECT_DOUBLE_EQ(f["blocks_kept"]["delay_ns"].get<double>(), 8.4);
     EXPECT_EQ(f["blocks_kept"]["met"], true);
+    EXPECT_DOUBLE_EQ(f["loop_stage_ns"].get<double>(), 4.0);
+    EXPECT_EQ(f["loop_stage_endpoint"], "ffp8_loop_cell_7");
+    EXPECT_FALSE(f["blocks_kept"].contains("loop_stage_ns"));
     EXPECT_EQ(f["blocks_kept"]["blocks"].size(), 2u);
     EXPECT_DOUBLE_EQ(f["blocks_kept"]["area_by_block"]["decoders"].get<double>(), 22);
     EXPECT_NEAR(j["overhead"]["area_pct"].get<double>(), -50.0, 1e-9);
@@ -110,14 +118,14 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     // One row per configuration, design and view.
     const std::string csv = comparisons_csv({c, c});
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 2 * 4);
-    EXPECT_NE(csv.find(",ffp8,built,1,500.000,60,110,0,50,11.0000,-1.0000,0,90.91,-50.000,46.667,,,,,,,"),
+    EXPECT_NE(csv.find(",0,1,1,default,ffp8,built,1,500.000,60,110,0,50,11.0000,-1.0000,0,90.91,4.0000,-50.000,46.667,,,,,,,"),
               std::string::npos)
         << csv;
-    EXPECT_NE(csv.find(",ffp8,blocks,1,1122.000,100,110,0,50,8.4000,1.6000,1,119.05,2.000,5.000,22.000,0.000,0.000,"
+    EXPECT_NE(csv.find(",ffp8,blocks,1,1122.000,100,110,0,50,8.4000,1.6000,1,119.05,,2.000,5.000,22.000,0.000,0.000,"
                        "0.000,1000.000,100.000,"),
               std::string::npos)
         << csv;
-    EXPECT_NE(csv.find(",baseline,built,1,1000.000,60,100,0,50,7.5000,2.5000,1,133.33,,,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",baseline,built,1,1000.000,60,100,0,50,7.5000,2.5000,1,133.33,,,,"), std::string::npos) << csv;
     const auto header = csv.substr(0, csv.find('\n'));
     const auto fields = [](const std::string& line) { return std::count(line.begin(), line.end(), ','); };
     for (std::size_t at = 0; at < csv.size();) {
@@ -150,6 +158,9 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     EXPECT_NE(table.find("FFP8 over baseline, blocks kept: area +2.0% (+22.0 um2), delay +5.0%"), std::string::npos)
         << table;
     EXPECT_NE(table.find("blocks kept, by block:"), std::string::npos) << table;
+    EXPECT_NE(table.find("accumulate loop (1 cycle), longest stage"), std::string::npos) << table;
+    EXPECT_NE(table.find("  ffp8     as built        4.000  ffp8_loop_cell_3 -> ffp8_loop_cell_7"), std::string::npos)
+        << table;
 
     const std::string svg = comparisons_svg({c}, ctx);
     EXPECT_EQ(svg.rfind("<svg", 0), 0u);
