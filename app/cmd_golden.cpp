@@ -98,9 +98,7 @@ public:
         try {
             schedule_.enter(static_cast<int>(slot), line);
         } catch (const SlotScheduleError& e) {
-            throw LineError(fmt::format("slot {} was used {} line{} before; with --slots {} a slot is used again {} lines "
-                                        "later at the earliest (one line is one cycle)",
-                                        slot, e.gap, e.gap == 1 ? "" : "s", schedule_.slots(), schedule_.slots()));
+            throw LineError(e.line_message());
         }
     }
 

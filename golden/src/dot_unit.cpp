@@ -11,8 +11,6 @@ const DotUnitConfig& validated(const DotUnitConfig& c) {
         throw std::invalid_argument("unsupported lane count " + std::to_string(c.lanes) + ": expected 1, 2, 4, 8 or 16");
     if (c.act.is_fp32 || c.wgt.is_fp32) throw std::invalid_argument("the dot-product unit takes FFP8 operands only");
     if (c.stages < 0) throw std::invalid_argument("stages must be >= 0");
-    if (!slots_supported(c.slots))
-        throw std::invalid_argument("unsupported slot count " + std::to_string(c.slots) + ": expected 1, 2, 4 or 8");
     return c;
 }
 }  // namespace

@@ -7,7 +7,7 @@ namespace ffp8 {
 namespace {
 const MacUnitConfig& validated(const MacUnitConfig& c) {
     if (c.stages < 0) throw std::invalid_argument("stages must be >= 0");
-    return c;  // the slot count is checked by the pipeline's SlotSchedule
+    return c;  // the slot count is checked by the pipeline's SlotSchedule (DotUnit's too)
 }
 }  // namespace
 

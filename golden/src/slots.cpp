@@ -12,8 +12,15 @@ std::string schedule_message(uint64_t cycle, int slot, uint64_t gap, int slots) 
 }
 }  // namespace
 
-SlotScheduleError::SlotScheduleError(uint64_t cycle_, int slot_, uint64_t gap_, int slots)
-    : std::runtime_error(schedule_message(cycle_, slot_, gap_, slots)), cycle(cycle_), slot(slot_), gap(gap_) {}
+SlotScheduleError::SlotScheduleError(uint64_t cycle_, int slot_, uint64_t gap_, int slots_)
+    : std::runtime_error(schedule_message(cycle_, slot_, gap_, slots_)), cycle(cycle_), slot(slot_), gap(gap_),
+      slots(slots_) {}
+
+std::string SlotScheduleError::line_message() const {
+    return "slot " + std::to_string(slot) + " was used " + std::to_string(gap) + (gap == 1 ? " line" : " lines") +
+           " before; with " + std::to_string(slots) + " slots a slot is used again " + std::to_string(slots) +
+           " lines later at the earliest (one line is one cycle)";
+}
 
 SlotSchedule::SlotSchedule(int slots) : slots_(slots) {
     if (!slots_supported(slots))

@@ -167,9 +167,7 @@ void VectorReader::enter_slot(VectorLine& v) {
     try {
         schedule_.enter(v.slot, vectors_);
     } catch (const SlotScheduleError& e) {
-        fail(fmt::format("slot {} was used {} line{} before; with {} slots a slot is used again {} lines later at the "
-                         "earliest (one line is one cycle)",
-                         e.slot, e.gap, e.gap == 1 ? "" : "s", L, L));
+        fail(e.line_message());
     }
 }
 

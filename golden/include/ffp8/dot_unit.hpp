@@ -6,8 +6,8 @@
 //
 // One operation per valid cycle: acc <- round_fp32(addend + sum_{k<K} a[k]*w[k]) with dot.hpp's
 // rules, where the addend is acc, +0 with clear, load_value with load (clear wins). Slots as
-// MacUnit's. Latency L = stages + accumulate_loop_cycles(slots) (+1 with O); outputs as MacUnit's (flags 0 without a result, acc holds, q is
-// encode(O, acc port, rne, saturate)). In runtime mode one format pair serves all lanes and is
+// MacUnit's. Latency L = stages + accumulate_loop_cycles(slots) (+1 with O); outputs as
+// MacUnit's (flags 0 without a result, acc holds, q is encode(O, acc port, rne, saturate)). In runtime mode one format pair serves all lanes and is
 // sampled with the operation. lanes = 1 behaves exactly as MacUnit.
 #pragma once
 

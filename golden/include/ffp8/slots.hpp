@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 
 namespace ffp8 {
 
@@ -29,6 +30,11 @@ struct SlotScheduleError : std::runtime_error {
     uint64_t cycle;  // when it entered (0-based)
     int slot;
     uint64_t gap;    // cycles since the previous operation on the slot entered (< slots)
+    int slots;
+    // The rule broken by a line of a batch input, one line a cycle (the caller names the line):
+    // "slot 6 was used 2 lines before; with 8 slots a slot is used again 8 lines later at the
+    // earliest (one line is one cycle)".
+    std::string line_message() const;
 };
 
 // The rule, checked as operations enter.
