@@ -281,8 +281,19 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
                                  sums.plus0.slice(N - 1, 0)));
     m.sink_unused(sums.plus1.bit(N));
     Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
+    // With cuts: the limit decoded before the cut into one-hots of its low 3 bits and its high bits
+    // (limit = 8 hi + lo), so that the normalising cycle ANDs two register outputs per stop bit.
+    const int lo_bits = 3, hi_values = (N + 7) / 8;
+    Expr limit_lo, limit_hi;
+    if (cuts) {
+        std::vector<Expr> lo, hi;  // most significant first: value 7 .. 0, value hi_values-1 .. 0
+        for (int v = 7; v >= 0; --v) lo.push_back(eq_const(limit7.slice(lo_bits - 1, 0), static_cast<uint64_t>(v)));
+        for (int v = hi_values - 1; v >= 0; --v) hi.push_back(eq_const(limit7.slice(SN - 1, lo_bits), static_cast<uint64_t>(v)));
+        limit_lo = m.wire("limit_lo", cat(lo));
+        limit_hi = m.wire("limit_hi", cat(hi));
+    }
     cut(cut_add, "the addition",
-        {{&mag, "mag"}, {&r_sign, "sum_sign"}, {&wbias, "window_bias"}, {&limit7, "norm_limit"}, {&special, "special"},
+        {{&mag, "mag"}, {&r_sign, "sum_sign"}, {&wbias, "window_bias"}, {&limit_lo, "limit_lo"}, {&limit_hi, "limit_hi"}, {&special, "special"},
          {&special_sign, "special_sign"}, {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"},
          {&special_invalid, "special_invalid"}});
     Expr mag_zero = m.wire("mag_zero", !reduce_or(mag));
@@ -291,17 +302,11 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr norm_shift;
     if (cuts) {
         // min(leading zeros, limit) in one count: a one at window bit N-1-limit stops it there (the
-        // one-hot from the limit's high and low bits, ready at the cut, in parallel with the adder's
-        // last cycle), so no compare and select follow the count.
-        const int lo_bits = 3, hi_values = (N + 7) / 8;
-        std::vector<Expr> lo, hi;
-        for (int v = 0; v < 8; ++v) lo.push_back(m.wire(fmt::format("limit_lo{}", v), eq_const(limit7.slice(lo_bits - 1, 0), static_cast<uint64_t>(v))));
-        for (int v = 0; v < hi_values; ++v)
-            hi.push_back(m.wire(fmt::format("limit_hi{}", v), eq_const(limit7.slice(SN - 1, lo_bits), static_cast<uint64_t>(v))));
+        // AND of the limit's one-hots, registered at the cut), so no compare and select follow the count.
         std::vector<Expr> stop;  // bit i: limit == N-1-i
         for (int i = N - 1; i >= 0; --i) {
             const int k = N - 1 - i;
-            stop.push_back(hi[static_cast<std::size_t>(k / 8)] & lo[static_cast<std::size_t>(k % 8)]);
+            stop.push_back(limit_hi.bit(k / 8) & limit_lo.bit(k % 8));
         }
         const Expr stop_bits = m.wire("norm_stop", cat(stop));
         const Expr lz = leading_zeros(m, "mag_lz", mag | stop_bits);
@@ -318,17 +323,26 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     m.comment(fmt::format("Round to nearest even at bit {}; the increment carries into the exponent field", N - 24));
     // With the cut after normalisation the round step reads the top 26 bits of norm and the OR of the rest.
     Expr top_bits = norm.slice(N - 1, N - 26), low_or;
-    Expr is_normal = m.wire("is_normal", norm.bit(N - 1));
-    Expr exp_pre = m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
+    Expr is_normal = cut_norm ? Expr{} : m.wire("is_normal", norm.bit(N - 1));
+    // With the normalisation cut the exponent is subtracted after it (exp_base - 1 - shift), beside
+    // the fraction's increment, instead of after the count in the normalising cycle.
+    const Expr exp_pre = cut_norm ? Expr{} : m.wire("exp_pre", mux(is_normal, wbias - zext(norm_shift, EW), lit(EW, 0)));
+    Expr exp_base, shift_q;
     if (cut_norm) {
         top_bits = m.wire("norm_top", norm.slice(N - 1, N - 26));
         // The OR of norm's bits below the top 26: mag's lowest one (tz) lands at tz + shift, so
         // they hold a one when tz + shift <= N - 27 (tz = N for a zero mag): counted beside the
         // left shift instead of an OR tree after it.
         const Expr tz = leading_zeros(m, "mag_tz", reversed(mag));
-        low_or = m.wire("norm_low_or", zext(tz, SN + 1) + zext(norm_shift, SN + 1) <= lit(SN + 1, static_cast<uint64_t>(N - 27)));
+        // As (N - 27 - tz) - shift >= 0: the room from tz beside the count, one prefix subtraction after it.
+        const int W = SN + 2;  // holds N - 27 - tz - shift, down to -N - 2^SN
+        const Expr room = m.wire("norm_low_room", lit(W, static_cast<uint64_t>(N - 27)) - zext(tz, W));
+        const Expr left = prefix_add(m, "norm_low_left", room, ~zext(norm_shift, W), lit(1, 1));
+        low_or = m.wire("norm_low_or", !left.bit(W - 1));
+        exp_base = m.wire("exp_base", wbias + lit(EW, 1));
+        shift_q = norm_shift;
         cut(true, "the normalisation",
-            {{&top_bits, "norm_top"}, {&low_or, "norm_low_or"}, {&exp_pre, "exp_pre"}, {&is_normal, "is_normal"},
+            {{&top_bits, "norm_top"}, {&low_or, "norm_low_or"}, {&exp_base, "exp_base"}, {&shift_q, "norm_shift"},
              {&r_sign, "sum_sign"}, {&mag_zero, "mag_zero"}, {&special, "special"}, {&special_sign, "special_sign"},
              {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"}, {&special_invalid, "special_invalid"}});
         is_normal = top_bits.bit(25);
@@ -339,7 +353,18 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr sticky = m.wire("sticky", cut_norm ? nb(N - 26) | low_or : reduce_or(norm.slice(N - 26, 0)));
     const Expr inexact = m.wire("inexact", round_bit | sticky);
     const Expr round_up = m.wire("round_up", round_bit & (sticky | nb(N - 24)));
-    const Expr rounded = prefix_increment(m, "round", cat({exp_pre, top_bits.slice(24, 2)}), round_up);
+    Expr rounded;
+    if (cut_norm) {
+        // One compound adder gives the exponent wbias - shift and wbias - shift + 1 (exp_base + ~shift,
+        // + 1); the fraction increment's carry picks one (0 or 1 below the normal range).
+        const CompoundSum exp = prefix_add_compound(m, "exp", exp_base, ~zext(shift_q, EW));
+        const Expr frac = prefix_increment(m, "fraction", cat({lit(1, 0), top_bits.slice(24, 2)}), round_up);
+        const Expr carry = m.wire("fraction_carry_out", frac.bit(23));
+        const Expr exp_rounded = m.wire("exp_rounded", mux(is_normal, mux(carry, exp.plus1, exp.plus0), zext(carry, EW)));
+        rounded = m.wire("rounded", cat({exp_rounded, frac.slice(22, 0)}));
+    } else {
+        rounded = prefix_increment(m, "round", cat({exp_pre, top_bits.slice(24, 2)}), round_up);
+    }
     const Expr overflow = m.wire("overflow", rounded.slice(EW + 22, 23) >= lit(EW, 255));
     // Tininess after rounding: below 2^-126 before rounding, unless rounding with unbounded
     // exponent (24 bits from bit N-2) carries up to 2^-126.

@@ -11,6 +11,8 @@ using rtl::Expr;
 using rtl::lit;
 using rtl::Module;
 using rtl::mux;
+using rtl::eq_const;
+using rtl::rep;
 
 void Bundle::set(const std::string& name, const Expr& e) {
     for (auto& [n, v] : items_)
@@ -73,9 +75,22 @@ TopPorts declare_ports(Module& top, const UnitConfig& o, int a_width, const std:
     p.operation.set("op_load_value", top.input("load_value", 32, "binary32"));
     p.operation.set("op_a", top.input("a", a_width, a_comment));
     p.operation.set("op_w", top.input("w", w_width, w_comment));
-    if (o.slots > 1)
-        p.operation.set("op_slot", top.input("slot", slot_bits(o.slots),
-                                              fmt::format("with in_valid: the accumulator (0..{}) this operation uses", o.slots - 1)));
+    if (o.slots > 1) {
+        const Expr slot = top.input("slot", slot_bits(o.slots),
+                                    fmt::format("with in_valid: the accumulator (0..{}) this operation uses", o.slots - 1));
+        p.operation.set("op_slot", slot);
+        // The loop's addend choice as one-hot selects, decoded here so that they travel the
+        // pipeline as register outputs: the loop's first cycle then reads the slots through one
+        // AND-OR level instead of a multiplexer tree and the clear/load choice after it.
+        top.comment("Addend selects of the accumulate loop: slot k's accumulator, or load_value (none: clear)");
+        const Expr clear = p.operation.get("op_clear"), load = p.operation.get("op_load");
+        std::vector<Expr> select;  // most significant first: load_value, then slot L-1 .. 0
+        select.push_back(!clear & load);
+        for (int s = o.slots - 1; s >= 0; --s) select.push_back(!clear & !load & eq_const(slot, static_cast<uint64_t>(s)));
+        p.operation.set("op_addend_select", top.wire("addend_select", rtl::cat(select)));
+        p.operation.drop("op_clear");
+        p.operation.drop("op_load");
+    }
     p.outputs = {top.output("out_valid", 1, "result of the operation that entered L cycles ago"),
                  top.output("acc", 32, "binary32 accumulator"),
                  top.output("flags", 5, "invalid, infinite, overflow, underflow, inexact"),
@@ -104,15 +119,13 @@ std::string slots_description(const UnitConfig& o) {
 
 namespace {
 
-// acc_slot0..L-1 read at `slot` (a tree of 2:1 multiplexers on the slot's bits).
-Expr read_slot(const std::vector<Expr>& slots, const Expr& slot) {
-    std::vector<Expr> level = slots;
-    for (int bit = 0; level.size() > 1; ++bit) {
-        std::vector<Expr> next;
-        for (std::size_t i = 0; i < level.size(); i += 2) next.push_back(mux(slot.bit(bit), level[i + 1], level[i]));
-        level = std::move(next);
-    }
-    return level[0];
+// The addend of a slotted loop: the AND-OR of acc_slot0..L-1 and load_value under the one-hot
+// selects (declare_ports), +0 when none is set (clear).
+Expr select_addend(const std::vector<Expr>& slots, const Expr& load_value, const Expr& select) {
+    const int L = static_cast<int>(slots.size());
+    Expr addend = rep(32, select.bit(L)) & load_value;
+    for (int s = 0; s < L; ++s) addend = addend | (rep(32, select.bit(s)) & slots[static_cast<std::size_t>(s)]);
+    return addend;
 }
 
 }  // namespace
@@ -127,8 +140,9 @@ void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder,
     const Expr acc_q = top.reg("acc_q", 32);
     std::vector<Expr> slot_acc;
     for (int s = 0; slotted && s < o.slots; ++s) slot_acc.push_back(top.reg(fmt::format("acc_slot{}", s), 32));
-    const Expr current = slotted ? top.wire("slot_acc", read_slot(slot_acc, pipe.get("op_slot"))) : acc_q;
-    const Expr addend = top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), current)));
+    const Expr addend =
+        slotted ? top.wire("addend", select_addend(slot_acc, pipe.get("op_load_value"), pipe.get("op_addend_select")))
+                : top.wire("addend", mux(pipe.get("op_clear"), lit(32, 0), mux(pipe.get("op_load"), pipe.get("op_load_value"), acc_q)));
     const Expr sum = top.net("sum_result", 32);
     const Expr sum_flags = top.net("sum_flags", 5);
     Connections conn;

@@ -48,7 +48,8 @@ struct TopOutputs {
 // The SPEC section 5 ports in their order: clk, rst, in_valid, clear, load, load_value, a and w
 // (widths and comments given), slot with more than one slot (section 8), then the outputs (q with
 // an output format). Returns the bundle of the operation's inputs (op_valid, op_clear, op_load,
-// op_load_value, op_a, op_w, op_slot) and the outputs.
+// op_load_value, op_a, op_w; with slots op_slot and op_addend_select, the loop's one-hot addend
+// choice, in place of op_clear and op_load) and the outputs.
 struct TopPorts {
     Bundle operation;
     TopOutputs outputs;

@@ -321,6 +321,33 @@ std::string comparisons_csv(const std::vector<MacComparison>& list) {
     return s;
 }
 
+namespace {
+
+// The accumulate loop's longest stage by configuration and view (`--slots`: how far the register
+// cuts bring it down); empty when no design reports a loop.
+std::string loop_stages_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx) {
+    std::string rows;
+    const auto ns = [](const MappedFigures* f) {
+        const auto v = f ? f->loop_stage_ns() : std::nullopt;
+        return v ? fmt::format("{:.3f}", *v) : std::string("-");
+    };
+    for (const auto& c : list)
+        for (const SynthView v : selected_views(ctx.views)) {
+            if (!c.has_view(v)) continue;
+            const MappedFigures *b = c.baseline.metrics.view(v), *f = c.ffp8.metrics.view(v);
+            if (!(b && b->loop) && !(f && f->loop)) continue;
+            rows += fmt::format("| {} | {} | {} | {} | {} | {} |\n", c.config.label(), view_title(v), c.config.slots,
+                                c.config.loop_cycles(), ns(b), ns(f));
+        }
+    if (rows.empty()) return rows;
+    return "\nAccumulate loop, longest stage (ns, the worst path from a register into the loop's registers; one slot: "
+           "the whole loop, acc to acc):\n\n| configuration | view | slots | loop cycles | baseline loop ns | FFP8 loop ns |\n"
+           "|---|---|---:|---:|---:|---:|\n" +
+           rows;
+}
+
+}  // namespace
+
 std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx) {
     std::string s = fmt::format("Library `{}`, clock {} ns, ABC script `{}`. Baseline: FP32 MAC with the same pipeline "
                                 "stages, through the same script in the same run.\n",
@@ -352,6 +379,7 @@ std::string comparisons_markdown(const std::vector<MacComparison>& list, const F
             }
         }
     }
+    s += loop_stages_markdown(list, ctx);
     if (!list.empty() && list.front().baseline.metrics.power && list.front().ffp8.metrics.power) {
         const MacComparison& first = list.front();
         s += fmt::format("\nPower and energy per operation at {} ns, {} netlists, one operation per cycle ({}):\n\n",

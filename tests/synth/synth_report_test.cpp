@@ -144,6 +144,10 @@ TEST(SynthReport, JsonCsvMarkdownSvg) {
     EXPECT_NE(md.find("| 1100 | 1122 | +2.0% | 8.000 | 8.400 | +5.0% | 1.600 | yes / yes | +22 / +0 / +0 / +0 / +0 |"),
               std::string::npos)
         << md;
+    // The loop's longest stage: as built only (the blocks-kept view has none), no baseline figure.
+    EXPECT_NE(md.find("| baseline loop ns | FFP8 loop ns |"), std::string::npos) << md;
+    EXPECT_NE(md.find(" | as built | 1 | 1 | - | 4.000 |"), std::string::npos) << md;
+    EXPECT_EQ(md.find(" | blocks kept | 1 | 1 |"), std::string::npos) << md;
 
     const std::string table = comparison_table(c, ctx);
     EXPECT_NE(table.find("as built:    what the unit costs as one would build it"), std::string::npos) << table;

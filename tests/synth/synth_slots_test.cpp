@@ -53,8 +53,8 @@ TEST(SynthSlots, TwoSlotMacHalvesItsLoopStageOsu018) {
 }
 
 // The setting for a high clock: three pipeline stages (the first on the inputs) and ABC's
-// delay script against 4 ns, both units in one run. Measured 2026-12-07: loop stage 4.70 ns against
-// 11.06 ns (0.425x) for +4.1% area. The aim is 0.40x: this bound keeps what is reached.
+// delay script against 4 ns, both units in one run: the aim, 0.40x for at most 15% more
+// area. Measured 2026-12-07: loop stage 4.39 ns against 11.06 ns (0.397x) for +4.2% area.
 TEST(SynthSlotsNightly, EightLanesFourSlotsSky130) {
     if (!std::filesystem::exists(FFP8_SKY130_LIB)) GTEST_SKIP() << "no SKY130 library at " << FFP8_SKY130_LIB;
     FlowOptions options;
@@ -70,7 +70,7 @@ TEST(SynthSlotsNightly, EightLanesFourSlotsSky130) {
     hw::UnitConfig four = one;
     four.slots = 4;
     const LoopFigures a = loop_of(synthesizer, one), b = loop_of(synthesizer, four);
-    EXPECT_LE(b.loop_ns, 0.45 * a.loop_ns) << b.loop_ns << " vs " << a.loop_ns;
+    EXPECT_LE(b.loop_ns, 0.40 * a.loop_ns) << b.loop_ns << " vs " << a.loop_ns;
     EXPECT_LE(b.area_um2, 1.15 * a.area_um2) << b.area_um2 << " vs " << a.area_um2;
 }
 
