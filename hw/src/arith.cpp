@@ -161,28 +161,34 @@ Expr prefix_increment(Module& m, const std::string& name, const Expr& a_in, cons
     return m.wire(name + "_sum", a ^ carries);
 }
 
-Expr leading_zeros(Module& m, const std::string& name, const Expr& v_in) {
+namespace {
+
+// The count tree of leading_zeros (from_top) and trailing_zeros: the zeros before the first one
+// from the near end, a 1 padded past the far end so that a zero v counts exactly v.width.
+Expr zero_count(Module& m, const std::string& name, const Expr& v_in, bool from_top) {
     const int n = v_in.width;
     const Expr v = named(m, name + "_in", v_in);
     // Pad to a power of two with a 1 then zeros: the count of a zero v is then exactly n.
     int size = 1, levels = 0;
     while (size < n + 1) size *= 2, ++levels;
-    const Expr padded = m.wire(name + "_pad", size - n - 1 > 0 ? cat({v, lit(1, 1), zeros(size - n - 1)})
-                                                                 : cat({v, lit(1, 1)}));
-    // Node j of level l covers bits [(j+1)*2^l - 1 : j*2^l]: z = all zero, c = leading zeros.
+    const int pad = size - n - 1;
+    const Expr padded = m.wire(name + "_pad", from_top ? (pad > 0 ? cat({v, lit(1, 1), zeros(pad)}) : cat({v, lit(1, 1)}))
+                                                       : (pad > 0 ? cat({zeros(pad), lit(1, 1), v}) : cat({lit(1, 1), v})));
+    // Node j of level l covers bits [(j+1)*2^l - 1 : j*2^l]: z = all zero, c = zeros from the near end.
     std::vector<Expr> z, c;
     for (int j = 0; j < size; ++j) z.push_back(padded.bit(j));  // level 0 holds the bits themselves
     for (int l = 1; l <= levels; ++l) {
         std::vector<Expr> zn, cn;
         for (int j = 0; j < (size >> l); ++j) {
+            const std::size_t near = from_top ? 2 * j + 1 : 2 * j, far = from_top ? 2 * j : 2 * j + 1;
             const Expr hi = z[2 * j + 1], lo = z[2 * j];
             if (l == 1) {  // from bits: zero flags are the inverted bits
                 zn.push_back(m.wire(fmt::format("{}_z1_{}", name, j), ~(hi | lo)));
-                cn.push_back(m.wire(fmt::format("{}_c1_{}", name, j), ~hi));
+                cn.push_back(m.wire(fmt::format("{}_c1_{}", name, j), ~z[near]));
             } else {
                 zn.push_back(m.wire(fmt::format("{}_z{}_{}", name, l, j), hi & lo));
                 cn.push_back(m.wire(fmt::format("{}_c{}_{}", name, l, j),
-                                    mux(hi, cat({lit(1, 1), c[2 * j]}), cat({lit(1, 0), c[2 * j + 1]}))));
+                                    mux(z[near], cat({lit(1, 1), c[far]}), cat({lit(1, 0), c[near]}))));
             }
         }
         z = std::move(zn);
@@ -197,6 +203,12 @@ Expr leading_zeros(Module& m, const std::string& name, const Expr& v_in) {
     }
     return m.wire(name, root);
 }
+
+}  // namespace
+
+Expr leading_zeros(Module& m, const std::string& name, const Expr& v) { return zero_count(m, name, v, true); }
+
+Expr trailing_zeros(Module& m, const std::string& name, const Expr& v) { return zero_count(m, name, v, false); }
 
 namespace {
 
@@ -281,12 +293,6 @@ Expr shift_right(Module& m, const std::string& name, const Expr& v, const Expr& 
     for (int i = 0; i < amount.width; ++i)
         cur = shifter_level(m, fmt::format("{}_s{}", name, i + 1), amount.bit(i), cur, n, -(1 << i));
     return m.wire(name, join(cur));
-}
-
-Expr reversed(const Expr& v) {
-    std::vector<Expr> bits;
-    for (int i = 0; i < v.width; ++i) bits.push_back(v.bit(i));  // cat() puts the first at the top
-    return cat(bits);
 }
 
 Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount_in, bool largest_first) {

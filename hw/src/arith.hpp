@@ -27,6 +27,8 @@ Expr prefix_increment(Module& m, const std::string& name, const Expr& a, const E
 
 // Number of leading zeros of v (v.width when v is zero), a tree of width bits_for(v.width).
 Expr leading_zeros(Module& m, const std::string& name, const Expr& v);
+// Number of trailing zeros of v (v.width when v is zero), the same tree from bit 0 up.
+Expr trailing_zeros(Module& m, const std::string& name, const Expr& v);
 int bits_for(int max_value);  // bits needed to hold 0..max_value
 
 // Logarithmic shifters. The right shift ORs every bit shifted out into bit 0 (sticky).
@@ -36,8 +38,6 @@ Expr shift_right_sticky(Module& m, const std::string& name, const Expr& v, const
 Expr shift_left(Module& m, const std::string& name, const Expr& v, const Expr& amount, bool largest_first = false);
 // The right shift without the sticky (bits shifted out are dropped).
 Expr shift_right(Module& m, const std::string& name, const Expr& v, const Expr& amount);
-// v's bits in reverse order (bit 0 becomes the msb): trailing zeros as leading_zeros(reversed(v)).
-Expr reversed(const Expr& v);
 
 // Unsigned x * y reduced to two rows (Booth partial-product rows, word-level 3:2 carry-save rows);
 // row_a + row_b == x * y modulo 2^(x.width + y.width).

@@ -235,7 +235,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         // zeros (its lowest one sits at window bit P+G+3+tz before the shift), beside the shifter
         // instead of an OR tree after it.
         const int K = P + G + 3;
-        const Expr tz = leading_zeros(m, "c_sig_tz", reversed(sc));
+        const Expr tz = trailing_zeros(m, "c_sig_tz", sc);
         const int W = std::max(SA, tz.width) + 2;
         const Expr sticky = m.wire("addend_sticky", !c_zero & (zext(shift, W) > zext(tz, W) + lit(W, static_cast<uint64_t>(K))));
         if (cut_align) {
@@ -283,11 +283,12 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr r_sign = m.wire("sum_sign", mux(neg, c_sign, p_sign));
     // With cuts: the limit decoded before the cut into one-hots of its low 3 bits and its high bits
     // (limit = 8 hi + lo), so that the normalising cycle ANDs two register outputs per stop bit.
+    // limit_lo is mirrored (bit b: lo == 7 - b) so that each group of 8 stop bits is one AND.
     const int lo_bits = 3, hi_values = (N + 7) / 8;
     Expr limit_lo, limit_hi;
     if (cuts) {
-        std::vector<Expr> lo, hi;  // most significant first: value 7 .. 0, value hi_values-1 .. 0
-        for (int v = 7; v >= 0; --v) lo.push_back(eq_const(limit7.slice(lo_bits - 1, 0), static_cast<uint64_t>(v)));
+        std::vector<Expr> lo, hi;  // most significant first: lo == 0 .. 7; hi == hi_values-1 .. 0
+        for (int v = 0; v < 8; ++v) lo.push_back(eq_const(limit7.slice(lo_bits - 1, 0), static_cast<uint64_t>(v)));
         for (int v = hi_values - 1; v >= 0; --v) hi.push_back(eq_const(limit7.slice(SN - 1, lo_bits), static_cast<uint64_t>(v)));
         limit_lo = m.wire("limit_lo", cat(lo));
         limit_hi = m.wire("limit_hi", cat(hi));
@@ -302,13 +303,13 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr norm_shift;
     if (cuts) {
         // min(leading zeros, limit) in one count: a one at window bit N-1-limit stops it there (the
-        // AND of the limit's one-hots, registered at the cut), so no compare and select follow the count.
-        std::vector<Expr> stop;  // bit i: limit == N-1-i
-        for (int i = N - 1; i >= 0; --i) {
-            const int k = N - 1 - i;
-            stop.push_back(limit_hi.bit(k / 8) & limit_lo.bit(k % 8));
-        }
-        const Expr stop_bits = m.wire("norm_stop", cat(stop));
+        // AND of the limit's one-hots, registered at the cut), so no compare and select follow the
+        // count. Group g holds limits 8g .. 8g+7 from the top down: window bits N-1-8g downwards.
+        std::vector<Expr> groups;
+        for (int g = 0; g < hi_values; ++g) groups.push_back(rep(8, limit_hi.bit(g)) & limit_lo);
+        const Expr stop_groups = m.wire("norm_stop_groups", cat(groups));
+        const Expr stop_bits = m.wire("norm_stop", stop_groups.slice(8 * hi_values - 1, 8 * hi_values - N));
+        if (8 * hi_values > N) m.sink_unused(stop_groups.slice(8 * hi_values - N - 1, 0));
         const Expr lz = leading_zeros(m, "mag_lz", mag | stop_bits);
         if (lz.width != SN) throw std::logic_error("fused_add: leading_zeros width");
         norm_shift = m.wire("norm_shift", lz);
@@ -333,7 +334,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         // The OR of norm's bits below the top 26: mag's lowest one (tz) lands at tz + shift, so
         // they hold a one when tz + shift <= N - 27 (tz = N for a zero mag): counted beside the
         // left shift instead of an OR tree after it.
-        const Expr tz = leading_zeros(m, "mag_tz", reversed(mag));
+        const Expr tz = trailing_zeros(m, "mag_tz", mag);
         // As (N - 27 - tz) - shift >= 0: the room from tz beside the count, one prefix subtraction after it.
         const int W = SN + 2;  // holds N - 27 - tz - shift, down to -N - 2^SN
         const Expr room = m.wire("norm_low_room", lit(W, static_cast<uint64_t>(N - 27)) - zext(tz, W));
