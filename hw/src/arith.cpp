@@ -172,8 +172,10 @@ Expr zero_count(Module& m, const std::string& name, const Expr& v_in, bool from_
     int size = 1, levels = 0;
     while (size < n + 1) size *= 2, ++levels;
     const int pad = size - n - 1;
-    const Expr padded = m.wire(name + "_pad", from_top ? (pad > 0 ? cat({v, lit(1, 1), zeros(pad)}) : cat({v, lit(1, 1)}))
-                                                       : (pad > 0 ? cat({zeros(pad), lit(1, 1), v}) : cat({lit(1, 1), v})));
+    std::vector<Expr> parts{v, lit(1, 1)};  // most significant first, for the count from the top
+    if (pad > 0) parts.push_back(zeros(pad));
+    if (!from_top) std::reverse(parts.begin(), parts.end());
+    const Expr padded = m.wire(name + "_pad", cat(parts));
     // Node j of level l covers bits [(j+1)*2^l - 1 : j*2^l]: z = all zero, c = zeros from the near end.
     std::vector<Expr> z, c;
     for (int j = 0; j < size; ++j) z.push_back(padded.bit(j));  // level 0 holds the bits themselves
