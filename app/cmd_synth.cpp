@@ -122,7 +122,8 @@ void add_synth_command(CLI::App& app) {
     cmd->add_flag("--flat", opt->flat, "The same as --view built")->excludes(view);
     cmd->add_flag("--keep-work", opt->keep_work, "Keep the tools' work folders (scripts, logs, netlists)");
     cmd->callback([opt, unit, device, package] {
-        const hw::UnitConfig config = unit->config();
+        hw::UnitConfig config = unit->config();
+        if (config.auto_stages) config.clock_ns = opt->clock_ns;
         config.validate();  // bad options fail here, before minutes of synthesis
 
         if (config.lanes > 1 && (opt->target == "ice40" || opt->power || !opt->activity.empty()))
@@ -154,6 +155,8 @@ void add_synth_command(CLI::App& app) {
         const auto ctx = synth::FlowContext::of(library, opt->clock_ns, flow.views, flow.abc);
 
         fmt::print("{}", synth::comparison_table(result, ctx));
+        for (const auto* d : {&result.baseline, &result.ffp8})
+            if (!d->plan_summary.empty()) fmt::print("stages planned for {}: {}\n", d->role, d->plan_summary);
         if (config.lanes > 1)
             fmt::print("\n{} lanes, {}: {:.1f} um2 per multiply-accumulate per cycle = {:.3f}x the FP32 baseline MAC, "
                        "delay {:.3f}x\n",

@@ -1,6 +1,10 @@
 #include "unit_options.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <fmt/format.h>
+
+#include "option_checks.hpp"
 
 namespace ffp8::cli {
 
@@ -14,9 +18,26 @@ std::shared_ptr<const UnitOptions> UnitOptions::add(CLI::App& cmd, Extras extras
     d.push_back(cmd.add_option("--mode", o->mode_, "static: formats built in; runtime: formats on ports, sampled with the operation")
                     ->check(CLI::IsMember({"static", "runtime"}))
                     ->capture_default_str());
-    d.push_back(cmd.add_option("--stages", o->stages_,
-                               fmt::format("Pipeline registers before the accumulate stage (0..{})", hw::UnitConfig::max_stages))
-                    ->capture_default_str());
+    auto* stages = cmd.add_option("--stages", o->stages_,
+                                  fmt::format("Pipeline registers before the accumulate stage (0..{}), or auto: as few as "
+                                              "fit --clock on the target, from its measured block delays (and the slots "
+                                              "the accumulate loop needs)",
+                                              hw::UnitConfig::max_stages))
+                       ->check(CLI::Validator(
+                           [](std::string& v) -> std::string {
+                               if (v == "auto") return {};
+                               const std::string why = whole_number()(v);
+                               return why.empty() ? why : why + " (or auto)";
+                           },
+                           "", ""))
+                       ->capture_default_str();
+    d.push_back(stages);
+    d.push_back(cmd.add_option("--cuts", o->cuts_,
+                               "Where the stages go, by cut point, comma separated (MAC: inputs, unpack, product_info, "
+                               "mul_tree, mul_cpa; --lanes > 1: inputs, decoders, lanes, dot_tree, dot_cpa): a planned "
+                               "unit's manifest gives them")
+                    ->delimiter(',')
+                    ->excludes(stages));
     d.push_back(cmd.add_flag("--input-stage", o->input_stage_,
                              "The first pipeline stage registers the inputs (every path starts at a flop: fast to simulate)"));
     if (extras.lanes)
@@ -39,7 +60,10 @@ hw::UnitConfig UnitOptions::config() const {
     c.wgt = Format::parse(wgt_);
     if (!out_.empty()) c.out = Format::parse(out_);
     c.mode = hw::parse_mode(mode_);
-    c.stages = stages_;
+    if (stages_ == "auto") c.auto_stages = true;
+    else c.stages = static_cast<int>(std::min<std::uint64_t>(std::stoull(stages_, nullptr, 0), 1000));  // checked while parsing
+    c.cuts = cuts_;
+    if (!cuts_.empty()) c.stages = static_cast<int>(cuts_.size());
     c.input_stage = input_stage_;
     c.lanes = lanes_;
     c.slots = slots_;

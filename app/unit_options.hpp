@@ -26,7 +26,7 @@ public:
 
     // The configuration the command line gives; throws FormatError / std::invalid_argument naming
     // the option. Not validated as a whole: commands complete it first (sim: --rtl, the prebuilt
-    // runtime unit), then validate or generate.
+    // runtime unit; --stages auto: the clock), then validate, plan or generate.
     hw::UnitConfig config() const;
     // The options given on the command line ("--act", "--stages", ...).
     std::set<std::string> given() const;
@@ -37,7 +37,9 @@ private:
     hw::UnitConfig defaults_;
     std::string act_ = defaults_.act.name(), wgt_ = defaults_.wgt.name(), out_;
     std::string mode_ = std::string(hw::mode_name(defaults_.mode)), top_;
-    int stages_ = defaults_.stages, lanes_ = defaults_.lanes, slots_ = defaults_.slots;
+    std::string stages_ = std::to_string(defaults_.stages);
+    std::vector<std::string> cuts_;
+    int lanes_ = defaults_.lanes, slots_ = defaults_.slots;
     bool input_stage_ = defaults_.input_stage;
     std::vector<CLI::Option*> declared_;
 };

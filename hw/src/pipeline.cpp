@@ -38,22 +38,6 @@ void Bundle::cut(Module& m, int stage) {
     for (auto& [n, v] : items_) v = m.flop(fmt::format("{}_q{}", n, stage), v);
 }
 
-std::multiset<int> cut_points(int stages, bool input_stage) {
-    if (input_stage) {
-        std::multiset<int> cuts = cut_points(stages - 1, false);
-        cuts.insert(0);
-        return cuts;
-    }
-    static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
-    if (stages <= 4) {
-        const auto& t = table[static_cast<std::size_t>(stages)];
-        return {t.begin(), t.end()};
-    }
-    std::multiset<int> cuts{1, 2, 3, 4};
-    for (int i = 4; i < stages; ++i) cuts.insert(0);
-    return cuts;
-}
-
 Connections connect_outputs(Module& m, const Module& child, const std::string& prefix, Connections inputs, Bundle* into) {
     for (const auto& p : child.ports()) {
         if (p.dir != rtl::Dir::out) continue;

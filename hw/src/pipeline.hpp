@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,12 +28,6 @@ public:
 private:
     std::vector<std::pair<std::string, rtl::Expr>> items_;
 };
-
-// Cut points after the segments 1..4 (MAC: operand unpack, product exponent, multiplier tree,
-// product adder; dot product: decoders, lanes, carry-save tree, sum adder), chosen so that each
-// added stage splits the longest remaining piece; stages beyond 4 delay the inputs (cut 0), and
-// so does the first stage with `input_stage`.
-std::multiset<int> cut_points(int stages, bool input_stage);
 
 using Connections = std::vector<std::pair<std::string, rtl::Expr>>;
 
@@ -64,11 +59,17 @@ void declare_format_ports(rtl::Module& top, Bundle& pipe);
 // The fmt_* connections of operand p's (act or wgt) format from the bundle.
 Connections format_connections(const Bundle& pipe, const std::string& p);
 
-// Places the register stages of o.stages / o.input_stage at the cut points, as the segments are built.
+// Places the register stages at the unit's cut points (UnitConfig::cut_indices(): 0 the inputs,
+// 1..4 after the segments: MAC operand unpack, product exponent, multiplier tree, product adder;
+// dot product decoders, lanes, carry-save tree, sum adder), as the segments are built.
 class StagePlacer {
 public:
     StagePlacer(rtl::Module& top, Bundle& pipe, const UnitConfig& o)
-        : top_(top), pipe_(pipe), cuts_(cut_points(o.stages, o.input_stage)) {}
+        : top_(top), pipe_(pipe) {
+        if (o.auto_stages) throw std::logic_error("the unit's --stages auto is not planned yet (synth::plan_pipeline)");
+        const std::vector<int> at = o.cut_indices();
+        cuts_.insert(at.begin(), at.end());
+    }
     void after(int point) {
         for (std::size_t i = 0; i < cuts_.count(point); ++i) pipe_.cut(top_, ++stage_);
     }

@@ -1,5 +1,7 @@
 #include "ffp8/hw/unit_config.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <regex>
 #include <stdexcept>
@@ -20,10 +22,52 @@ Mode parse_mode(std::string_view name) {
 
 std::string default_top(int lanes) { return lanes > 1 ? "ffp8_dot" : "ffp8_mac"; }
 
+const std::vector<std::string>& UnitConfig::cut_point_names() const {
+    static const std::vector<std::string> mac{"inputs", "unpack", "product_info", "mul_tree", "mul_cpa"};
+    static const std::vector<std::string> dot{"inputs", "decoders", "lanes", "dot_tree", "dot_cpa"};
+    return is_dot() ? dot : mac;
+}
+
+std::vector<int> UnitConfig::cut_indices() const {
+    const auto& names = cut_point_names();
+    if (!cuts.empty()) {
+        std::vector<int> at;
+        for (const auto& c : cuts) {
+            const auto it = std::find(names.begin(), names.end(), c);
+            if (it == names.end()) throw std::invalid_argument(fmt::format("--cuts: {} is no cut point of this unit", quoted_text(c)));
+            at.push_back(static_cast<int>(it - names.begin()));
+        }
+        std::sort(at.begin(), at.end());
+        return at;
+    }
+    // The table: each added stage splits the longest remaining piece; beyond 4 the inputs are
+    // delayed, and so they are by the first stage with input_stage.
+    static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
+    const int logic_stages = input_stage ? stages - 1 : stages;
+    std::vector<int> at(static_cast<std::size_t>(std::max(0, logic_stages - 4)) + (input_stage ? 1 : 0), 0);
+    const auto& t = table[static_cast<std::size_t>(std::clamp(logic_stages, 0, 4))];
+    at.insert(at.end(), t.begin(), t.end());
+    return at;
+}
+
 void UnitConfig::validate() const {
-    if (stages < 0 || stages > max_stages)
+    if (auto_stages) {
+        if (!clock_ns) throw std::invalid_argument("--stages auto needs --clock NS (the clock to pipeline for)");
+        if (!cuts.empty()) throw std::invalid_argument("--stages auto and --cuts exclude each other");
+    } else if (stages < 0 || stages > max_stages) {
         throw std::invalid_argument(fmt::format("--stages {} is out of range 0..{}", stages, max_stages));
-    if (input_stage && stages < 1) throw std::invalid_argument("--input-stage needs --stages 1 or more");
+    }
+    if (clock_ns && !(std::isfinite(*clock_ns) && *clock_ns > 0))
+        throw std::invalid_argument(fmt::format("--clock {} is not a positive number of ns", *clock_ns));
+    if (!cuts.empty()) {
+        if (input_stage) throw std::invalid_argument("--cuts and --input-stage exclude each other (name inputs in --cuts)");
+        if (cuts.size() > static_cast<std::size_t>(max_stages))
+            throw std::invalid_argument(fmt::format("--cuts names {} points, more than {} stages", cuts.size(), max_stages));
+        if (static_cast<std::size_t>(stages) != cuts.size())
+            throw std::logic_error("UnitConfig: stages differs from the number of cuts");
+        (void)cut_indices();  // every name known
+    }
+    if (input_stage && stages < 1 && !auto_stages) throw std::invalid_argument("--input-stage needs --stages 1 or more");
     static const std::regex identifier("[A-Za-z_][A-Za-z0-9_]{0,62}");
     const std::string name = top_name();
     if (!std::regex_match(name, identifier))
@@ -46,7 +90,16 @@ std::vector<std::pair<std::string, std::string>> UnitConfig::options() const {
     std::vector<std::pair<std::string, std::string>> o{{"--act", act.name()}, {"--wgt", wgt.name()}};
     if (out) o.emplace_back("--out", out->name());
     o.emplace_back("--mode", std::string(mode_name(mode)));
-    o.emplace_back("--stages", std::to_string(stages));
+    if (auto_stages) {
+        o.emplace_back("--stages", "auto");
+        o.emplace_back("--clock", fmt::format("{}", *clock_ns));
+    } else if (!cuts.empty()) {
+        std::string list;
+        for (const auto& c : cuts) list += (list.empty() ? "" : ",") + c;
+        o.emplace_back("--cuts", list);
+    } else {
+        o.emplace_back("--stages", std::to_string(stages));
+    }
     if (input_stage) o.emplace_back("--input-stage", "");
     o.emplace_back("--top", top_name());
     if (is_dot()) o.emplace_back("--lanes", std::to_string(lanes));
@@ -61,14 +114,22 @@ std::string UnitConfig::text() const {
 }
 
 std::string UnitConfig::label() const {
-    return fmt::format("{} x {}, {}, {} stage{}{}{}{}{}", act.name(), wgt.name(), mode_name(mode), stages,
-                       stages == 1 ? "" : "s", input_stage ? " (input stage)" : "", out ? ", out " + out->name() : "",
-                       is_dot() ? fmt::format(", {} lanes", lanes) : "", slots > 1 ? fmt::format(", {} slots", slots) : "");
+    return fmt::format("{} x {}, {}, {}{}{}{}{}{}", act.name(), wgt.name(), mode_name(mode),
+                       auto_stages ? std::string("auto stages") : fmt::format("{} stage{}", stages, stages == 1 ? "" : "s"),
+                       input_stage ? " (input stage)" : "", out ? ", out " + out->name() : "",
+                       is_dot() ? fmt::format(", {} lanes", lanes) : "", slots > 1 ? fmt::format(", {} slots", slots) : "",
+                       clock_ns ? fmt::format(", for {} ns", *clock_ns) : "");
 }
 
 std::string UnitConfig::id() const {
-    return fmt::format("{}-s{}-{}-{}{}{}{}{}", mode_name(mode), stages, act.name(), wgt.name(), input_stage ? "-i" : "",
-                       out ? "-q-" + out->name() : "", is_dot() ? fmt::format("-k{}", lanes) : "",
+    std::string cut_list;
+    if (!cuts.empty()) {
+        cut_list = "-c";
+        for (int i : cut_indices()) cut_list += std::to_string(i);
+    }
+    return fmt::format("{}-s{}-{}-{}{}{}{}{}{}{}", mode_name(mode), auto_stages ? std::string("auto") : std::to_string(stages),
+                       act.name(), wgt.name(), input_stage ? "-i" : "", cut_list,
+                       clock_ns ? fmt::format("-t{}", *clock_ns) : "", out ? "-q-" + out->name() : "", is_dot() ? fmt::format("-k{}", lanes) : "",
                        slots > 1 ? fmt::format("-l{}", slots) : "");
 }
 
@@ -81,6 +142,10 @@ nlohmann::json UnitConfig::to_json() const {
                      {"lanes", lanes}};
     if (input_stage) j["input_stage"] = true;
     if (slots > 1) j["slots"] = slots;
+    if (!cuts.empty()) j["cuts"] = cuts;
+    if (auto_stages) j["auto_stages"] = true;
+    if (clock_ns) j["clock_ns"] = *clock_ns;
+    if (!planned_on.empty()) j["planned_on"] = planned_on;
     return j;
 }
 
@@ -94,6 +159,10 @@ UnitConfig UnitConfig::from_json(const nlohmann::json& j) {
     c.lanes = j.value("lanes", 1);
     c.input_stage = j.value("input_stage", false);
     c.slots = j.value("slots", 1);
+    c.cuts = j.value("cuts", std::vector<std::string>{});
+    c.auto_stages = j.value("auto_stages", false);
+    if (j.contains("clock_ns")) c.clock_ns = j.at("clock_ns").get<double>();
+    c.planned_on = j.value("planned_on", std::string{});
     return c;
 }
 
@@ -102,6 +171,12 @@ void UnitConfig::write_manifest(nlohmann::json& m) const {
     m["top"] = top_name();
     m["mode"] = mode_name(mode);
     m["stages"] = stages;
+    std::vector<std::string> at;
+    for (int i : cut_indices()) at.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
+    m["cuts"] = at;
+    m["explicit_cuts"] = !cuts.empty();
+    if (clock_ns) m["clock_ns"] = *clock_ns;
+    if (!planned_on.empty()) m["target"] = planned_on;
     m["input_stage"] = input_stage;
     m["lanes"] = lanes;
     m["slots"] = slots;
@@ -119,6 +194,9 @@ UnitConfig UnitConfig::from_manifest(const nlohmann::json& m) {
     c.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
     c.lanes = m.value("lanes", 1);
     c.slots = m.value("slots", 1);  // absent before interleaved accumulators
+    if (m.value("explicit_cuts", false)) c.cuts = m.at("cuts").get<std::vector<std::string>>();
+    if (m.contains("clock_ns")) c.clock_ns = m.at("clock_ns").get<double>();
+    c.planned_on = m.value("target", std::string{});
     const nlohmann::json& f = m.at("formats");
     c.act = Format::parse(f.at("act").get<std::string>());
     c.wgt = Format::parse(f.at("wgt").get<std::string>());
@@ -141,6 +219,11 @@ UnitConfig UnitConfig::fp32_baseline() const {
     b.stages = stages;
     b.input_stage = input_stage;
     b.slots = slots;  // the same accumulate loop: the comparison is of the formats, not of the loop
+    b.auto_stages = auto_stages;  // planned on its own, by the same rules, for the same clock
+    b.clock_ns = clock_ns;
+    b.planned_on = planned_on;
+    for (int i : cuts.empty() ? std::vector<int>{} : cut_indices())
+        b.cuts.push_back(b.cut_point_names()[static_cast<std::size_t>(i)]);
     return b;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/user_cache.hpp"
 #include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
 #include "ffp8/temporary_path.hpp"
@@ -33,18 +34,6 @@ std::span<const char* const> libraries(Harness harness) {
     return build_paths::systemc_libraries;
 }
 
-// FNV-1a, 64 bits: a cache key, not a security measure.
-class Fnv1a {
-public:
-    void add(std::string_view s) {
-        for (unsigned char c : s) h_ = (h_ ^ c) * 0x100000001B3ull;
-        h_ = (h_ ^ 0xFFu) * 0x100000001B3ull;  // separator
-    }
-    std::string hex() const { return fmt::format("{:016x}", h_); }
-
-private:
-    uint64_t h_ = 0xCBF29CE484222325ull;
-};
 
 std::string cache_key(const VerilogDesign& design, Harness harness) {
     Fnv1a h;
@@ -136,13 +125,7 @@ VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& i
     return d;
 }
 
-std::filesystem::path simulator_cache_dir() {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    if (xdg && *xdg) return std::filesystem::path(xdg) / "ffp8" / "sim";
-    const char* home = std::getenv("HOME");
-    if (home && *home) return std::filesystem::path(home) / ".cache" / "ffp8" / "sim";
-    throw std::runtime_error("neither XDG_CACHE_HOME nor HOME is set: no place to cache simulator builds");
-}
+std::filesystem::path simulator_cache_dir() { return user_cache_dir("sim"); }
 
 std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness harness) {
     const std::string key = cache_key(design, harness);

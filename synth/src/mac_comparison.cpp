@@ -187,7 +187,17 @@ SynthesizedMac MacSynthesizer::run(const hw::UnitConfig& gen, const std::string&
             opt.power->activities.push_back({&*activity_, activity_source_, {}});
     }
     if (progress_) opt.on_step = [this, name](std::string_view step) { progress_(name, step); };
-    return {role, design.latency, synthesize(rtl, library_, opt)};
+    return {role, design.latency, synthesize(rtl, library_, opt), gen, {}};
+}
+
+SynthesizedMac MacSynthesizer::run_planned(const hw::UnitConfig& request, const std::string& role, const std::string& name) {
+    if (!request.auto_stages) return run(request, role, name);
+    if (!planner_) planner_ = std::make_unique<PipelinePlanner>(library_, options_);
+    if (progress_) progress_(name, "plan the stages (measure the blocks, or take them from the cache)");
+    const PipelinePlan plan = planner_->plan(request);
+    SynthesizedMac m = run(plan.unit, role, role == "baseline" ? baseline_name(plan.unit) : plan.unit.label());
+    m.plan_summary = plan.summary;
+    return m;
 }
 
 MacComparison MacSynthesizer::compare(const hw::UnitConfig& config) {
@@ -199,8 +209,10 @@ MacComparison MacSynthesizer::compare(const hw::UnitConfig& config) {
         baselines_.clear();  // its stimulus follows the configuration's formats
     }
     c.baseline = baselines_.get(
-        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
-    c.ffp8 = run(config, "ffp8", config.label());
+        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run_planned(gen, "baseline", name); },
+        progress_);
+    c.ffp8 = run_planned(config, "ffp8", config.label());
+    c.config = c.ffp8.unit;
     return c;
 }
 

@@ -201,6 +201,28 @@ nlohmann::json comparison_json(const MacComparison& c, const FlowContext& ctx) {
             {"overhead", overhead}};
 }
 
+namespace {
+
+// One line per design with per-stage figures: "  ffp8     s1 1.150  s2 1.128 ... l1 5.369 ...".
+std::string stage_lines(const MacComparison& c) {
+    std::string s;
+    for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+        if (!d->metrics.built) continue;
+        const MappedFigures& f = *d->metrics.built;
+        if (f.stage_paths.empty() && f.loop_cut_paths.empty()) continue;
+        s += fmt::format("  {:<8}", d->role);
+        const auto item = [&](char kind, std::size_t k, const std::optional<TimingPath>& p) {
+            s += p ? fmt::format(" {}{} {:.3f}", kind, k + 1, p->critical_ns()) : fmt::format(" {}{} -", kind, k + 1);
+        };
+        for (std::size_t k = 0; k < f.stage_paths.size(); ++k) item('s', k, f.stage_paths[k]);
+        for (std::size_t k = 0; k < f.loop_cut_paths.size(); ++k) item('l', k, f.loop_cut_paths[k]);
+        s += "\n";
+    }
+    return s;
+}
+
+}  // namespace
+
 std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
     const std::vector<SynthView> views = views_of(c);
     std::string s = fmt::format("library {} ({}), clock {} ns, ABC script {}\n\n", ctx.liberty_name, ctx.liberty_file,
@@ -235,6 +257,9 @@ std::string comparison_table(const MacComparison& c, const FlowContext& ctx) {
                                      f.loop->startpoint, f.loop->endpoint);
             }
     }
+    if (const std::string st = stage_lines(c); !st.empty())
+        s += "\npipeline, as built (ns, the worst path into each stage's registers: s<k> the pipeline's stages, l<k> the "
+             "loop's cycles):\n" + st;
     s += "\n";
     for (const SynthView v : views)
         s += fmt::format("FFP8 over baseline, {:<12} area {} ({:+.1f} um2), delay {}{}\n", view_title(v) + ":",

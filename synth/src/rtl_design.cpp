@@ -17,7 +17,11 @@ RtlDesign rtl_design(const hw::GeneratedDesign& d, const std::string& name) {
         for (const auto& m : modules) r.blocks.push_back({kind, m.get<std::string>()});
     }
     const auto loop = d.manifest.find("accumulate_loop");
-    if (loop != d.manifest.end()) r.loop_module = loop->at("module").get<std::string>();
+    if (loop != d.manifest.end()) {
+        r.loop_module = loop->at("module").get<std::string>();
+        r.loop_cycles = loop->value("cycles", 1);
+    }
+    r.stages = d.manifest.value("stages", 0);
     return r;
 }
 

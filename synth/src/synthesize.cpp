@@ -104,8 +104,8 @@ private:
             }
         }
         step("map " + module);
-        yosys(fmt::format("map_{}.ys", module),
-              map_script(verilog_, module, blackboxes, library_.readable(), options_.clock_ns, options_.abc, mapped));
+        yosys(fmt::format("map_{}.ys", module), map_script(verilog_, module, blackboxes, library_.readable(),
+                                                           options_.clock_ns, options_.abc, mapped, marks()));
         if (options_.cache) (*options_.cache)[key] = read_text(dir_ / mapped);
         return mapped;
     }
@@ -118,7 +118,7 @@ private:
         }
         mapped_.push_back(map_unit(design_.top, kept));
         step("assemble");
-        yosys("assemble.ys", assemble_script(mapped_, design_.top, library_.readable(), design_.loop_module));
+        yosys("assemble.ys", assemble_script(mapped_, design_.top, library_.readable(), design_.loop_module, marks()));
 
         const YosysStat lib = parse_yosys_stat(read_text(dir_ / liberty_stat_file));
         const ModuleStat& total = lib.total();
@@ -148,7 +148,7 @@ private:
         step("sta");
         const bool loop = !design_.loop_module.empty();
         write_file_atomically(dir_ / "sta.tcl", sta_script({library_.readable(), design_.top, design_.clock_port,
-                                                             options_.clock_ns, library_.drive(), loop}));
+                                                             options_.clock_ns, library_.drive(), loop, marks()}));
         const int rc = run_logged({"sta", "-no_init", "-no_splash", "-exit", "sta.tcl"}, dir_, dir_ / "sta.log");
         if (rc != 0) throw ToolRunError(fmt::format("sta failed on {} (exit {})", design_.name, rc));
         const std::string log = read_text(dir_ / "sta.log");
@@ -156,10 +156,29 @@ private:
         if (loop && marker == std::string::npos) throw ToolOutputError("OpenSTA: the accumulate loop's report is missing");
         m.timing = parse_sta_report(std::string_view(log).substr(0, marker));
         if (loop) m.loop = parse_sta_report(std::string_view(log).substr(marker));
+        const StageMarks mk = marks();
+        const auto section = [&](const std::string& name) -> std::optional<TimingPath> {
+            const std::size_t at = log.find(name + "\n");
+            if (at == std::string::npos) throw ToolOutputError(fmt::format("OpenSTA: the report '{}' is missing", name));
+            const std::size_t next = log.find("ffp8: ", at + name.size());
+            const std::string_view text = std::string_view(log).substr(at, next == std::string::npos ? next : next - at);
+            if (text.find("No paths found") != std::string_view::npos) return std::nullopt;
+            return parse_sta_report(text);
+        };
+        for (int k = 1; k <= mk.stages; ++k) m.stage_paths.push_back(section(stage_report_marker(k)));
+        for (int k = 1; !mk.loop_module.empty() && mk.any() && k <= mk.loop_cycles; ++k)
+            m.loop_cut_paths.push_back(section(loop_cut_report_marker(k)));
         if (m.delay_ns() <= 0) throw ToolOutputError(fmt::format("OpenSTA: non-positive critical path {} ns", m.delay_ns()));
     }
 
 private:
+    // Pipeline registers are marked in the flat view only (blocks kept, the top's registers and
+    // the loop's are in different mapping runs).
+    StageMarks marks() const {
+        if (view_ != SynthView::built) return {};
+        return {design_.top, design_.stages, design_.loop_module, design_.loop_cycles};
+    }
+
     // What the mapped unit depends on: the file that defines a leaf block, or every file for the
     // top (whose own logic depends on the block interfaces) and for a flat design.
     std::string unit_source(const std::string& module, bool whole_design) const {

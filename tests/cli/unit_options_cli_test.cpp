@@ -66,7 +66,11 @@ TEST(UnitOptions, BadValuesFailBeforeAnyRunNamingTheOption) {
     expect_error(ffp8({"synth", "--input-stage"}), "--input-stage needs --stages 1 or more");
     expect_error(ffp8({"sweep", "--act", "fp32", "--mode", "runtime"}), "--mode runtime needs FFP8 formats");
     expect_error(ffp8({"sweep", "--config", "ue4m4,se4m3", "--act", "se4m3"}), "excludes");
-    expect_error(ffp8({"sim", "--stages", "-1", "--ops", "10"}), "--stages -1 is out of range");
+    expect_error(ffp8({"sim", "--stages", "-1", "--ops", "10"}), "--stages: '-1' is not a whole number of 0 or more (or auto)");
+    expect_error(ffp8({"gen", "--stages", "many", "-o", "x"}), "--stages: 'many' is not a whole number of 0 or more (or auto)");
+    expect_error(ffp8({"gen", "--stages", "auto", "-o", "x"}), "--stages auto needs --clock NS");
+    expect_error(ffp8({"gen", "--cuts", "mul_tree,nowhere", "-o", "x"}), "--cuts: 'nowhere' is no cut point of this unit");
+    expect_error(ffp8({"gen", "--cuts", "mul_tree", "--stages", "1", "-o", "x"}), "--stages excludes --cuts");
     expect_error(ffp8({"gen", "--top", "module", "-o", "unused"}), "--top 'module'");
     const auto out = std::filesystem::temp_directory_path() / ("ffp8_bad_slots_" + std::to_string(getpid()));
     for (const char* bad : {"0", "3", "16"}) {

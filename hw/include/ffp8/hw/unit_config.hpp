@@ -36,6 +36,16 @@ struct UnitConfig {
     std::optional<Format> out;            // output format O: the encoder stage and port q
     Mode mode = Mode::static_formats;     // runtime: the formats are ports, sampled with the operation
     int stages = 0;                       // pipeline registers before the accumulate stage
+    // Where those registers go, by cut point (cut_point_names()): one stage after each point named
+    // (a point may repeat: "inputs" twice delays the inputs twice). Empty: the --stages table
+    // (hw/README.md). Set, stages == cuts.size().
+    std::vector<std::string> cuts;
+    // --stages auto: the stages (and, when the loop needs them, the slots) are chosen by the
+    // synthesis flow's planner (synth::plan_pipeline) for clock_ns on a target; it sets cuts,
+    // stages and slots and clears this. A unit is generated only once planned.
+    bool auto_stages = false;
+    std::optional<double> clock_ns;  // the clock the pipeline was planned for (--stages auto)
+    std::string planned_on;          // and the target it was planned on (a library name, "ice40-hx8k")
     // The first of the stages registers the inputs (the rest split the logic as usual): every path
     // then starts at a flop, which event-driven simulators evaluate once per clock edge.
     bool input_stage = false;
@@ -51,6 +61,12 @@ struct UnitConfig {
     bool is_dot() const { return lanes > 1; }
     bool is_baseline() const { return act.is_fp32 && wgt.is_fp32; }
     std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
+    // The unit's cut points in pipeline order: the MAC's inputs, unpack, product_info, mul_tree,
+    // mul_cpa; the dot-product unit's inputs, decoders, lanes, dot_tree, dot_cpa (a stage after
+    // mul_cpa / dot_cpa is the one before the accumulate loop).
+    const std::vector<std::string>& cut_point_names() const;
+    // The cut points of the stages, as indices into cut_point_names(), in pipeline order.
+    std::vector<int> cut_indices() const;
     // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).
     int latency() const { return stages + loop_cycles() + (out ? 1 : 0); }
     // Cycles of the accumulate loop.
@@ -61,23 +77,26 @@ struct UnitConfig {
 
     // The `ffp8 gen` options that rebuild this unit, in canonical order, as (option, value) pairs;
     // a flag's value is empty, and options at a value that needs no saying are left out
-    // (--out unset, --input-stage off, --lanes 1, --slots 1).
+    // (--out unset, --input-stage off, --lanes 1, --slots 1). Explicit cuts are --cuts (rebuilding
+    // a planned unit without its planner); an unplanned --stages auto is --stages auto --clock NS.
     std::vector<std::pair<std::string, std::string>> options() const;
     // Those options as one line: "--act ue4m4b7 --wgt se4m3b7 --mode static --stages 0 --top ffp8_mac".
     std::string text() const;
-    // For reports: "ue4m4b7 x se4m3b7, static, 0 stages[ (input stage)][, out se4m3b7][, 8 lanes][, 4 slots]".
+    // For reports: "ue4m4b7 x se4m3b7, static, 0 stages[ (input stage)][, out se4m3b7][, 8 lanes][, 4 slots][, for 5 ns]".
     std::string label() const;
-    // For file names and table rows: "static-s0-ue4m4b7-se4m3b7[-i][-q-se4m3b7][-k8][-l4]".
+    // For file names and table rows: "static-s0-ue4m4b7-se4m3b7[-i][-c134][-q-se4m3b7][-k8][-l4]" (-c: the
+    // cut indices of explicit cuts).
     std::string id() const;
 
     // The flat form of reports and activity files: {act, wgt, out (null without O), mode, stages,
-    // lanes, and input_stage and slots when set}; the top name is not part of it.
+    // lanes, and input_stage, slots, cuts, auto_stages, clock_ns and planned_on when set}; the top name is
+    // not part of it.
     nlohmann::json to_json() const;
     // Reads to_json()'s form; absent lanes, slots and input_stage mean 1, 1 and off (older files).
     static UnitConfig from_json(const nlohmann::json& j);
 
-    // The configuration fields of a generated design's manifest.json (top, mode, stages,
-    // input_stage, lanes, slots, formats, baseline, options).
+    // The configuration fields of a generated design's manifest.json (top, mode, stages, cuts,
+    // input_stage, lanes, slots, formats, baseline, options; clock_ns and target when planned).
     void write_manifest(nlohmann::json& manifest) const;
     // Reads them back; throws std::runtime_error / nlohmann::json::exception / FormatError.
     static UnitConfig from_manifest(const nlohmann::json& manifest);
@@ -88,7 +107,8 @@ struct UnitConfig {
     DotUnitConfig golden_dot(const Format& act_format, const Format& wgt_format) const;
 
     // The classical FP32 MAC this unit is compared with: binary32 operands, the same stages and
-    // input stage and slots, static, one lane, no encoder (format modes do not apply to binary32 operands
+    // input stage and slots (explicit cuts at the same positions; --stages auto: planned on its
+    // own for the same clock), static, one lane, no encoder (format modes do not apply to binary32 operands
     // and the output encoder is an FFP8 block: both count as FFP8 overhead), top ffp8_mac.
     UnitConfig fp32_baseline() const;
 

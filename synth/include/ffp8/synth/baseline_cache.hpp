@@ -14,10 +14,12 @@
 
 namespace ffp8::synth {
 
-// The baseline's name in reports: "fp32 x fp32 baseline, 2 stages".
+// The baseline's name in reports: "fp32 x fp32 baseline, 2 stages[, for 5 ns]".
 inline std::string baseline_name(const hw::UnitConfig& c) {
-    return fmt::format("fp32 x fp32 baseline, {} stage{}{}", c.stages, c.stages == 1 ? "" : "s",
-                       c.input_stage ? " (input stage)" : "");
+    return fmt::format("fp32 x fp32 baseline, {}{}{}",
+                       c.auto_stages ? std::string("auto stages") : fmt::format("{} stage{}", c.stages, c.stages == 1 ? "" : "s"),
+                       c.input_stage ? " (input stage)" : "",
+                       c.clock_ns ? fmt::format(", for {} ns", *c.clock_ns) : "");
 }
 
 template <class Result>

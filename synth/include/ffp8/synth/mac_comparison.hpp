@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/library.hpp"
+#include "ffp8/synth/pipeline_planner.hpp"
 #include "ffp8/synth/synthesize.hpp"
 
 namespace ffp8::synth {
@@ -26,6 +28,8 @@ struct SynthesizedMac {
     std::string role;  // "baseline" or "ffp8"
     int latency = 0;
     DesignMetrics metrics;
+    hw::UnitConfig unit;       // the unit built (planned, with --stages auto)
+    std::string plan_summary;  // --stages auto: where the planner put the cuts and why
 };
 
 struct BlockDelta {
@@ -36,7 +40,7 @@ struct BlockDelta {
 };
 
 struct MacComparison {
-    hw::UnitConfig config;
+    hw::UnitConfig config;  // the FFP8 unit built (with --stages auto: as planned; baseline.unit is the baseline's)
     AbcScript abc = AbcScript::default_script;  // the mapping script both designs went through
     SynthesizedMac baseline;
     SynthesizedMac ffp8;
@@ -82,10 +86,14 @@ public:
                                                                               BaselineOperands::fp32);
 
     // Throws std::runtime_error when an activity file was written for another configuration.
+    // A --stages auto unit (its clock the flow's) is planned first, and its baseline on its own by
+    // the same rules (PipelinePlanner; ClockUnreachable when either cannot meet the clock).
     MacComparison compare(const hw::UnitConfig& config);
 
 private:
     SynthesizedMac run(const hw::UnitConfig& gen, const std::string& role, const std::string& name);
+    SynthesizedMac run_planned(const hw::UnitConfig& request, const std::string& role, const std::string& name);
+    std::unique_ptr<PipelinePlanner> planner_;  // made on the first --stages auto unit
 
     const Library& library_;
     FlowOptions options_;

@@ -25,6 +25,8 @@ struct RtlDesign {
     // The module of the accumulate loop (the fused add; manifest `accumulate_loop`): its
     // registers and the accumulators are the loop's. Empty: the design has no loop to report.
     std::string loop_module;
+    int stages = 0;       // pipeline register stages of the top (manifest `stages`), registers named *_q<k>
+    int loop_cycles = 1;  // the loop's cycles (manifest `accumulate_loop.cycles`)
 };
 
 // The generated design as flow input; every module the manifest lists under a block kind

@@ -61,6 +61,11 @@ struct MappedFigures {
     // registers (the fused add's and the accumulators). With one slot the whole loop, acc to acc;
     // with slots the worst of its register-cut stages. Unset for a design without a loop module.
     std::optional<TimingPath> loop;
+    // As built, with pipeline stages or a loop of several cycles: the worst path into each stage's
+    // registers (stage k at [k - 1], from the inputs or the stage before) and into each loop cut's
+    // (cut k at [k - 1], the last one the accumulators and flags); unset where a stage has no registers.
+    std::vector<std::optional<TimingPath>> stage_paths;
+    std::vector<std::optional<TimingPath>> loop_cut_paths;
 
     double delay_ns() const { return timing.critical_ns(); }
     std::optional<double> loop_stage_ns() const {

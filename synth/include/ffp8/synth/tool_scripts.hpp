@@ -23,25 +23,45 @@ inline constexpr const char* abc_delay_script_file = "abc_delay.abc";
 // (`abc -g`), then `stat` and `ltp -noff` (the logic depth in gates between registers/ports).
 std::string generic_script(const std::vector<std::string>& verilog_files, const std::string& top);
 
+// The pipeline registers of a flattened design, marked so the timing report can find them: the
+// top's stage k registers (driving wires named *_q<k>, k = 1..stages, but loop_*_q<k>) and the
+// loop's cut k registers (the loop module's *_q<k> and the top's loop_*_q<k>, k = 1..loop_cycles - 1). Marks are source attributes, the one attribute
+// that Yosys's mapping passes on to the Liberty flip-flops.
+struct StageMarks {
+    std::string top;
+    int stages = 0;
+    std::string loop_module;
+    int loop_cycles = 1;
+    bool any() const { return stages > 0 || (!loop_module.empty() && loop_cycles > 1); }
+};
+
 // One unit of the Liberty mapping: `module` with everything below it flattened except the
 // `blackboxes` (kept modules mapped by their own run), then dfflibmap and
 // `abc -D <clock> -constr` (buffering and sizing against the driving cell and load) with
 // Yosys's default ABC script, or with `abc_delay_script_file` (the work folder holds
 // `delay_abc_commands(clock)` there); writes only `module`, as RTLIL, to `mapped_file`. Every
 // unit gets the very same script.
+// `marks` (a flat unit only): the pipeline registers marked before the mapping.
 std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
                        const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
-                       double clock_ns, AbcScript abc, const std::string& mapped_file);
+                       double clock_ns, AbcScript abc, const std::string& mapped_file, const StageMarks& marks = {});
 
 // Joins the mapped units: `stat -liberty` per module and for the hierarchy, then a
 // hierarchical netlist in the form Debian's OpenSTA 2.0 reads.
 // `loop_module` (may be empty): the cells that module's source made, its registers among them, are
 // renamed loop_register_prefix + N, so OpenSTA can find the accumulate loop's registers in a
 // flattened netlist too.
+// `marks`: the marked registers renamed stage_register_prefix(k) + N and loop_cut_register_prefix(k) + N.
 std::string assemble_script(const std::vector<std::string>& mapped_files, const std::string& top,
-                            const std::filesystem::path& liberty, const std::string& loop_module = "");
+                            const std::filesystem::path& liberty, const std::string& loop_module = "",
+                            const StageMarks& marks = {});
 
 constexpr const char* loop_register_prefix = "ffp8_loop_cell_";
+std::string stage_register_prefix(int stage);   // "ffp8_stage3_cell_"
+std::string loop_cut_register_prefix(int cut);  // "ffp8_loop_cell_c2_": a loop cell too
+// The lines before sta_script's per-stage reports: "ffp8: stage 3", "ffp8: loop cut 2".
+std::string stage_report_marker(int stage);
+std::string loop_cut_report_marker(int cut);
 // The line between sta_script's two reports (the second, with a loop: its worst stage).
 constexpr const char* loop_report_marker = "ffp8: accumulate loop";
 
@@ -58,6 +78,10 @@ struct StaScriptInputs {
     // loop register (a register of the loop module, renamed by assemble_script, or an accumulator:
     // acc, acc_q, acc_slot<k>), after loop_report_marker.
     bool loop_report = false;
+    // Also the worst path into each marked stage's registers, and into each loop cut's (the last
+    // cut: the accumulators and flags), after their markers; a stage without registers reports
+    // "No paths found".
+    StageMarks marks;
 };
 
 // Reads the netlist, clocks it, constrains inputs (zero delay, driven by the driving cell) and

@@ -1,0 +1,162 @@
+// Clock-driven pipelining: the planner's rule on given block delays (exact expectations worked
+// out by hand below), and `--stages auto` through the flow on OSU 0.18 um: both units planned,
+// measured per stage, and meeting the clock.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "ffp8/synth/liberty_file.hpp"
+#include "ffp8/synth/mac_comparison.hpp"
+#include "ffp8/synth/pipeline_planner.hpp"
+#include "ffp8/temporary_path.hpp"
+
+namespace ffp8::synth {
+namespace {
+
+hw::UnitConfig auto_unit(double clock_ns) {
+    hw::UnitConfig u;
+    u.auto_stages = true;
+    u.clock_ns = clock_ns;
+    return u;
+}
+
+// Segments unpack 1.0, product_info 1.5, mul_tree 3.0, mul_cpa 2.0; loop 4.0 3.0 3.5 3.0; 0.5 ns
+// a register.
+StageDelays example() {
+    StageDelays d;
+    d.segment_ns = {1.0, 1.5, 3.0, 2.0};
+    d.loop_ns = {4.0, 3.0, 3.5, 3.0};
+    d.register_overhead_ns = 0.5;
+    return d;
+}
+
+TEST(PipelinePlan, CutsOnlyWhereTheNextSegmentNoLongerFits) {
+    // The loop in one cycle: 4 + 3 + 3.5 + 3 - 3 * 0.5 = 12; two: 6.5, 6; four fit 5 ns. From the
+    // loop back: mul_cpa + alignment 5.5 > 5 (cut), mul_cpa + mul_tree 4.5, + product_info 5.5
+    // (cut), product_info + unpack 2.0.
+    const PipelinePlan p = plan_from_delays(auto_unit(5), example(), "lib");
+    EXPECT_EQ(p.unit.cuts, (std::vector<std::string>{"product_info", "mul_cpa"}));
+    EXPECT_EQ(p.unit.stages, 2);
+    EXPECT_EQ(p.unit.slots, 4);
+    EXPECT_TRUE(p.slots_raised);
+    EXPECT_FALSE(p.unit.auto_stages);
+    EXPECT_EQ(p.unit.planned_on, "lib");
+    EXPECT_EQ(p.stage_estimate_ns, (std::vector<double>{2.0, 4.5}));
+    EXPECT_EQ(p.loop_estimate_ns, (std::vector<double>{4.0, 3.0, 3.5, 3.0}));
+    EXPECT_EQ(p.unit.latency(), 2 + 4);
+    EXPECT_NO_THROW(p.unit.validate());
+    EXPECT_NE(p.summary.find("2 stages after product_info, mul_cpa, 4 slots"), std::string::npos) << p.summary;
+}
+
+TEST(PipelinePlan, SlowClockNeedsNoStageAndOneSlot) {
+    // 1.0 + 1.5 + 3.0 + 2.0 + 12 - 4 * 0.5 = 17.5 fits 20 ns.
+    const PipelinePlan p = plan_from_delays(auto_unit(20), example(), "lib");
+    EXPECT_TRUE(p.unit.cuts.empty());
+    EXPECT_EQ(p.unit.stages, 0);
+    EXPECT_EQ(p.unit.slots, 1);
+    EXPECT_FALSE(p.slots_raised);
+    EXPECT_EQ(p.loop_estimate_ns, (std::vector<double>{17.5}));
+}
+
+TEST(PipelinePlan, TwoSlotsWhenTheirCyclesFit) {
+    // Two cycles: 6.5 and 6.0 fit 7 ns; mul_cpa + 6.5 - 0.5 = 8 does not (cut), then 2 + 3 - 0.5
+    // = 4.5, + 1.5 - 0.5 = 5.5, + 1.0 - 0.5 = 6.0.
+    const PipelinePlan p = plan_from_delays(auto_unit(7), example(), "lib");
+    EXPECT_EQ(p.unit.slots, 2);
+    EXPECT_EQ(p.unit.cuts, (std::vector<std::string>{"mul_cpa"}));
+    EXPECT_EQ(p.stage_estimate_ns, (std::vector<double>{6.0}));
+}
+
+TEST(PipelinePlan, KeepsTheSlotsAndInputStageAskedFor) {
+    hw::UnitConfig u = auto_unit(20);
+    u.slots = 2;
+    u.input_stage = true;
+    const PipelinePlan p = plan_from_delays(u, example(), "lib");
+    EXPECT_EQ(p.unit.slots, 2);
+    EXPECT_FALSE(p.slots_raised);
+    EXPECT_EQ(p.unit.cuts, (std::vector<std::string>{"inputs"}));
+    EXPECT_FALSE(p.unit.input_stage) << "the input register is the cut at inputs";
+    EXPECT_NO_THROW(p.unit.validate());
+}
+
+TEST(PipelinePlan, DotUnitCutsByItsOwnPoints) {
+    hw::UnitConfig u = auto_unit(5);
+    u.lanes = 8;
+    const PipelinePlan p = plan_from_delays(u, example(), "lib");
+    EXPECT_EQ(p.unit.cuts, (std::vector<std::string>{"lanes", "dot_cpa"}));
+}
+
+TEST(PipelinePlan, UnreachableClockNamesTheBestPeriodAndTheBlock) {
+    try {
+        plan_from_delays(auto_unit(3.9), example(), "lib");
+        FAIL() << "3.9 ns is below the loop's alignment (4 ns)";
+    } catch (const ClockUnreachable& e) {
+        EXPECT_NE(std::string(e.what()).find("best period this unit reaches is 4.00 ns"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("alignment"), std::string::npos) << e.what();
+    }
+    StageDelays slow_tree = example();
+    slow_tree.segment_ns[2] = 4.5;
+    try {
+        plan_from_delays(auto_unit(4.2), slow_tree, "lib");
+        FAIL() << "the multiplier tree alone takes 4.5 ns";
+    } catch (const ClockUnreachable& e) {
+        EXPECT_NE(std::string(e.what()).find("4.50 ns, limited by mul_tree"), std::string::npos) << e.what();
+    }
+}
+
+TEST(PipelinePlan, DelaysRoundTripThroughJson) {
+    const StageDelays d = example();
+    const StageDelays back = StageDelays::from_json(d.to_json());
+    EXPECT_EQ(back.segment_ns, d.segment_ns);
+    EXPECT_EQ(back.loop_ns, d.loop_ns);
+    EXPECT_EQ(back.register_overhead_ns, d.register_overhead_ns);
+}
+
+// The FFP8 MAC and the FP32 baseline at 8 ns on OSU 0.18 um (neither meets it unpipelined: 11.9
+// and 16.9 ns): each planned on its own, each meeting the clock, every stage measured.
+TEST(PipelineFlow, BothUnitsMeetEightNsOnOsu018) {
+    const char* tmp = std::getenv("TMPDIR");
+    TemporaryPath cache(std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / fmt::format("ffp8-plan-cache-{}", ::getpid()));
+    FlowOptions options;
+    options.views = ViewSelection::built;
+    options.clock_ns = 8;
+    const Library library(default_liberty_path());
+    PipelinePlanner planner(library, options, cache.path());
+    const hw::UnitConfig request = auto_unit(8);
+    const PipelinePlan plan = planner.plan(request);
+    EXPECT_EQ(plan.unit.clock_ns, 8.0);
+    ASSERT_EQ(std::distance(std::filesystem::directory_iterator(cache.path()), {}), 1) << "one measurement cached";
+    EXPECT_EQ(planner.plan(request).unit, plan.unit) << "planned again from the cache";
+
+    ::setenv("XDG_CACHE_HOME", cache.path().c_str(), 1);
+    MacSynthesizer synthesizer(library, options);
+    const MacComparison c = synthesizer.compare(request);
+    ::unsetenv("XDG_CACHE_HOME");
+    EXPECT_EQ(c.config, plan.unit) << "the FFP8 unit built is the one planned (from the cache)";
+    for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
+        const MappedFigures& f = *d->metrics.built;
+        EXPECT_FALSE(d->unit.auto_stages);
+        EXPECT_FALSE(d->plan_summary.empty());
+        EXPECT_TRUE(f.met()) << d->metrics.name << ": " << f.delay_ns() << " ns; " << d->plan_summary;
+        ASSERT_EQ(f.stage_paths.size(), static_cast<std::size_t>(d->unit.stages));
+        ASSERT_EQ(f.loop_cut_paths.size(), static_cast<std::size_t>(d->unit.loop_cycles()));
+        // The stages and the loop's cycles hold every register but the output stage's: the worst
+        // of them is the design's worst path, and the loop's cycles hold the loop's worst.
+        double worst = 0, loop_worst = 0;
+        for (const auto& p : f.stage_paths) {
+            ASSERT_TRUE(p);
+            worst = std::max(worst, p->critical_ns());
+        }
+        for (const auto& p : f.loop_cut_paths) {
+            ASSERT_TRUE(p);
+            loop_worst = std::max(loop_worst, p->critical_ns());
+        }
+        EXPECT_NEAR(std::max(worst, loop_worst), f.delay_ns(), 1e-3) << d->metrics.name;
+        EXPECT_GE(loop_worst + 1e-3, f.loop->critical_ns()) << d->metrics.name << ": the cycles hold the loop";
+    }
+    EXPECT_GT(c.baseline.unit.stages + c.baseline.unit.loop_cycles(), 2) << "the baseline needs registers at 8 ns";
+}
+
+}  // namespace
+}  // namespace ffp8::synth
