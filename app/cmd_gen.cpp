@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "ffp8/hw/generator.hpp"
+#include "plan_options.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -20,10 +21,11 @@ void add_gen_command(CLI::App& app) {
     auto* cmd = app.add_subcommand("gen", "Generate the MAC's (or dot-product unit's) Verilog and manifest.json (--act fp32 --wgt fp32: the "
                                           "FP32 baseline)");
     const auto unit = UnitOptions::add(*cmd, {.lanes = true, .top = true});
+    const auto plan = PlanOptions::add(*cmd);
     cmd->add_option("-o,--output", opt->dir, "Output directory (created atomically)")->required();
     cmd->add_flag("--force", opt->force, "Replace an existing output directory written by ffp8 gen (one with its manifest.json)");
-    cmd->callback([opt, unit] {
-        const hw::GeneratedDesign d = hw::generate(unit->config());
+    cmd->callback([opt, unit, plan] {
+        const hw::GeneratedDesign d = hw::generate(plan->resolve(unit->config(), "gen"));
         hw::write_design(d, opt->dir, opt->force);
         fmt::print("{}: top {}, latency {}, {} Verilog files\n", opt->dir, d.top, d.latency, d.files.size());
     });

@@ -10,6 +10,7 @@
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
 #include "option_checks.hpp"
+#include "plan_options.hpp"
 #include "unit_options.hpp"
 
 namespace ffp8::cli {
@@ -29,6 +30,7 @@ void add_sim_command(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "sim", "Co-simulate the MAC RTL (Verilator) against the golden cycle model, every output on every cycle");
     const auto unit = UnitOptions::add(*cmd, {.lanes = true});
+    const auto plan = PlanOptions::add(*cmd);
     cmd->get_option("--mode")->description(
         "static: formats built in (verilated on demand, cached); runtime: formats on ports (the unit verilated with the "
         "build: any format pair, no new build)");
@@ -78,10 +80,18 @@ void add_sim_command(CLI::App& app) {
         ->check(whole_number(1))
         ->needs(activity)
         ->capture_default_str();
-    cmd->callback([opt, unit] {
+    cmd->callback([opt, unit, plan] {
         sim::SimRequest r;
         r.unit = unit->config();
         r.given = unit->given();
+        if (r.unit.auto_stages) {
+            if (!opt->rtl.empty())
+                throw std::invalid_argument("--stages auto plans a new unit; --rtl DIR is built already (its manifest "
+                                            "gives its --cuts)");
+            r.unit = plan->resolve(r.unit, "sim");
+        } else {
+            plan->resolve(r.unit, "sim");  // refuses planning options without --stages auto
+        }
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;

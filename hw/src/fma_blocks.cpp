@@ -139,22 +139,24 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const int SA = bits_for(N);  // alignment shift bits: 2^SA - 1 >= N shifts everything into the sticky
     const int SN = bits_for(N);  // normalisation shift bits (leading_zeros' width)
     // The loop's register cuts (loop_cycles 2: after the addition; 4: after the alignment, the
-    // addition and the normalisation). With cuts the special cases are settled first and travel as
+    // addition and the normalisation; 5: also after the exponent difference, before the shifter). With cuts the special cases are settled first and travel as
     // one choice, and each cut registers only what the later parts read.
     const int D = shape.loop_cycles;
-    if (D != 1 && D != 2 && D != 4) throw std::logic_error("fused_add: loop_cycles must be 1, 2 or 4");
-    const bool cut_align = D == 4, cut_add = D >= 2, cut_norm = D == 4;
+    if (D != 1 && D != 2 && D != 4 && D != 5) throw std::logic_error("fused_add: loop_cycles must be 1, 2, 4 or 5");
+    const bool cut_exp = D == 5, cut_align = D >= 4, cut_add = D >= 2, cut_norm = D >= 4;
     const bool cuts = D > 1;
     int stage = 0;
     Module m(name, cuts ? fmt::format("{} The loop takes {} cycles: registers after {}.", shape.description, D,
-                                      D == 2 ? "the addition" : "the alignment, the addition and the normalisation")
+                                      D == 2   ? "the addition"
+                                      : D == 4 ? "the alignment, the addition and the normalisation"
+                                               : "the exponent difference, the alignment, the addition and the normalisation")
                         : shape.description);
     if (cuts) m.input("clk", 1, "rising-edge clock (the loop's register cuts, without reset: the caller's valid gates them)");
-    const Expr prod = m.input("prod", P, shape.prod_comment);
-    const Expr pe200 = shape.top_field ? m.wire("p_exp_b", lit(EW, static_cast<uint64_t>(*shape.top_field)))
+    Expr prod = m.input("prod", P, shape.prod_comment);
+    Expr pe200 = shape.top_field ? m.wire("p_exp_b", lit(EW, static_cast<uint64_t>(*shape.top_field)))
                                        : m.input("p_exp_b", EW, shape.exp_comment);
     Expr p_sign = m.input("p_sign", 1);
-    const Expr p_zero = m.input("p_zero", 1);
+    Expr p_zero = m.input("p_zero", 1);
     const Expr p_inf = m.input("p_inf", 1);
     const Expr p_nan = m.input("p_nan", 1);
     const Expr p_snan = m.input("p_snan", 1);
@@ -173,12 +175,12 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr ec_zero = m.wire("c_exp_zero", eq_const(ec, 0));
     const Expr ec_max = m.wire("c_exp_max", reduce_and(ec));
     const Expr fc_zero = m.wire("c_frac_zero", eq_const(fc, 0));
-    const Expr c_zero = m.wire("c_zero", ec_zero & fc_zero);
+    Expr c_zero = m.wire("c_zero", ec_zero & fc_zero);
     const Expr c_inf = m.wire("c_inf", ec_max & fc_zero);
     const Expr c_nan = m.wire("c_nan", ec_max & !fc_zero);
     const Expr c_snan = m.wire("c_snan", c_nan & !c.bit(22));
-    const Expr sc = m.wire("c_sig", cat({!ec_zero, fc}));
-    const Expr ce1 = m.wire("c_exp_eff", cat({lit(EW - 8, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
+    Expr sc = m.wire("c_sig", cat({!ec_zero, fc}));
+    Expr ce1 = m.wire("c_exp_eff", cat({lit(EW - 8, 0), ec.slice(7, 1), ec.bit(0) | ec_zero}));
 
     // The special cases: NaN (canonical), Inf, zero product (exact, sign rule for 0 + 0).
     Expr eff_sub_early;  // with cuts: computed with the special cases
@@ -226,9 +228,15 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     const Expr shift_big = m.wire("shift_big", reduce_or(diff.slice(EW - 1, SA)));
     const uint64_t shift_max = (uint64_t{1} << SA) - 1;
     // With cuts a zero product also keeps the addend at the top of the window (exact: see above).
-    const Expr top_sel = cuts ? m.wire("addend_at_top", diff_neg | p_zero) : diff_neg;
-    const Expr shift = m.wire("align_shift", mux(top_sel, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
+    Expr top_sel = cuts ? m.wire("addend_at_top", diff_neg | p_zero) : diff_neg;
+    Expr shift = m.wire("align_shift", mux(top_sel, lit(SA, 0), mux(shift_big, lit(SA, shift_max), diff.slice(SA - 1, 0))));
     Expr wbias = m.wire("window_bias", mux(top_sel, ce1, pe200));
+    // With five cycles the shift amount is registered before the shifter reads it.
+    cut(cut_exp, "the exponent difference",
+        {{&prod, "prod"}, {&p_zero, "p_zero"}, {&pe200, "p_exp_b"}, {&ce1, "c_exp_eff"}, {&sc, "c_sig"}, {&c_zero, "c_zero"},
+         {&shift, "align_shift"}, {&top_sel, "addend_at_top"}, {&wbias, "window_bias"}, {&p_sign, "p_sign"},
+         {&c_sign, "c_sign"}, {&eff_sub_early, "eff_sub"}, {&special, "special"}, {&special_sign, "special_sign"},
+         {&special_exp_ones, "special_exp_ones"}, {&special_nan, "special_nan"}, {&special_invalid, "special_invalid"}});
     Expr addend, y_operand;  // y_operand: the adder's second operand, made before the first cut
     if (cuts) {
         // The sticky of the shifted-out bits from the shift amount and the significand's trailing

@@ -59,9 +59,9 @@ struct FusedAddShape {
     std::string prod_comment = "";
     std::string exp_comment = "product exponent + 200";
     std::string zi_comment = "";
-    // Cycles of the accumulate loop (accumulate_loop_cycles of the unit's slots): 1, or 2 and 4 with
-    // register cuts inside the block (after the addition; after the alignment, the addition and the
-    // normalisation), which then takes clk and rst.
+    // Cycles of the accumulate loop (accumulate_loop_cycles of the unit's slots): 1, or 2, 4 and 5
+    // with register cuts inside the block (after the addition; after the alignment, the addition and
+    // the normalisation; also after the exponent difference), which then takes clk and rst.
     int loop_cycles = 1;
 };
 rtl::Module fused_add(const std::string& name, const FusedAddShape& shape);

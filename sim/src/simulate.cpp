@@ -17,7 +17,7 @@ namespace {
 // The unit a request without --rtl generates.
 hw::UnitConfig generated_unit(const SimRequest& r) {
     hw::UnitConfig u = r.unit;
-    if (u.runtime() && !r.given.count("--stages") && !u.is_dot()) {  // the unit the build verilated
+    if (u.runtime() && !r.given.count("--stages") && !r.given.count("--cuts") && !u.is_dot()) {  // the unit the build verilated
         u.stages = prebuilt_runtime_stages();
         u.input_stage = true;
     }

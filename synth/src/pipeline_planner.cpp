@@ -18,8 +18,9 @@ namespace ffp8::synth {
 namespace {
 
 // Bump when the probe, the measurement or the estimate changes meaning: old entries are ignored.
-constexpr const char* measurement_version = "stage-delays 1";
-constexpr int probe_loop_cycles = 4;
+constexpr const char* measurement_version = "stage-delays 2";
+constexpr int probe_slots = 8;
+constexpr int probe_loop_cycles = accumulate_loop_cycles(probe_slots);
 
 std::string read_text(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -43,7 +44,8 @@ std::optional<double> register_overhead(const TimingPath& p) {
 }  // namespace
 
 const std::vector<std::string>& loop_cycle_names() {
-    static const std::vector<std::string> names{"alignment", "addition", "normalisation", "rounding"};
+    static const std::vector<std::string> names{"exponent difference", "alignment shift", "addition", "normalisation",
+                                                "rounding"};
     return names;
 }
 
@@ -75,9 +77,12 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
     plan.unit.input_stage = false;  // an input register is a cut at "inputs"
 
     // The loop: the fewest slots (from the ones asked for) whose cycles all fit.
+    // The probe's five cycles joined at the cuts a loop of fewer cycles lacks.
     const auto loop_estimate = [&](int cycles) -> std::vector<double> {
-        if (cycles == 1) return {merged(merged(merged(l[0], l[1], o), l[2], o), l[3], o)};
-        if (cycles == 2) return {merged(l[0], l[1], o), merged(l[2], l[3], o)};
+        const double align = merged(l[0], l[1], o);
+        if (cycles == 1) return {merged(merged(merged(align, l[2], o), l[3], o), l[4], o)};
+        if (cycles == 2) return {merged(align, l[2], o), merged(l[3], l[4], o)};
+        if (cycles == 4) return {align, l[2], l[3], l[4]};
         return l;
     };
     const double best = std::max(*std::max_element(l.begin(), l.end()),
@@ -171,7 +176,7 @@ hw::UnitConfig PipelinePlanner::probe_config(const hw::UnitConfig& request) {
     const auto& points = p.cut_point_names();
     p.cuts.assign(points.begin() + 1, points.end());
     p.stages = static_cast<int>(p.cuts.size());
-    p.slots = 4;
+    p.slots = probe_slots;
     return p;
 }
 

@@ -1,5 +1,6 @@
 #include "ffp8/synth/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -114,6 +115,15 @@ void put_view_fields(nlohmann::json& j, const MappedFigures& f) {
     j["startpoint"] = f.timing.startpoint;
     j["endpoint"] = f.timing.endpoint;
     j["critical_path_by_instance"] = path;
+    if (!f.stage_paths.empty() || !f.loop_cut_paths.empty()) {
+        const auto ns = [](const std::vector<std::optional<TimingPath>>& paths) {
+            nlohmann::json a = nlohmann::json::array();
+            for (const auto& p : paths) a.push_back(p ? nlohmann::json(p->critical_ns()) : nlohmann::json());
+            return a;
+        };
+        j["stage_ns"] = ns(f.stage_paths);
+        j["loop_cycle_ns"] = ns(f.loop_cut_paths);
+    }
     if (f.loop) {
         j["loop_stage_ns"] = f.loop->critical_ns();
         j["loop_stage_startpoint"] = f.loop->startpoint;
@@ -144,11 +154,24 @@ nlohmann::json design_json(const SynthesizedMac& d) {
                         {"role", d.role},
                         {"top", m.top},
                         {"latency", d.latency},
+                        {"clock_ns", m.clock_ns},
+                        {"stages", d.unit.stages},
+                        {"cuts", d.unit.to_json().value("cuts", nlohmann::json::array())},
+                        {"slots", d.unit.slots},
+                        {"lanes", d.unit.lanes},
+                        {"registers", m.generic_flip_flops},
                         {"view", to_string(m.headline().view)},
                         {"generic_cells", m.generic_cells},
                         {"generic_flip_flops", m.generic_flip_flops},
                         {"depth", m.depth}};
     put_view_fields(j, m.headline());
+    // Throughput at the clock it runs at: the target when met, else the period it reaches.
+    const double period_ns = std::max(m.clock_ns, m.headline().delay_ns());
+    const double ops = 1e9 / period_ns;
+    j["operations_per_s"] = ops;
+    j["flop_per_s"] = 2.0 * d.unit.lanes * ops;  // a multiply and an add per lane
+    j["operations_per_s_per_mm2"] = ops / (m.headline().area_um2 * 1e-6);
+    if (!d.plan_summary.empty()) j["plan"] = d.plan_summary;
     j["blocks_kept"] = m.blocks_kept ? view_json(*m.blocks_kept) : nlohmann::json();
     j["synthesis_seconds"] = m.seconds;
     j["power"] = m.power ? power_json(*m.power) : nlohmann::json();

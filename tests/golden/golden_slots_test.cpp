@@ -83,7 +83,7 @@ TEST(Slots, LoopCyclesAndPortBits) {
     EXPECT_EQ(accumulate_loop_cycles(1), 1);
     EXPECT_EQ(accumulate_loop_cycles(2), 2);
     EXPECT_EQ(accumulate_loop_cycles(4), 4);
-    EXPECT_EQ(accumulate_loop_cycles(8), 4);
+    EXPECT_EQ(accumulate_loop_cycles(8), 5);
     EXPECT_EQ(slot_bits(1), 0);
     EXPECT_EQ(slot_bits(2), 1);
     EXPECT_EQ(slot_bits(4), 2);

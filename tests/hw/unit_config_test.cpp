@@ -3,6 +3,7 @@
 // baseline) carry the knobs they must.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -127,6 +128,60 @@ TEST(UnitConfig, DerivedConfigurationsCarryTheirKnobs) {
     EXPECT_EQ(b.text(), "--act fp32 --wgt fp32 --mode static --stages 3 --input-stage --top ffp8_mac");
     EXPECT_TRUE(b.is_baseline());
     EXPECT_EQ(error_of(b), "");
+}
+
+TEST(UnitConfig, CutPointsOfTheTableAndExplicitOnes) {
+    UnitConfig c;
+    const std::vector<std::pair<int, std::vector<int>>> table{
+        {0, {}}, {1, {4}}, {2, {2, 4}}, {3, {2, 3, 4}}, {4, {1, 2, 3, 4}}, {6, {0, 0, 1, 2, 3, 4}}};
+    for (const auto& [stages, at] : table) {
+        c.stages = stages;
+        EXPECT_EQ(c.cut_indices(), at) << stages;
+    }
+    c.stages = 3;
+    c.input_stage = true;
+    EXPECT_EQ(c.cut_indices(), (std::vector<int>{0, 2, 4})) << "the inputs, then the 2-stage table";
+
+    UnitConfig planned;
+    planned.cuts = {"mul_cpa", "product_info"};
+    planned.stages = 2;
+    planned.slots = 8;
+    planned.clock_ns = 5;
+    planned.planned_on = "sky130_fd_sc_hd__tt_025C_1v80";
+    EXPECT_EQ(error_of(planned), "");
+    EXPECT_EQ(planned.cut_indices(), (std::vector<int>{2, 4})) << "in pipeline order";
+    EXPECT_EQ(planned.latency(), 2 + 5);
+    EXPECT_EQ(planned.text(), "--act ue4m4b7 --wgt se4m3b7 --mode static --cuts mul_cpa,product_info --top ffp8_mac --slots 8");
+    nlohmann::json m;
+    planned.write_manifest(m);
+    EXPECT_EQ(m.at("cuts"), nlohmann::json({"product_info", "mul_cpa"}));
+    EXPECT_EQ(m.at("clock_ns"), 5.0);
+    EXPECT_EQ(m.at("target"), "sky130_fd_sc_hd__tt_025C_1v80");
+    UnitConfig back = UnitConfig::from_manifest(m);
+    EXPECT_EQ(back.cut_indices(), planned.cut_indices());
+    EXPECT_EQ(back.clock_ns, planned.clock_ns);
+    EXPECT_EQ(back.planned_on, planned.planned_on);
+    EXPECT_EQ(UnitConfig::from_json(planned.to_json()).cuts, planned.cuts);
+    // The baseline of explicit cuts: the same positions by the MAC's names.
+    UnitConfig dot = planned;
+    dot.lanes = 8;
+    dot.cuts = {"lanes", "dot_cpa"};
+    EXPECT_EQ(dot.fp32_baseline().cuts, (std::vector<std::string>{"product_info", "mul_cpa"}));
+
+    UnitConfig bad = planned;
+    bad.cuts = {"mul_tree", "decoders"};
+    EXPECT_EQ(error_of(bad), "--cuts: 'decoders' is no cut point of this unit");
+    bad = planned;
+    bad.input_stage = true;
+    EXPECT_NE(error_of(bad).find("--cuts and --input-stage exclude each other"), std::string::npos);
+    UnitConfig unplanned;
+    unplanned.auto_stages = true;
+    EXPECT_EQ(error_of(unplanned), "--stages auto needs --clock NS (the clock to pipeline for)");
+    unplanned.clock_ns = std::nan("");
+    EXPECT_NE(error_of(unplanned).find("is not a positive number of ns"), std::string::npos);
+    unplanned.clock_ns = 5;
+    EXPECT_EQ(error_of(unplanned), "");
+    EXPECT_EQ(unplanned.text(), "--act ue4m4b7 --wgt se4m3b7 --mode static --stages auto --clock 5 --top ffp8_mac");
 }
 
 }  // namespace

@@ -2,11 +2,11 @@
 // target, from the delays of its blocks measured by the project's own flow on that target.
 //
 // The measurement synthesizes a probe of the unit with a register after every cut point and the
-// accumulate loop cut into 4 cycles (flat view, the run's library, ABC script and clock), and
+// accumulate loop cut into 5 cycles (8 slots) (flat view, the run's library, ABC script and clock), and
 // reads the worst path into each stage's registers (OpenSTA). A stage that spans several
 // segments is estimated as the first one's delay plus each later one's less a register's
 // overhead (clock-to-Q and setup), so the estimate never assumes two segments overlap. The plan:
-// the fewest slots whose loop cycles fit the clock (1, 2, 4, 8: 1, 2, 4, 4 cycles), then, from the
+// the fewest slots whose loop cycles fit the clock (1, 2, 4, 8: 1, 2, 4, 5 cycles), then, from the
 // loop back to the inputs, a cut only where the next segment would no longer fit. Measurements
 // are cached by the probe's Verilog, the library's text, the script and the clock, so a plan is
 // reproducible and the second one costs no synthesis.
@@ -33,8 +33,8 @@ struct StageDelays {
     // [k]: the worst path into the registers after cut point k + 1 (unpack/decoders .. mul_cpa/dot_cpa),
     // from the registers after point k (the inputs for k = 0).
     std::vector<double> segment_ns;
-    // [k]: the worst path into the loop's cycle k + 1 registers (alignment, addition, normalisation,
-    // rounding into the accumulator).
+    // [k]: the worst path into the loop's cycle k + 1 registers (exponent difference, alignment
+    // shift, addition, normalisation, rounding into the accumulator).
     std::vector<double> loop_ns;
     double register_overhead_ns = 0;  // clock-to-Q plus setup of the probe's flip-flops
 
@@ -42,7 +42,8 @@ struct StageDelays {
     static StageDelays from_json(const nlohmann::json& j);  // throws nlohmann::json::exception
 };
 
-// The loop's cycle names in the probe: "alignment", "addition", "normalisation", "rounding".
+// The loop's cycle names in the probe: "exponent difference", "alignment shift", "addition",
+// "normalisation", "rounding".
 const std::vector<std::string>& loop_cycle_names();
 
 struct PipelinePlan {
@@ -74,7 +75,7 @@ public:
     PipelinePlan plan(const hw::UnitConfig& request);
     // The probe's delays for the unit's kind (formats, mode, lanes, output): cached.
     StageDelays measure(const hw::UnitConfig& request);
-    // The probe: every cut point but the inputs cut (and the inputs when asked for), 4 loop cycles.
+    // The probe: every cut point but the inputs cut, 8 slots (5 loop cycles).
     static hw::UnitConfig probe_config(const hw::UnitConfig& request);
 
 private:
