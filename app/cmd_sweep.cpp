@@ -1,6 +1,7 @@
 // `ffp8 sweep`: `ffp8 synth` over a list of MAC configurations, as a Markdown table, a CSV
 // and an SVG chart (each baseline synthesized once and reused); on an ASIC library with one or
 // both ABC scripts, or on an iCE40 after place and route.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -13,6 +14,7 @@
 
 #include "commands.hpp"
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/synth/clock_report.hpp"
 #include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/lane_report.hpp"
 #include "ffp8/synth/liberty_file.hpp"
@@ -32,7 +34,7 @@ struct SweepOptions {
     std::string liberty, out_dir = "synth-sweep", abc = "default", target = "asic", device = "hx8k", package, lanes,
         view = "both";
     std::vector<std::string> configs;
-    double clock_ns = 10;
+    std::vector<double> clocks{10};
     bool flat = false, keep_work = false, power = false;
 };
 
@@ -67,30 +69,44 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>
     SweepFiles f;
     std::vector<std::vector<synth::MacComparison>> by_script;
     std::vector<synth::MacComparison> all;
-    for (const auto script : scripts) {
-        synth::FlowOptions flow;
-        flow.clock_ns = opt.clock_ns;
-        flow.keep_work = opt.keep_work;
-        flow.abc = script;
-        flow.views = views;
-        synth::MacSynthesizer synthesizer(library, flow, progress);
-        if (opt.power) synthesizer.enable_power(std::nullopt, {});
-        auto& results = by_script.emplace_back();
-        for (const auto& c : configs) results.push_back(synthesizer.compare(c));
-        const auto ctx = synth::FlowContext::of(library, opt.clock_ns, views, script);
-        if (!f.markdown.empty()) f.markdown += "\n";
-        f.markdown += synth::comparisons_markdown(results, ctx);
-        if (lanes) {
-            if (!f.lanes_markdown.empty()) f.lanes_markdown += "\n";
-            f.lanes_markdown += synth::lanes_markdown(results, ctx);
+    for (const double clock_ns : opt.clocks)  // each clock with each script: by_script is clock-major
+        for (const auto script : scripts) {
+            synth::FlowOptions flow;
+            flow.clock_ns = clock_ns;
+            flow.keep_work = opt.keep_work;
+            flow.abc = script;
+            flow.views = views;
+            synth::MacSynthesizer synthesizer(library, flow, progress);
+            if (opt.power) synthesizer.enable_power(std::nullopt, {});
+            auto& results = by_script.emplace_back();
+            for (hw::UnitConfig c : configs) {
+                if (c.auto_stages) c.clock_ns = clock_ns;  // planned for each clock of the sweep
+                results.push_back(synthesizer.compare(c));
+            }
+            const auto ctx = synth::FlowContext::of(library, clock_ns, views, script);
+            if (!f.markdown.empty()) f.markdown += "\n";
+            f.markdown += synth::comparisons_markdown(results, ctx);
+            if (lanes) {
+                if (!f.lanes_markdown.empty()) f.lanes_markdown += "\n";
+                f.lanes_markdown += synth::lanes_markdown(results, ctx);
+            }
+            for (const auto& r : results) f.json.push_back(synth::comparison_json(r, ctx));
+            all.insert(all.end(), results.begin(), results.end());
         }
-        for (const auto& r : results) f.json.push_back(synth::comparison_json(r, ctx));
-        all.insert(all.end(), results.begin(), results.end());
+    if (scripts.size() == 2) {  // per clock, the two scripts side by side (by_script: clock-major)
+        std::string sides;
+        for (std::size_t i = 0; i + 1 < by_script.size(); i += 2)
+            sides += synth::abc_scripts_markdown(by_script[i], by_script[i + 1]) + "\n";
+        f.markdown = sides + f.markdown;
     }
-    if (by_script.size() == 2) f.markdown = synth::abc_scripts_markdown(by_script[0], by_script[1]) + "\n" + f.markdown;
+    const bool by_clock = opt.clocks.size() > 1 || std::any_of(configs.begin(), configs.end(), [](const auto& c) {
+                              return c.auto_stages;
+                          });
+    if (by_clock) f.markdown = synth::clock_sweep_markdown(all) + "\n" + f.markdown;
     f.csv = synth::comparisons_csv(all);
     if (lanes) f.lanes_csv = synth::lanes_csv(all);
-    f.svg = synth::comparisons_svg(all, synth::FlowContext::of(library, opt.clock_ns, views, scripts.front()));
+    const auto ctx = synth::FlowContext::of(library, opt.clocks.front(), views, scripts.front());
+    f.svg = by_clock ? synth::clock_sweep_svg(all, ctx) : synth::comparisons_svg(all, ctx);
     return f;
 }
 
@@ -98,7 +114,7 @@ SweepFiles ice40_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig
                        const synth::FpgaMacImplementer::Progress& progress) {
     synth::FpgaFlowOptions flow;
     flow.device = synth::ice40_device(opt.device, opt.package);
-    flow.target_mhz = 1000.0 / opt.clock_ns;
+    flow.target_mhz = 1000.0 / opt.clocks.front();
     flow.keep_work = opt.keep_work;
     synth::FpgaMacImplementer implementer(flow, progress);
     std::vector<synth::FpgaComparison> results;
@@ -118,8 +134,11 @@ void add_sweep_command(CLI::App& app) {
                                             "Markdown table, CSV and SVG chart");
     cmd->add_option("--liberty", opt->liberty, "Liberty library, .lib or .lib.gz (default: OSU 0.18 um from "
                                                "qflow-tech-osu018)");
-    cmd->add_option("--clock", opt->clock_ns,
-                    "Clock period in ns: ABC's delay target and the STA clock (ice40: nextpnr's target 1000/NS MHz)")
+    cmd->add_option("--clock", opt->clocks,
+                    "Clock periods in ns, comma separated: ABC's delay target and the STA clock, each configuration "
+                    "synthesized at each (with --stages auto planned for each); ice40: nextpnr's target 1000/NS MHz, "
+                    "one clock")
+        ->delimiter(',')
         ->check(finite_number())
         ->check(CLI::Range(0.01, 1000.0))
         ->capture_default_str();
@@ -158,11 +177,17 @@ void add_sweep_command(CLI::App& app) {
             configs = lanes.empty() && unit->given().empty() ? synth::default_sweep()
                                                              : std::vector<hw::UnitConfig>{unit->config()};
         if (!lanes.empty()) configs = synth::with_lanes(configs, lanes);
-        for (const auto& c : configs) c.validate();  // reject bad options up front
+        for (hw::UnitConfig c : configs) {  // reject bad options up front
+            if (c.auto_stages) c.clock_ns = opt->clocks.front();
+            c.validate();
+        }
         const bool ice40 = opt->target == "ice40";
         if (ice40 && (!opt->liberty.empty() || opt->flat || opt->view != "both" || opt->abc != "default" || opt->power ||
                       !lanes.empty()))
             throw std::invalid_argument("--liberty, --view, --flat, --abc, --power and --lanes apply to --target asic only");
+        if (ice40 && opt->clocks.size() > 1) throw std::invalid_argument("--target ice40 takes one --clock");
+        if (ice40 && std::any_of(configs.begin(), configs.end(), [](const auto& c) { return c.auto_stages; }))
+            throw std::invalid_argument("--stages auto plans on a Liberty library (--target asic) only, not yet on ice40");
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
         if (!ice40 && (device->count() > 0 || package->count() > 0))
             throw std::invalid_argument("--device and --package apply to --target ice40 only");

@@ -386,19 +386,30 @@ std::vector<int> row_targets(int rows) {
 }  // namespace
 
 ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in, const Expr& y_in) {
+    return carry_save_reduce(m, name, multiplier_rows(m, name, x_in, y_in, 0));
+}
+
+std::vector<Expr> multiplier_rows(Module& m, const std::string& name, const Expr& x_in, const Expr& y_in, int down_to) {
     const Expr x = named(m, name + "_x", x_in);
     const Expr y = named(m, name + "_y", y_in);
     const int width = x.width + y.width;
-    return carry_save_reduce(m, name, booth_rows(m, name, x, y, width));
+    std::vector<Expr> rows = booth_rows(m, name, x, y, width);
+    return down_to > 0 ? carry_save_rows(m, name, std::move(rows), down_to) : rows;
 }
 
 ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Expr> rows) {
-    if (rows.size() < 2) throw std::logic_error("carry_save_reduce: needs two rows or more");
+    rows = carry_save_rows(m, name, std::move(rows), 2);
+    return {m.wire(name + "_row_a", rows[0]), m.wire(name + "_row_b", rows[1])};
+}
+
+std::vector<Expr> carry_save_rows(Module& m, const std::string& name, std::vector<Expr> rows, int down_to) {
+    if (rows.size() < 2 || down_to < 2) throw std::logic_error("carry_save_rows: needs two rows or more");
     // Carry-save reduction of whole rows: a 3:2 compressor is a full adder in every column
     // (synthesis folds the columns where rows hold constant zeros into half adders or wires).
     // Each stage compresses neighbouring rows until the stage's target height is reached.
     int stage = 0;
     for (int target : row_targets(static_cast<int>(rows.size()))) {
+        if (target < down_to) break;
         ++stage;
         m.comment(fmt::format("{}: carry-save stage {}, {} rows reduced to {}", name, stage, rows.size(), target));
         std::vector<Expr> next;
@@ -413,7 +424,7 @@ ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Ex
         next.insert(next.end(), rows.begin() + static_cast<std::ptrdiff_t>(i), rows.end());
         rows = std::move(next);
     }
-    return {m.wire(name + "_row_a", rows[0]), m.wire(name + "_row_b", rows[1])};
+    return rows;
 }
 
 Expr sum_plus_constant(Module& m, const std::string& name, const Expr& a, const Expr& b, int k) {

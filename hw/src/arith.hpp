@@ -47,9 +47,15 @@ struct ProductRows {
 };
 ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x, const Expr& y);
 
+// The same tree stopped early: the Booth rows reduced to at most `down_to` rows (0: not reduced),
+// for a register cut inside the tree; carry_save_reduce on them ends it.
+std::vector<Expr> multiplier_rows(Module& m, const std::string& name, const Expr& x, const Expr& y, int down_to);
+
 // Word-level 3:2 carry-save rows (Dadda row schedule) from `rows` (>= 2, same width) down to
 // two rows with the same sum modulo 2^width.
 ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Expr> rows);
+// The stages of that schedule that leave at least `down_to` (>= 2) rows.
+std::vector<Expr> carry_save_rows(Module& m, const std::string& name, std::vector<Expr> rows, int down_to);
 
 // a + b + k modulo 2^width (two's complement): a carry-save row folds the constant, a prefix
 // adder ends.

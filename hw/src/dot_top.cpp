@@ -36,7 +36,7 @@ ModuleSet build_dot(const UnitConfig& o) {
     Bundle& pipe = ports.operation;
     if (runtime) declare_format_ports(top, pipe);
     StagePlacer stages(top, pipe, o);
-    stages.after(0);
+    stages.after("inputs");
 
     // Segment 1: the FFP8 decoders, one per operand and lane (one module per format; in runtime
     // mode one module for both, the formats from the ports, checked once per operand).
@@ -86,7 +86,7 @@ ModuleSet build_dot(const UnitConfig& o) {
     }
     pipe.drop("op_a");
     pipe.drop("op_w");
-    stages.after(1);
+    stages.after("decoders");
 
     // Segment 2: the lanes, each an exact signed product placed in the sum word.
     top.comment("Lanes: significand products shifted into the exact sum word");
@@ -103,7 +103,7 @@ ModuleSet build_dot(const UnitConfig& o) {
         top.instance(lane.name(), fmt::format("lane{}", k), connect_outputs(top, lane, fmt::format("lane{}_", k), conn, &pipe));
     }
     if (runtime) pipe.drop("bias_offset");
-    stages.after(2);
+    stages.after("lanes");
 
     // Segment 3: the carry-save tree over the lanes.
     top.comment("Carry-save reduction of the lanes' rows");
@@ -128,7 +128,7 @@ ModuleSet build_dot(const UnitConfig& o) {
         }
         top.instance(tree.name(), "tree", connect_outputs(top, tree, "", conn, &pipe));
     }
-    stages.after(3);
+    stages.after("dot_tree");
 
     // Segment 4: the sum adder (sign and magnitude of the exact sum).
     top.comment("Sum adder: the exact sum's sign and magnitude");
@@ -142,7 +142,7 @@ ModuleSet build_dot(const UnitConfig& o) {
         }
         top.instance(cpa.name(), "sum_cpa", connect_outputs(top, cpa, "", conn, &pipe));
     }
-    stages.after(4);
+    stages.after("dot_cpa");
 
     // Accumulate stage: the loop (one cycle, or loop_cycles() with slots), the exact sum fused with
     // the accumulator.

@@ -115,6 +115,30 @@ Module fma_mul_tree(const std::string& name) {
     return m;
 }
 
+Module fma_mul_rows(const std::string& name) {
+    Module m(name, fmt::format("24x24 significand multiplier, first part: Booth partial products and carry-save rows down to {} "
+                               "rows (a register cut follows).",
+                               mul_cut_rows));
+    const Expr sx = m.input("sig_x", 24);
+    const Expr sy = m.input("sig_y", 24);
+    const std::vector<Expr> rows = multiplier_rows(m, "mul", sx, sy, mul_cut_rows);
+    if (rows.size() != static_cast<std::size_t>(mul_cut_rows)) throw std::logic_error("fma_mul_rows: row count");
+    for (std::size_t i = 0; i < rows.size(); ++i) m.assign_output(m.output(fmt::format("rows_{}", i), 48), rows[i]);
+    return m;
+}
+
+Module fma_mul_reduce(const std::string& name) {
+    Module m(name, fmt::format("24x24 significand multiplier, second part: carry-save rows from {} down to two.", mul_cut_rows));
+    std::vector<Expr> rows;
+    for (int i = 0; i < mul_cut_rows; ++i) rows.push_back(m.input(fmt::format("rows_{}", i), 48));
+    const Expr ra = m.output("row_a", 48);
+    const Expr rb = m.output("row_b", 48);
+    const ProductRows two = carry_save_reduce(m, "mul", rows);
+    m.assign_output(ra, two.row_a);
+    m.assign_output(rb, two.row_b);
+    return m;
+}
+
 Module fma_mul_cpa(const std::string& name) {
     Module m(name, "Product final adder (parallel prefix).");
     const Expr ra = m.input("row_a", 48);
@@ -251,8 +275,9 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
             // it: the significand's bits flipped, and the shift fills with the subtraction bit.
             const int fill = static_cast<int>(shift_max) + 1;
             const Expr flipped = m.wire("addend_flipped", cat({sc ^ rep(24, eff_sub_early), rep(K, eff_sub_early)}));
-            const Expr shifted =
-                shift_right(m, "addend_shifted", cat({rep(fill, eff_sub_early), flipped}), shift).slice(N - 1, 0);
+            const Expr shifted_all = shift_right(m, "addend_shifted", cat({rep(fill, eff_sub_early), flipped}), shift);
+            m.sink_unused(shifted_all.slice(shifted_all.width - 1, N));  // the fill, shifted out of the window
+            const Expr shifted = shifted_all.slice(N - 1, 0);
             const Expr bit0 = m.wire("addend_operand_bit0",
                                      mux(eff_sub_early, shifted.bit(0) & !sticky, shifted.bit(0) | sticky));
             y_operand = m.wire("addend_operand", cat({eff_sub_early, shifted.slice(N - 1, 1), bit0}));
@@ -339,6 +364,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
     Expr exp_base, shift_q;
     if (cut_norm) {
         top_bits = m.wire("norm_top", norm.slice(N - 1, N - 26));
+        m.sink_unused(norm.slice(N - 27, 0));  // counted by low_or instead
         // The OR of norm's bits below the top 26: mag's lowest one (tz) lands at tz + shift, so
         // they hold a one when tz + shift <= N - 27 (tz = N for a zero mag): counted beside the
         // left shift instead of an OR tree after it.
@@ -348,6 +374,7 @@ Module fused_add(const std::string& name, const FusedAddShape& shape) {
         const Expr room = m.wire("norm_low_room", lit(W, static_cast<uint64_t>(N - 27)) - zext(tz, W));
         const Expr left = prefix_add(m, "norm_low_left", room, ~zext(norm_shift, W), lit(1, 1));
         low_or = m.wire("norm_low_or", !left.bit(W - 1));
+        m.sink_unused(left.slice(W - 2, 0));  // its sign is the answer
         exp_base = m.wire("exp_base", wbias + lit(EW, 1));
         shift_q = norm_shift;
         cut(true, "the normalisation",

@@ -33,7 +33,7 @@ ModuleSet build_mac(const UnitConfig& o) {
     Bundle& pipe = ports.operation;
     if (runtime) declare_format_ports(top, pipe);
     StagePlacer stages(top, pipe, o);
-    stages.after(0);
+    stages.after("inputs");
 
     // Segment 1: operand unpack. FFP8 operands go through their decoders straight to the
     // FMA's unpacked form; binary32 operands (the baseline) through the classical unpack.
@@ -67,7 +67,7 @@ ModuleSet build_mac(const UnitConfig& o) {
     }
     pipe.drop("op_a");
     pipe.drop("op_w");
-    stages.after(1);
+    stages.after("unpack");
 
     // Segment 2: product classification and exponent.
     top.comment("FMA: product exponent and classification");
@@ -82,16 +82,30 @@ ModuleSet build_mac(const UnitConfig& o) {
             }
         top.instance(info.name(), "product_info", connect_outputs(top, info, "", conn, &pipe));
     }
-    stages.after(2);
+    stages.after("product_info");
 
-    // Segment 3: multiplier tree.
+    // Segment 3: multiplier tree; with a cut at mul_rows in two blocks, four carry-save rows between.
     top.comment("FMA: significand multiplier tree");
-    const Module tree = add(blocks::fma_mul_tree(t + "_fma_mul_tree"), BlockKind::fma_core);
-    top.instance(tree.name(), "mul_tree",
-                 connect_outputs(top, tree, "", {{"sig_x", pipe.get("x_sig_n")}, {"sig_y", pipe.get("y_sig_n")}}, &pipe));
+    const Connections significands{{"sig_x", pipe.get("x_sig_n")}, {"sig_y", pipe.get("y_sig_n")}};
     pipe.drop("x_sig_n");
     pipe.drop("y_sig_n");
-    stages.after(3);
+    if (stages.cuts_at("mul_rows")) {
+        const Module rows = add(blocks::fma_mul_rows(t + "_fma_mul_rows"), BlockKind::fma_core);
+        top.instance(rows.name(), "mul_rows", connect_outputs(top, rows, "mul_", significands, &pipe));
+        stages.after("mul_rows");
+        const Module reduce = add(blocks::fma_mul_reduce(t + "_fma_mul_reduce"), BlockKind::fma_core);
+        Connections partial;
+        for (int i = 0; i < blocks::mul_cut_rows; ++i) {
+            const std::string port = fmt::format("rows_{}", i);
+            partial.emplace_back(port, pipe.get("mul_" + port));
+            pipe.drop("mul_" + port);
+        }
+        top.instance(reduce.name(), "mul_reduce", connect_outputs(top, reduce, "", partial, &pipe));
+    } else {
+        const Module tree = add(blocks::fma_mul_tree(t + "_fma_mul_tree"), BlockKind::fma_core);
+        top.instance(tree.name(), "mul_tree", connect_outputs(top, tree, "", significands, &pipe));
+    }
+    stages.after("mul_tree");
 
     // Segment 4: product adder.
     top.comment("FMA: product adder");
@@ -103,7 +117,7 @@ ModuleSet build_mac(const UnitConfig& o) {
     pipe.drop("row_a");
     pipe.drop("row_b");
     pipe.drop("p_tiny");
-    stages.after(4);
+    stages.after("mul_cpa");
 
     // Accumulate stage: the loop (one cycle, or loop_cycles() with slots).
     const Module adder = add(blocks::fma_add(t + "_fma_add", o.loop_cycles()), BlockKind::fma_core);

@@ -59,25 +59,26 @@ void declare_format_ports(rtl::Module& top, Bundle& pipe);
 // The fmt_* connections of operand p's (act or wgt) format from the bundle.
 Connections format_connections(const Bundle& pipe, const std::string& p);
 
-// Places the register stages at the unit's cut points (UnitConfig::cut_indices(): 0 the inputs,
-// 1..4 after the segments: MAC operand unpack, product exponent, multiplier tree, product adder;
-// dot product decoders, lanes, carry-save tree, sum adder), as the segments are built.
+// Places the register stages at the unit's cut points (UnitConfig::cut_point_names(): the inputs,
+// then after the segments: MAC operand unpack, product exponent, multiplier tree (inside it at
+// mul_rows), product adder; dot product decoders, lanes, carry-save tree, sum adder), as the
+// segments are built.
 class StagePlacer {
 public:
     StagePlacer(rtl::Module& top, Bundle& pipe, const UnitConfig& o)
         : top_(top), pipe_(pipe) {
         if (o.auto_stages) throw std::logic_error("the unit's --stages auto is not planned yet (synth::plan_pipeline)");
-        const std::vector<int> at = o.cut_indices();
-        cuts_.insert(at.begin(), at.end());
+        for (int i : o.cut_indices()) cuts_.insert(o.cut_point_names()[static_cast<std::size_t>(i)]);
     }
-    void after(int point) {
+    void after(const std::string& point) {
         for (std::size_t i = 0; i < cuts_.count(point); ++i) pipe_.cut(top_, ++stage_);
     }
+    bool cuts_at(const std::string& point) const { return cuts_.count(point) > 0; }
 
 private:
     rtl::Module& top_;
     Bundle& pipe_;
-    std::multiset<int> cuts_;
+    std::multiset<std::string> cuts_;
     int stage_ = 0;
 };
 

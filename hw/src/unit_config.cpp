@@ -23,30 +23,41 @@ Mode parse_mode(std::string_view name) {
 std::string default_top(int lanes) { return lanes > 1 ? "ffp8_dot" : "ffp8_mac"; }
 
 const std::vector<std::string>& UnitConfig::cut_point_names() const {
-    static const std::vector<std::string> mac{"inputs", "unpack", "product_info", "mul_tree", "mul_cpa"};
+    static const std::vector<std::string> mac{"inputs", "unpack", "product_info", "mul_rows", "mul_tree", "mul_cpa"};
     static const std::vector<std::string> dot{"inputs", "decoders", "lanes", "dot_tree", "dot_cpa"};
     return is_dot() ? dot : mac;
 }
 
+namespace {
+// The points between the blocks, in order (the --stages table's): the inputs and after segments 1..4.
+const std::vector<std::string>& block_points(bool dot) {
+    static const std::vector<std::string> mac{"inputs", "unpack", "product_info", "mul_tree", "mul_cpa"};
+    static const std::vector<std::string> dot_points{"inputs", "decoders", "lanes", "dot_tree", "dot_cpa"};
+    return dot ? dot_points : mac;
+}
+}  // namespace
+
 std::vector<int> UnitConfig::cut_indices() const {
     const auto& names = cut_point_names();
+    const auto index_of = [&](const std::string& c) {
+        const auto it = std::find(names.begin(), names.end(), c);
+        if (it == names.end()) throw std::invalid_argument(fmt::format("--cuts: {} is no cut point of this unit", quoted_text(c)));
+        return static_cast<int>(it - names.begin());
+    };
+    std::vector<int> at;
     if (!cuts.empty()) {
-        std::vector<int> at;
-        for (const auto& c : cuts) {
-            const auto it = std::find(names.begin(), names.end(), c);
-            if (it == names.end()) throw std::invalid_argument(fmt::format("--cuts: {} is no cut point of this unit", quoted_text(c)));
-            at.push_back(static_cast<int>(it - names.begin()));
-        }
-        std::sort(at.begin(), at.end());
-        return at;
+        for (const auto& c : cuts) at.push_back(index_of(c));
+    } else {
+        // The table: each added stage splits the longest remaining piece (between blocks); beyond 4
+        // the inputs are delayed, and so they are by the first stage with input_stage.
+        static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
+        const auto& points = block_points(is_dot());
+        const int logic_stages = input_stage ? stages - 1 : stages;
+        for (int i = 0; i < std::max(0, logic_stages - 4) + (input_stage ? 1 : 0); ++i) at.push_back(0);
+        for (int p : table[static_cast<std::size_t>(std::clamp(logic_stages, 0, 4))])
+            at.push_back(index_of(points[static_cast<std::size_t>(p)]));
     }
-    // The table: each added stage splits the longest remaining piece; beyond 4 the inputs are
-    // delayed, and so they are by the first stage with input_stage.
-    static const std::vector<std::vector<int>> table{{}, {4}, {2, 4}, {2, 3, 4}, {1, 2, 3, 4}};
-    const int logic_stages = input_stage ? stages - 1 : stages;
-    std::vector<int> at(static_cast<std::size_t>(std::max(0, logic_stages - 4)) + (input_stage ? 1 : 0), 0);
-    const auto& t = table[static_cast<std::size_t>(std::clamp(logic_stages, 0, 4))];
-    at.insert(at.end(), t.begin(), t.end());
+    std::sort(at.begin(), at.end());
     return at;
 }
 
@@ -222,8 +233,12 @@ UnitConfig UnitConfig::fp32_baseline() const {
     b.auto_stages = auto_stages;  // planned on its own, by the same rules, for the same clock
     b.clock_ns = clock_ns;
     b.planned_on = planned_on;
-    for (int i : cuts.empty() ? std::vector<int>{} : cut_indices())
-        b.cuts.push_back(b.cut_point_names()[static_cast<std::size_t>(i)]);
+    // Explicit cuts at the same places: a dot-product unit's block points map to the MAC's by position.
+    for (const std::string& c : cuts) {
+        const auto& from = block_points(is_dot());
+        const auto it = std::find(from.begin(), from.end(), c);
+        b.cuts.push_back(it == from.end() ? c : block_points(false)[static_cast<std::size_t>(it - from.begin())]);
+    }
     return b;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "ffp8/synth/clock_report.hpp"
+
 namespace ffp8::synth {
 
 namespace {
@@ -165,12 +167,11 @@ nlohmann::json design_json(const SynthesizedMac& d) {
                         {"generic_flip_flops", m.generic_flip_flops},
                         {"depth", m.depth}};
     put_view_fields(j, m.headline());
-    // Throughput at the clock it runs at: the target when met, else the period it reaches.
-    const double period_ns = std::max(m.clock_ns, m.headline().delay_ns());
-    const double ops = 1e9 / period_ns;
-    j["operations_per_s"] = ops;
-    j["flop_per_s"] = 2.0 * d.unit.lanes * ops;  // a multiply and an add per lane
-    j["operations_per_s_per_mm2"] = ops / (m.headline().area_um2 * 1e-6);
+    const AtClock a = at_clock(d);
+    j["period_ns"] = a.period_ns;
+    j["operations_per_s"] = a.ops_per_s;
+    j["flop_per_s"] = a.flop_per_s;
+    j["operations_per_s_per_mm2"] = a.ops_per_s_per_mm2;
     if (!d.plan_summary.empty()) j["plan"] = d.plan_summary;
     j["blocks_kept"] = m.blocks_kept ? view_json(*m.blocks_kept) : nlohmann::json();
     j["synthesis_seconds"] = m.seconds;

@@ -54,7 +54,7 @@ std::string bars(const Panel& p, double y, double baseline, double ffp8) {
 }  // namespace
 
 std::string two_panel_chart(const std::string& subtitle, const std::array<ChartPanel, 2>& panels,
-                            const std::vector<ChartRow>& rows) {
+                            const std::vector<ChartRow>& rows, const std::string& baseline_legend) {
     std::array<double, 2> max_value{1e-3, 1e-3};
     for (const auto& r : rows)
         for (int k = 0; k < 2; ++k)
@@ -94,13 +94,13 @@ std::string two_panel_chart(const std::string& subtitle, const std::array<ChartP
     const double ly = height - 18;
     s += fmt::format(R"(<rect x="10" y="{:.1f}" width="14" height="10" fill="#b8b8b8"/>)"
                      "\n"
-                     R"(<text x="30" y="{:.1f}" font-size="11">FP32 baseline (same pipeline stages; black tick = baseline value)</text>)"
+                     R"(<text x="30" y="{:.1f}" font-size="11">{}</text>)"
                      "\n"
                      R"(<rect x="430" y="{:.1f}" width="14" height="10" fill="#2f6fbf"/>)"
                      "\n"
                      R"(<text x="450" y="{:.1f}" font-size="11">FFP8 MAC</text>)"
                      "\n",
-                     ly - 9, ly, ly - 9, ly);
+                     ly - 9, ly, xml_escape(baseline_legend), ly - 9, ly);
     s += "</svg>\n";
     return s;
 }

@@ -135,5 +135,34 @@ TEST(Messages, VerilatorErrorsNameTheUsersRtlFolder) {
         << "every file the log names is the user's: " << r.err;
 }
 
+// --stages auto in gen and sim: the same plan (the first run measures the blocks on OSU 0.18 um
+// and caches them, the second reads the cache), the manifest records it, and sim co-simulates the
+// planned unit against the golden model.
+TEST(Messages, AutoStagesPlanOnceAndCoSimulate) {
+    const ScratchFolder dir("ffp8_auto_stages_test");
+    const char* saved = ::getenv("XDG_CACHE_HOME");
+    const std::string saved_cache = saved ? saved : "";
+    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+    const ProcessResult gen = ffp8({"gen", "--stages", "auto", "--clock", "8", "-o", dir / "rtl"});
+    const ProcessResult sim = ffp8({"sim", "--stages", "auto", "--clock", "8", "--ops", "3000"});
+    if (saved) ::setenv("XDG_CACHE_HOME", saved_cache.c_str(), 1);
+    else ::unsetenv("XDG_CACHE_HOME");
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    ASSERT_EQ(sim.exit_code, 0) << sim.err;
+    const std::string planned = "stages planned: 8 ns on osu018_stdcells: ";
+    const auto plan_of = [&](const std::string& err) {
+        const auto at = err.find(planned);
+        return at == std::string::npos ? std::string() : err.substr(at, err.find('\n', at) - at);
+    };
+    EXPECT_NE(plan_of(gen.err), "") << gen.err;
+    EXPECT_EQ(plan_of(gen.err), plan_of(sim.err)) << "one plan for both commands";
+    EXPECT_NE(sim.out.find("PASS"), std::string::npos) << sim.out;
+    std::ifstream manifest(dir / "rtl/manifest.json");
+    const std::string text((std::istreambuf_iterator<char>(manifest)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("\"clock_ns\": 8.0"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"target\": \"osu018_stdcells\""), std::string::npos) << text;
+    EXPECT_NE(text.find("--cuts "), std::string::npos) << "the options rebuild the unit without the planner: " << text;
+}
+
 }  // namespace
 }  // namespace ffp8::test

@@ -131,6 +131,18 @@ TEST(OptionChecks, ClockMustBeFinite) {
         expect_refused({"sweep", "--clock", clock, "--lanes", "3"}, std::string("--clock: '") + clock + "' is not a finite number", 2);
     }
     expect_refused({"synth", "--clock", "-1", "--lanes", "3"}, "--clock: Value -1 not in range", 2);
+    // --stages auto: the clock it plans for is refused before any work too, in every command.
+    for (const char* clock : {"nan", "0", "-5"}) {
+        const std::string why = std::string(clock) == "nan" ? "is not a finite number" : "not in range";
+        expect_refused({"synth", "--stages", "auto", "--clock", clock}, why, 2);
+        expect_refused({"gen", "--stages", "auto", "--clock", clock, "-o", "unused"}, why, 2);
+        expect_refused({"sim", "--stages", "auto", "--clock", clock}, why, 2);
+        expect_refused({"sweep", "--stages", "auto", "--clock", std::string("5,") + clock}, why, 2);
+    }
+    expect_refused({"sweep", "--clock", "5,10", "--target", "ice40"}, "--target ice40 takes one --clock", 1);
+    expect_refused({"synth", "--stages", "auto", "--target", "ice40"}, "--stages auto plans on a Liberty library", 1);
+    expect_refused({"gen", "--clock", "5", "-o", "unused"}, "--clock applies to --stages auto only", 1);
+    expect_refused({"sim", "--stages", "auto", "--clock", "5", "--rtl", "somewhere"}, "--rtl DIR is built already", 1);
 }
 
 TEST(OptionChecks, OutputPathsAreCheckedBeforeTheRun) {

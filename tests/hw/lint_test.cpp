@@ -13,9 +13,7 @@ using LintCase = ConfigCase;
 
 class Lint : public ::testing::TestWithParam<LintCase> {};
 
-TEST_P(Lint, VerilatorWallAndIcarusClean) {
-    const LintCase& c = GetParam();
-    UnitConfig o = c.options();
+void expect_lint_clean(UnitConfig o) {
     o.top = "lint_top";
     const GeneratedDesign d = generate(o);
     TempDir dir("lint");
@@ -28,6 +26,29 @@ TEST_P(Lint, VerilatorWallAndIcarusClean) {
         run_command(fmt::format("iverilog -g2005 -Wall -o {} -s {}{}", (dir.path() / "a.vvp").string(), d.top, files));
     EXPECT_EQ(icarus.status, 0) << icarus.output;
     EXPECT_EQ(icarus.output, "") << icarus.output;
+}
+
+TEST_P(Lint, VerilatorWallAndIcarusClean) { expect_lint_clean(GetParam().options()); }
+
+// Explicit cut points (the multiplier tree cut in two) and the loop in 2, 4 and 5 cycles.
+TEST(LintCuts, TreeCutAndSlottedLoops) {
+    for (const int slots : {2, 4, 8})
+    for (const char* operands : {"ue4m4", "fp32"}) {
+        UnitConfig o;
+        o.act = Format::parse(operands);
+        o.wgt = Format::parse(std::string(operands) == "fp32" ? "fp32" : "se4m3");
+        o.cuts = {"inputs", "mul_rows", "mul_cpa"};
+        o.stages = 3;
+        o.slots = slots;
+        SCOPED_TRACE(o.text());
+        expect_lint_clean(o);
+    }
+    UnitConfig dot;
+    dot.lanes = 8;
+    dot.slots = 8;
+    dot.cuts = {"lanes", "dot_cpa"};
+    dot.stages = 2;
+    expect_lint_clean(dot);
 }
 
 const Mode st = Mode::static_formats, rt = Mode::runtime_formats;

@@ -131,16 +131,28 @@ TEST(UnitConfig, DerivedConfigurationsCarryTheirKnobs) {
 }
 
 TEST(UnitConfig, CutPointsOfTheTableAndExplicitOnes) {
+    const auto names = [](const UnitConfig& u) {
+        std::vector<std::string> at;
+        for (int i : u.cut_indices()) at.push_back(u.cut_point_names()[static_cast<std::size_t>(i)]);
+        return at;
+    };
+    using Names = std::vector<std::string>;
     UnitConfig c;
-    const std::vector<std::pair<int, std::vector<int>>> table{
-        {0, {}}, {1, {4}}, {2, {2, 4}}, {3, {2, 3, 4}}, {4, {1, 2, 3, 4}}, {6, {0, 0, 1, 2, 3, 4}}};
+    const std::vector<std::pair<int, Names>> table{{0, {}},
+                                                   {1, {"mul_cpa"}},
+                                                   {2, {"product_info", "mul_cpa"}},
+                                                   {3, {"product_info", "mul_tree", "mul_cpa"}},
+                                                   {4, {"unpack", "product_info", "mul_tree", "mul_cpa"}},
+                                                   {6, {"inputs", "inputs", "unpack", "product_info", "mul_tree", "mul_cpa"}}};
     for (const auto& [stages, at] : table) {
         c.stages = stages;
-        EXPECT_EQ(c.cut_indices(), at) << stages;
+        EXPECT_EQ(names(c), at) << stages;
     }
     c.stages = 3;
     c.input_stage = true;
-    EXPECT_EQ(c.cut_indices(), (std::vector<int>{0, 2, 4})) << "the inputs, then the 2-stage table";
+    EXPECT_EQ(names(c), (Names{"inputs", "product_info", "mul_cpa"})) << "the inputs, then the 2-stage table";
+    c.lanes = 8;
+    EXPECT_EQ(names(c), (Names{"inputs", "lanes", "dot_cpa"}));
 
     UnitConfig planned;
     planned.cuts = {"mul_cpa", "product_info"};
@@ -149,7 +161,7 @@ TEST(UnitConfig, CutPointsOfTheTableAndExplicitOnes) {
     planned.clock_ns = 5;
     planned.planned_on = "sky130_fd_sc_hd__tt_025C_1v80";
     EXPECT_EQ(error_of(planned), "");
-    EXPECT_EQ(planned.cut_indices(), (std::vector<int>{2, 4})) << "in pipeline order";
+    EXPECT_EQ(names(planned), (Names{"product_info", "mul_cpa"})) << "in pipeline order";
     EXPECT_EQ(planned.latency(), 2 + 5);
     EXPECT_EQ(planned.text(), "--act ue4m4b7 --wgt se4m3b7 --mode static --cuts mul_cpa,product_info --top ffp8_mac --slots 8");
     nlohmann::json m;

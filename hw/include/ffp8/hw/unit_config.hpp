@@ -61,9 +61,10 @@ struct UnitConfig {
     bool is_dot() const { return lanes > 1; }
     bool is_baseline() const { return act.is_fp32 && wgt.is_fp32; }
     std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
-    // The unit's cut points in pipeline order: the MAC's inputs, unpack, product_info, mul_tree,
-    // mul_cpa; the dot-product unit's inputs, decoders, lanes, dot_tree, dot_cpa (a stage after
-    // mul_cpa / dot_cpa is the one before the accumulate loop).
+    // The unit's cut points in pipeline order: the MAC's inputs, unpack, product_info, mul_rows
+    // (inside the multiplier tree, at four carry-save rows), mul_tree, mul_cpa; the dot-product
+    // unit's inputs, decoders, lanes, dot_tree, dot_cpa (a stage after mul_cpa / dot_cpa is the one
+    // before the accumulate loop).
     const std::vector<std::string>& cut_point_names() const;
     // The cut points of the stages, as indices into cut_point_names(), in pipeline order.
     std::vector<int> cut_indices() const;

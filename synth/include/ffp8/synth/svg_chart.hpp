@@ -28,7 +28,8 @@ struct ChartRow {
 // Two panels of bars (baseline grey, FFP8 blue with a tick at the baseline's value and the
 // change in %), one row per configuration.
 std::string two_panel_chart(const std::string& subtitle, const std::array<ChartPanel, 2>& panels,
-                            const std::vector<ChartRow>& rows);
+                            const std::vector<ChartRow>& rows,
+                            const std::string& baseline_legend = "FP32 baseline (same pipeline stages; black tick = baseline value)");
 
 std::string comparisons_svg(const std::vector<MacComparison>& list, const FlowContext& ctx);
 
