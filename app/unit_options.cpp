@@ -68,6 +68,7 @@ hw::UnitConfig UnitOptions::config() const {
     c.lanes = lanes_;
     c.slots = slots_;
     c.top = top_;
+    c.cuts = c.canonical_cuts();  // in pipeline order, as manifests list them
     return c;
 }
 

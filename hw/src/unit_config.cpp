@@ -61,6 +61,17 @@ std::vector<int> UnitConfig::cut_indices() const {
     return at;
 }
 
+std::vector<std::string> UnitConfig::canonical_cuts() const {
+    if (cuts.empty()) return cuts;
+    std::vector<std::string> ordered;
+    try {
+        for (int i : cut_indices()) ordered.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
+    } catch (const std::invalid_argument&) {
+        return cuts;
+    }
+    return ordered;
+}
+
 void UnitConfig::validate() const {
     if (auto_stages) {
         if (!clock_ns) throw std::invalid_argument("--stages auto needs --clock NS (the clock to pipeline for)");

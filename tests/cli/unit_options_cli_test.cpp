@@ -99,6 +99,13 @@ TEST(UnitOptions, RtlManifestContradictionsNameTheOption) {
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--mode", "runtime"}), "--mode runtime " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--input-stage"}), "--input-stage " + manifest);
     expect_error(ffp8({"sim", "--rtl", dir.string(), "--out", "ue4m4"}), "--out ue4m4b7 " + manifest);
+    // Explicit cuts are kept in pipeline order, so any order given names the same unit.
+    ASSERT_EQ(ffp8({"gen", "--cuts", "mul_cpa,product_info", "-o", dir.string(), "--force"}).exit_code, 0);
+    const ProcessResult same = ffp8({"sim", "--rtl", dir.string(), "--cuts", "product_info,mul_cpa", "--ops", "200"});
+    EXPECT_EQ(same.exit_code, 0) << same.err;
+    expect_error(ffp8({"sim", "--rtl", dir.string(), "--cuts", "mul_tree"}),
+                 "--cuts mul_tree contradicts the manifest of " + dir.string() +
+                     " (ffp8 gen --act ue4m4b7 --wgt se4m3b7 --mode static --cuts product_info,mul_cpa --top ffp8_mac)");
     std::filesystem::remove_all(dir);
 }
 

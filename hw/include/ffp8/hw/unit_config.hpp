@@ -68,6 +68,8 @@ struct UnitConfig {
     const std::vector<std::string>& cut_point_names() const;
     // The cut points of the stages, as indices into cut_point_names(), in pipeline order.
     std::vector<int> cut_indices() const;
+    // `cuts` in pipeline order (as given when a name is unknown: validate() reports it).
+    std::vector<std::string> canonical_cuts() const;
     // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).
     int latency() const { return stages + loop_cycles() + (out ? 1 : 0); }
     // Cycles of the accumulate loop.
