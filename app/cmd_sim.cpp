@@ -84,14 +84,10 @@ void add_sim_command(CLI::App& app) {
         sim::SimRequest r;
         r.unit = unit->config();
         r.given = unit->given();
-        if (r.unit.auto_stages) {
-            if (!opt->rtl.empty())
-                throw std::invalid_argument("--stages auto plans a new unit; --rtl DIR is built already (its manifest "
-                                            "gives its --cuts)");
-            r.unit = plan->resolve(r.unit, "sim");
-        } else {
-            plan->resolve(r.unit, "sim");  // refuses planning options without --stages auto
-        }
+        if (r.unit.auto_stages && !opt->rtl.empty())
+            throw std::invalid_argument("--stages auto plans a new unit; --rtl DIR is built already (its manifest "
+                                        "gives its --cuts)");
+        r.unit = plan->resolve(r.unit, "sim");
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;
         r.stimulus.seed = opt->seed;

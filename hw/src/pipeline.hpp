@@ -68,7 +68,7 @@ public:
     StagePlacer(rtl::Module& top, Bundle& pipe, const UnitConfig& o)
         : top_(top), pipe_(pipe) {
         if (o.auto_stages) throw std::logic_error("the unit's --stages auto is not planned yet (synth::plan_pipeline)");
-        for (int i : o.cut_indices()) cuts_.insert(o.cut_point_names()[static_cast<std::size_t>(i)]);
+        for (const std::string& p : o.stage_points()) cuts_.insert(p);
     }
     void after(const std::string& point) {
         for (std::size_t i = 0; i < cuts_.count(point); ++i) pipe_.cut(top_, ++stage_);

@@ -61,15 +61,19 @@ std::vector<int> UnitConfig::cut_indices() const {
     return at;
 }
 
+std::vector<std::string> UnitConfig::stage_points() const {
+    std::vector<std::string> names;
+    for (int i : cut_indices()) names.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
+    return names;
+}
+
 std::vector<std::string> UnitConfig::canonical_cuts() const {
     if (cuts.empty()) return cuts;
-    std::vector<std::string> ordered;
     try {
-        for (int i : cut_indices()) ordered.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
+        return stage_points();
     } catch (const std::invalid_argument&) {
         return cuts;
     }
-    return ordered;
 }
 
 void UnitConfig::validate() const {
@@ -193,9 +197,7 @@ void UnitConfig::write_manifest(nlohmann::json& m) const {
     m["top"] = top_name();
     m["mode"] = mode_name(mode);
     m["stages"] = stages;
-    std::vector<std::string> at;
-    for (int i : cut_indices()) at.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
-    m["cuts"] = at;
+    m["cuts"] = stage_points();
     m["explicit_cuts"] = !cuts.empty();
     if (clock_ns) m["clock_ns"] = *clock_ns;
     if (!planned_on.empty()) m["target"] = planned_on;

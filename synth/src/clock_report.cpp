@@ -37,9 +37,7 @@ std::string clock_sweep_markdown(const std::vector<MacComparison>& list) {
     for (const auto& c : list)
         for (const SynthesizedMac* d : {&c.baseline, &c.ffp8}) {
             const AtClock a = at_clock(*d);
-            std::string cuts;
-            for (int i : d->unit.cut_indices())
-                cuts += (cuts.empty() ? "" : ", ") + d->unit.cut_point_names()[static_cast<std::size_t>(i)];
+            const std::string cuts = fmt::format("{}", fmt::join(d->unit.stage_points(), ", "));
             s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:.3f} | {} | {:.0f} | {} | {:.1f} | {:.3f} | {:.0f} |\n",
                              a.clock_ns, unit_kind(c.config), d->role, d->unit.stages, cuts.empty() ? "-" : cuts,
                              d->unit.slots, d->latency, d->metrics.delay_ns(), a.met ? "yes" : "no", d->metrics.area_um2(),

@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
-#include <sstream>
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/hw/generator.hpp"
 #include "ffp8/slots.hpp"
 #include "ffp8/synth/rtl_design.hpp"
+#include "flow_steps.hpp"
 #include "ffp8/synth/tool_error.hpp"
 #include "ffp8/user_cache.hpp"
 
@@ -22,13 +21,7 @@ constexpr const char* measurement_version = "stage-delays 2";
 constexpr int probe_slots = 8;
 constexpr int probe_loop_cycles = accumulate_loop_cycles(probe_slots);
 
-std::string read_text(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read {}", p.string()));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using detail::read_text;
 
 // A stage of consecutive pieces, each measured between registers: the first piece's delay plus
 // each later one's without the register it no longer needs.

@@ -68,6 +68,8 @@ struct UnitConfig {
     const std::vector<std::string>& cut_point_names() const;
     // The cut points of the stages, as indices into cut_point_names(), in pipeline order.
     std::vector<int> cut_indices() const;
+    // Their names, in the same order (explicit cuts or the --stages table's).
+    std::vector<std::string> stage_points() const;
     // `cuts` in pipeline order (as given when a name is unknown: validate() reports it).
     std::vector<std::string> canonical_cuts() const;
     // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).
