@@ -186,8 +186,6 @@ void add_sweep_command(CLI::App& app) {
                       !lanes.empty()))
             throw std::invalid_argument("--liberty, --view, --flat, --abc, --power and --lanes apply to --target asic only");
         if (ice40 && opt->clocks.size() > 1) throw std::invalid_argument("--target ice40 takes one --clock");
-        if (ice40 && std::any_of(configs.begin(), configs.end(), [](const auto& c) { return c.auto_stages; }))
-            throw std::invalid_argument("--stages auto plans on a Liberty library (--target asic) only, not yet on ice40");
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
         if (!ice40 && (device->count() > 0 || package->count() > 0))
             throw std::invalid_argument("--device and --package apply to --target ice40 only");

@@ -130,8 +130,6 @@ void add_synth_command(CLI::App& app) {
             throw std::invalid_argument("--lanes > 1 applies to the ASIC area and delay report only (not ice40, "
                                         "--power or --activity)");
         if (opt->target == "ice40") {
-            if (config.auto_stages)
-                throw std::invalid_argument("--stages auto plans on a Liberty library (--target asic) only, not yet on ice40");
             run_ice40(*opt, config);
             return;
         }

@@ -1,6 +1,7 @@
 // The options that plan a `--stages auto` unit outside ffp8 synth (gen, sim): the clock, the
-// library and the ABC script, with synth's names and meaning, so that gen and sim build the very
-// unit synth reports (the planner and its measurement cache are the same).
+// target (a Liberty library and ABC script, or an iCE40 part and package), with synth's names
+// and meaning, so that gen and sim build the very unit synth reports (the planners and their
+// measurement cache are the same).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -17,13 +18,15 @@ public:
 
     // `unit` planned when it asks for --stages auto (the plan's line on standard error, as
     // "ffp8 <command>: stages planned: ..."); else unchanged, and --clock, --liberty or --abc given
-    // is an error (they would be ignored). Throws synth::ClockUnreachable, std::invalid_argument.
+    // is an error (they would be ignored), as are the options of the other target. Throws
+    // synth::ClockUnreachable, std::invalid_argument.
     hw::UnitConfig resolve(hw::UnitConfig unit, const std::string& command) const;
 
 private:
     double clock_ns_ = 10;
-    std::string liberty_, abc_ = "default";
-    CLI::Option *clock_ = nullptr, *liberty_option_ = nullptr, *abc_option_ = nullptr;
+    std::string liberty_, abc_ = "default", target_ = "asic", device_ = "hx8k", package_;
+    CLI::Option *clock_ = nullptr, *liberty_option_ = nullptr, *abc_option_ = nullptr, *target_option_ = nullptr,
+                *device_option_ = nullptr, *package_option_ = nullptr;
 };
 
 }  // namespace ffp8::cli

@@ -8,6 +8,14 @@
 
 namespace ffp8::cli {
 
+namespace {
+hw::UnitConfig dot_unit() {
+    hw::UnitConfig c;
+    c.lanes = 8;
+    return c;
+}
+}  // namespace
+
 std::shared_ptr<const UnitOptions> UnitOptions::add(CLI::App& cmd, Extras extras) {
     auto o = std::make_shared<UnitOptions>();
     auto& d = o->declared_;
@@ -33,9 +41,10 @@ std::shared_ptr<const UnitOptions> UnitOptions::add(CLI::App& cmd, Extras extras
                        ->capture_default_str();
     d.push_back(stages);
     d.push_back(cmd.add_option("--cuts", o->cuts_,
-                               "Where the stages go, by cut point, comma separated (MAC: inputs, unpack, product_info, "
-                               "mul_tree, mul_cpa; --lanes > 1: inputs, decoders, lanes, dot_tree, dot_cpa): a planned "
-                               "unit's manifest gives them")
+                               fmt::format("Where the stages go, by cut point, comma separated (MAC: {}; --lanes > 1: "
+                                           "{}): a planned unit's manifest gives them",
+                                           fmt::join(hw::UnitConfig{}.cut_point_names(), ", "),
+                                           fmt::join(dot_unit().cut_point_names(), ", ")))
                     ->delimiter(',')
                     ->excludes(stages));
     d.push_back(cmd.add_flag("--input-stage", o->input_stage_,

@@ -19,15 +19,32 @@ ImplementedMac FpgaMacImplementer::run(const hw::UnitConfig& gen, const std::str
     const hw::GeneratedDesign design = hw::generate(gen);
     FpgaFlowOptions opt = options_;
     if (progress_) opt.on_step = [this, name](std::string_view step) { progress_(name, step); };
-    return {role, design.latency, implement_ice40(rtl_design(design, name), opt)};
+    return {role, design.latency, implement_ice40(rtl_design(design, name), opt), gen, {}};
+}
+
+ImplementedMac FpgaMacImplementer::run_planned(const hw::UnitConfig& request, const std::string& role,
+                                               const std::string& name) {
+    if (!request.auto_stages) return run(request, role, name);
+    if (!planner_) {
+        FpgaFlowOptions flow = options_;
+        if (progress_) flow.on_step = [this](std::string_view step) { progress_("stage probe", step); };
+        planner_ = std::make_unique<Ice40PipelinePlanner>(flow);
+    }
+    if (progress_) progress_(name, "plan the stages (measure the blocks, or take them from the cache)");
+    // A baseline that cannot keep up is still built (at its best) and reported as missing the clock.
+    const PipelinePlan plan = planner_->plan(request, role == "baseline");
+    ImplementedMac m = run(plan.unit, role, role == "baseline" ? baseline_name(plan.unit) : plan.unit.label());
+    m.plan_summary = plan.summary;
+    return m;
 }
 
 FpgaComparison FpgaMacImplementer::compare(const hw::UnitConfig& config) {
     FpgaComparison c;
     c.config = config;
     c.baseline = baselines_.get(
-        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run(gen, "baseline", name); }, progress_);
-    c.ffp8 = run(config, "ffp8", config.label());
+        config, [&](const hw::UnitConfig& gen, const std::string& name) { return run_planned(gen, "baseline", name); }, progress_);
+    c.ffp8 = run_planned(config, "ffp8", config.label());
+    c.config = c.ffp8.unit;
     return c;
 }
 

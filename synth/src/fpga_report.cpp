@@ -63,6 +63,14 @@ nlohmann::json fpga_comparison_json(const FpgaComparison& c, const FpgaContext& 
                            {"role", d->role},
                            {"top", d->fpga.top},
                            {"latency", d->latency},
+                           {"clock_ns", 1000.0 / ctx.target_mhz},
+                           {"stages", d->unit.stages},
+                           {"cuts", d->unit.stage_points()},
+                           {"slots", d->unit.slots},
+                           {"lanes", d->unit.lanes},
+                           {"delay_ns", d->fpga.fits() ? nlohmann::json(1000.0 / d->fpga.fmax_mhz()) : nlohmann::json()},
+                           {"met", d->fpga.fits() && d->fpga.fmax_mhz() >= ctx.target_mhz},
+                           {"plan", d->plan_summary.empty() ? nlohmann::json() : nlohmann::json(d->plan_summary)},
                            {"fpga", fpga_json(d->fpga)}});
     const auto fmax = c.fmax_change_pct();
     return {{"target", "ice40"},
@@ -95,6 +103,11 @@ std::string fpga_comparison_table(const FpgaComparison& c, const FpgaContext& ct
         if (!d->fpga.fits())
             s += fmt::format("{} does not fit the {} ({}): {}\n", d->fpga.name, ctx.device.name, ctx.device.package,
                              d->fpga.pnr.problem);
+    if (!c.ffp8.plan_summary.empty()) s += "\n";
+    for (const ImplementedMac* d : {&c.baseline, &c.ffp8})
+        if (!d->plan_summary.empty())
+            s += fmt::format("{} stages: {}{}\n", d->role, d->plan_summary,
+                             d->fpga.fits() && d->fpga.fmax_mhz() < ctx.target_mhz ? " (target missed post-route)" : "");
     s += fmt::format("\nFFP8 over baseline: LUT4 {:+.1f}% ({:+d}), Fmax {}\n", c.lut_overhead_pct(),
                      c.ffp8.fpga.luts - c.baseline.fpga.luts, change_text(c.fmax_change_pct()));
     return s;

@@ -6,27 +6,12 @@
 
 #include "ffp8/synth/subprocess.hpp"
 #include "ffp8/synth/tool_error.hpp"
+#include "ffp8/synth/tool_scripts.hpp"
 #include "ffp8/synth/work_dir.hpp"
 #include "ffp8/synth/yosys_stat.hpp"
 #include "flow_steps.hpp"
 
 namespace ffp8::synth {
-
-namespace {
-
-constexpr const char* ice40_json_file = "ice40.json";
-constexpr const char* ice40_stat_file = "ice40_stat.log";
-
-std::string ice40_script(const std::vector<std::string>& verilog, const std::string& top, bool dsp) {
-    std::string s = "# ffp8 FPGA flow: iCE40 synthesis\n";
-    for (const auto& f : verilog) s += fmt::format("read_verilog \"{}\"\n", f);
-    s += fmt::format("hierarchy -check -top {}\n", top);
-    s += fmt::format("synth_ice40 -top {}{} -json {}\n", top, dsp ? " -dsp" : "", ice40_json_file);
-    s += fmt::format("tee -o {} stat\n", ice40_stat_file);
-    return s;
-}
-
-}  // namespace
 
 double FpgaMetrics::fmax_mhz() const {
     if (!pnr.fmax_mhz) throw std::logic_error(fmt::format("{} did not fit the {}: no Fmax", name, device));
@@ -42,6 +27,17 @@ void count_ice40_cells(FpgaMetrics& m, const std::map<std::string, long>& cell_t
         else if (type == "SB_MAC16") m.dsps += n;
         else if (type.rfind("SB_RAM40", 0) == 0) m.rams += n;
     }
+}
+
+NextpnrOutcome place_and_route_ice40(const std::filesystem::path& dir, const FpgaFlowOptions& options,
+                                     const std::string& netlist_file, const std::string& log_file,
+                                     const std::string& report_file) {
+    std::vector<std::string> argv{"nextpnr-ice40", options.device.nextpnr_switch(), "--package", options.device.package,
+                                  "--json", netlist_file, "--freq", fmt::format("{:.3f}", options.target_mhz),
+                                  "--timing-allow-fail", "--seed", "1"};
+    if (!report_file.empty()) argv.insert(argv.end(), {"--report", report_file});
+    const int rc = run_logged(argv, dir, dir / log_file);
+    return parse_nextpnr_log(detail::read_text(dir / log_file), rc);
 }
 
 FpgaMetrics implement_ice40(const RtlDesign& design, const FpgaFlowOptions& options) {
@@ -66,11 +62,7 @@ FpgaMetrics implement_ice40(const RtlDesign& design, const FpgaFlowOptions& opti
             throw ToolOutputError(fmt::format("synth_ice40 stat describes module {}, expected {}", top.name, design.top));
         count_ice40_cells(m, top.cell_types);
         step("nextpnr");
-        const int rc = run_logged({"nextpnr-ice40", options.device.nextpnr_switch(), "--package", m.package, "--json",
-                                   ice40_json_file, "--freq", fmt::format("{:.3f}", options.target_mhz),
-                                   "--timing-allow-fail", "--seed", "1"},
-                                  dir, dir / "nextpnr.log");
-        m.pnr = parse_nextpnr_log(detail::read_text(dir / "nextpnr.log"), rc);
+        m.pnr = place_and_route_ice40(dir, options, ice40_json_file, "nextpnr.log");
     });
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return m;

@@ -92,7 +92,7 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
             throw ClockUnreachable(fmt::format(
                 "--clock {} ns cannot be met: the best period this unit reaches is {:.2f} ns, limited by the accumulate "
                 "loop's {} ({:.2f} ns with the loop in {} cycles)",
-                clock, best, loop_names[static_cast<std::size_t>(worst - l.begin())], *worst, probe_loop_cycles));
+                clock, best, loop_names[static_cast<std::size_t>(worst - l.begin())], *worst, probe_loop_cycles), best);
         }
         slots *= 2;
     }
@@ -105,7 +105,7 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
         if (delays.segment_ns[k] > clock)
             throw ClockUnreachable(fmt::format("--clock {} ns cannot be met: the best period this unit reaches is {:.2f} ns, "
                                                "limited by {} ({:.2f} ns in a stage of its own)",
-                                               clock, best, points[k + 1], delays.segment_ns[k]));
+                                               clock, best, points[k + 1], delays.segment_ns[k]), best);
     std::vector<std::string> cuts;  // built backwards
     std::vector<double> stage_est;  // the same
     double current = plan.loop_estimate_ns.front();
@@ -149,6 +149,20 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
     return plan;
 }
 
+PipelinePlan plan_within_reach(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target) {
+    try {
+        return plan_from_delays(request, delays, target);
+    } catch (const ClockUnreachable& e) {
+        hw::UnitConfig at_best = request;
+        at_best.clock_ns = std::ceil(e.best_ns() * 100) / 100;  // the best, rounded up to 10 ps for reports
+        PipelinePlan plan = plan_from_delays(at_best, delays, target);
+        plan.unit.clock_ns = request.clock_ns;
+        plan.reaches_clock = false;
+        plan.summary = fmt::format("{} ns is out of reach, planned for its best: {}", *request.clock_ns, plan.summary);
+        return plan;
+    }
+}
+
 PipelinePlanner::PipelinePlanner(const Library& library, FlowOptions flow, std::optional<std::filesystem::path> cache_dir)
     : library_(library), flow_(std::move(flow)), cache_dir_(cache_dir ? *cache_dir : user_cache_dir("stage-delays")) {
     flow_.views = ViewSelection::built;
@@ -159,7 +173,7 @@ PipelinePlanner::PipelinePlanner(const Library& library, FlowOptions flow, std::
     library_key_ = h.hex();
 }
 
-hw::UnitConfig PipelinePlanner::probe_config(const hw::UnitConfig& request) {
+hw::UnitConfig PipelinePlanner::probe_config(const hw::UnitConfig& request, bool cut_inputs) {
     hw::UnitConfig p = request;
     p.auto_stages = false;
     p.clock_ns.reset();
@@ -167,7 +181,7 @@ hw::UnitConfig PipelinePlanner::probe_config(const hw::UnitConfig& request) {
     p.input_stage = false;
     p.top.clear();
     const auto& points = p.cut_point_names();
-    p.cuts.assign(points.begin() + 1, points.end());
+    p.cuts.assign(points.begin() + (cut_inputs ? 0 : 1), points.end());
     p.stages = static_cast<int>(p.cuts.size());
     p.slots = probe_slots;
     return p;
@@ -185,13 +199,10 @@ StageDelays PipelinePlanner::measure(const hw::UnitConfig& request) {
         h.add(name);
         h.add(text);
     }
-    const std::filesystem::path entry = cache_dir_ / (h.hex() + ".json");
-    if (std::filesystem::exists(entry)) {
-        try {
-            return StageDelays::from_json(nlohmann::json::parse(read_text(entry)));
-        } catch (const std::exception&) {  // unreadable: measured again and replaced
-        }
-    }
+    return cached_stage_delays(cache_dir_, h.hex(), [&] { return measure_uncached(probe, design); });
+}
+
+StageDelays PipelinePlanner::measure_uncached(const hw::UnitConfig& probe, const hw::GeneratedDesign& design) {
     const DesignMetrics m = synthesize(rtl_design(design, "stage probe: " + probe.label()), library_, flow_);
     const MappedFigures& f = *m.built;
     StageDelays d;
@@ -208,15 +219,30 @@ StageDelays PipelinePlanner::measure(const hw::UnitConfig& request) {
     if (d.loop_ns.size() != static_cast<std::size_t>(probe_loop_cycles) || !overhead)
         throw ToolOutputError("stage probe: the loop's cycles or a register-to-register path are missing from the report");
     d.register_overhead_ns = *overhead;
-    std::filesystem::create_directories(cache_dir_);
+    return d;
+}
+
+StageDelays cached_stage_delays(const std::filesystem::path& cache_dir, const std::string& key,
+                                const std::function<StageDelays()>& measure) {
+    const std::filesystem::path entry = cache_dir / (key + ".json");
+    if (std::filesystem::exists(entry)) {
+        try {
+            return StageDelays::from_json(nlohmann::json::parse(read_text(entry)));
+        } catch (const std::exception&) {  // unreadable: measured again and replaced
+        }
+    }
+    const StageDelays d = measure();
+    std::filesystem::create_directories(cache_dir);
     write_file_atomically(entry, d.to_json().dump(2) + "\n");
     return d;
 }
 
-PipelinePlan PipelinePlanner::plan(const hw::UnitConfig& request) {
+PipelinePlan PipelinePlanner::plan(const hw::UnitConfig& request, bool within_reach) {
     if (!request.clock_ns || std::abs(*request.clock_ns - flow_.clock_ns) > 1e-9)
         throw std::logic_error("PipelinePlanner: the unit's clock is not the flow's");
-    return plan_from_delays(request, measure(request), library_.name());
+    const StageDelays delays = measure(request);
+    return within_reach ? plan_within_reach(request, delays, library_.name())
+                        : plan_from_delays(request, delays, library_.name());
 }
 
 }  // namespace ffp8::synth

@@ -27,12 +27,39 @@ std::string loop_cut_register_prefix(int cut) { return fmt::format("{}c{}_", loo
 std::string stage_report_marker(int stage) { return fmt::format("ffp8: stage {}", stage); }
 std::string loop_cut_report_marker(int cut) { return fmt::format("ffp8: loop cut {}", cut); }
 
-namespace {
 // Flattening adds the instance's source to a cell's (`a|b`), so a mark is found by a glob around
 // it: the trailing _ keeps stage 1 from matching stage 10.
 std::string stage_mark(int stage) { return fmt::format("ffp8_stage_{}_", stage); }
 std::string loop_cut_mark(int cut) { return fmt::format("ffp8_loop_cut_{}_", cut); }
-}  // namespace
+
+std::string stage_mark_commands(const StageMarks& marks) {
+    if (!marks.any()) return {};
+    // Before flattening, while a register still drives the wire its generator named.
+    std::string s = "proc\n";
+    for (int k = 1; k <= marks.stages; ++k)
+        s += fmt::format("setattr -set src \"{0}\" {1}/w:*_q{2} {1}/w:loop_*_q{2} %d %ci1:+[Q] t:$dff %i\n", stage_mark(k),
+                         marks.top, k);
+    // The loop's cuts: its module's registers and the top's valid and slot beside them.
+    for (int k = 1; !marks.loop_module.empty() && k < marks.loop_cycles; ++k)
+        s += fmt::format("setattr -set src \"{}\" {}/w:*_q{} {}/w:loop_*_q{} %u %ci1:+[Q] t:$dff %i\n", loop_cut_mark(k),
+                         marks.loop_module, k, marks.top, k);
+    if (marks.loop_end && !marks.loop_module.empty())
+        s += fmt::format("setattr -set src \"{0}\" {1}/w:acc {1}/w:acc_q %u {1}/w:acc_slot* %u {1}/w:flags %u {1}/w:flags_q %u "
+                         "%ci1:+[Q] t:$dff %i\n",
+                         loop_end_mark, marks.top);
+    return s;
+}
+
+std::string ice40_script(const std::vector<std::string>& verilog_files, const std::string& top, bool dsp,
+                         const StageMarks& marks) {
+    std::string s = "# ffp8 FPGA flow: iCE40 synthesis\n";
+    for (const auto& f : verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
+    s += fmt::format("hierarchy -check -top {}\n", top);
+    s += stage_mark_commands(marks);
+    s += fmt::format("synth_ice40 -top {}{} -json {}\n", top, dsp ? " -dsp" : "", ice40_json_file);
+    s += fmt::format("tee -o {} stat\n", ice40_stat_file);
+    return s;
+}
 
 std::string map_script(const std::vector<std::string>& verilog_files, const std::string& module,
                        const std::vector<std::string>& blackboxes, const std::filesystem::path& liberty,
@@ -42,17 +69,7 @@ std::string map_script(const std::vector<std::string>& verilog_files, const std:
     for (const auto& f : verilog_files) s += fmt::format("read_verilog {}\n", in_quotes(f));
     for (const auto& b : blackboxes) s += fmt::format("blackbox {}\n", b);
     s += fmt::format("hierarchy -check -top {}\n", module);
-    if (marks.any()) {
-        // Before flattening, while a register still drives the wire its generator named.
-        s += "proc\n";
-        for (int k = 1; k <= marks.stages; ++k)
-            s += fmt::format("setattr -set src \"{0}\" {1}/w:*_q{2} {1}/w:loop_*_q{2} %d %ci1:+[Q] t:$dff %i\n", stage_mark(k),
-                             marks.top, k);
-        // The loop's cuts: its module's registers and the top's valid and slot beside them.
-        for (int k = 1; !marks.loop_module.empty() && k < marks.loop_cycles; ++k)
-            s += fmt::format("setattr -set src \"{}\" {}/w:*_q{} {}/w:loop_*_q{} %u %ci1:+[Q] t:$dff %i\n", loop_cut_mark(k),
-                             marks.loop_module, k, marks.top, k);
-    }
+    s += stage_mark_commands(marks);
     s += fmt::format("synth -flatten -top {}\n", module);
     s += fmt::format("dfflibmap -liberty {}\n", lib);
     s += fmt::format("abc -D {} -constr {} -liberty {}{}\n", std::lround(clock_ns * 1000), abc_constr_file, lib,

@@ -135,33 +135,62 @@ TEST(Messages, VerilatorErrorsNameTheUsersRtlFolder) {
         << "every file the log names is the user's: " << r.err;
 }
 
+// `gen` and `sim` with --stages auto and `plan` (the clock and target), the plan line of each
+// (found by `planned`), and the manifest gen wrote; the measurement cache in `dir`.
+struct PlannedRuns {
+    ProcessResult gen, sim;
+    std::string gen_plan, sim_plan, manifest;
+};
+
+PlannedRuns plan_and_cosimulate(const ScratchFolder& dir, const std::vector<std::string>& plan, const std::string& planned) {
+    const char* saved = ::getenv("XDG_CACHE_HOME");
+    const std::string saved_cache = saved ? saved : "";
+    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+    std::vector<std::string> gen_args{"gen", "--stages", "auto", "-o", dir / "rtl"}, sim_args{"sim", "--stages", "auto", "--ops", "3000"};
+    gen_args.insert(gen_args.end(), plan.begin(), plan.end());
+    sim_args.insert(sim_args.end(), plan.begin(), plan.end());
+    PlannedRuns r{ffp8(gen_args), ffp8(sim_args), {}, {}, {}};
+    if (saved) ::setenv("XDG_CACHE_HOME", saved_cache.c_str(), 1);
+    else ::unsetenv("XDG_CACHE_HOME");
+    const auto plan_of = [&](const std::string& err) {
+        const auto at = err.find(planned);
+        return at == std::string::npos ? std::string() : err.substr(at, err.find('\n', at) - at);
+    };
+    r.gen_plan = plan_of(r.gen.err);
+    r.sim_plan = plan_of(r.sim.err);
+    std::ifstream manifest(dir / "rtl/manifest.json");
+    r.manifest.assign((std::istreambuf_iterator<char>(manifest)), std::istreambuf_iterator<char>());
+    return r;
+}
+
 // --stages auto in gen and sim: the same plan (the first run measures the blocks on OSU 0.18 um
 // and caches them, the second reads the cache), the manifest records it, and sim co-simulates the
 // planned unit against the golden model.
 TEST(Messages, AutoStagesPlanOnceAndCoSimulate) {
     const ScratchFolder dir("ffp8_auto_stages_test");
-    const char* saved = ::getenv("XDG_CACHE_HOME");
-    const std::string saved_cache = saved ? saved : "";
-    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
-    const ProcessResult gen = ffp8({"gen", "--stages", "auto", "--clock", "8", "-o", dir / "rtl"});
-    const ProcessResult sim = ffp8({"sim", "--stages", "auto", "--clock", "8", "--ops", "3000"});
-    if (saved) ::setenv("XDG_CACHE_HOME", saved_cache.c_str(), 1);
-    else ::unsetenv("XDG_CACHE_HOME");
-    ASSERT_EQ(gen.exit_code, 0) << gen.err;
-    ASSERT_EQ(sim.exit_code, 0) << sim.err;
-    const std::string planned = "stages planned: 8 ns on osu018_stdcells: ";
-    const auto plan_of = [&](const std::string& err) {
-        const auto at = err.find(planned);
-        return at == std::string::npos ? std::string() : err.substr(at, err.find('\n', at) - at);
-    };
-    EXPECT_NE(plan_of(gen.err), "") << gen.err;
-    EXPECT_EQ(plan_of(gen.err), plan_of(sim.err)) << "one plan for both commands";
-    EXPECT_NE(sim.out.find("PASS"), std::string::npos) << sim.out;
-    std::ifstream manifest(dir / "rtl/manifest.json");
-    const std::string text((std::istreambuf_iterator<char>(manifest)), std::istreambuf_iterator<char>());
-    EXPECT_NE(text.find("\"clock_ns\": 8.0"), std::string::npos) << text;
-    EXPECT_NE(text.find("\"target\": \"osu018_stdcells\""), std::string::npos) << text;
-    EXPECT_NE(text.find("--cuts "), std::string::npos) << "the options rebuild the unit without the planner: " << text;
+    const PlannedRuns r = plan_and_cosimulate(dir, {"--clock", "8"}, "stages planned: 8 ns on osu018_stdcells: ");
+    ASSERT_EQ(r.gen.exit_code, 0) << r.gen.err;
+    ASSERT_EQ(r.sim.exit_code, 0) << r.sim.err;
+    EXPECT_NE(r.gen_plan, "") << r.gen.err;
+    EXPECT_EQ(r.gen_plan, r.sim_plan) << "one plan for both commands";
+    EXPECT_NE(r.sim.out.find("PASS"), std::string::npos) << r.sim.out;
+    EXPECT_NE(r.manifest.find("\"clock_ns\": 8.0"), std::string::npos) << r.manifest;
+    EXPECT_NE(r.manifest.find("\"target\": \"osu018_stdcells\""), std::string::npos) << r.manifest;
+    EXPECT_NE(r.manifest.find("--cuts "), std::string::npos) << "the options rebuild the unit without the planner: " << r.manifest;
+}
+
+// On an iCE40 too (measured post-route by nextpnr): gen and sim take --target ice40, plan once
+// and build the same unit, which co-simulates.
+TEST(Messages, AutoStagesOnIce40PlanOnceAndCoSimulate) {
+    const ScratchFolder dir("ffp8_auto_stages_ice40_test");
+    const PlannedRuns r =
+        plan_and_cosimulate(dir, {"--clock", "20", "--target", "ice40"}, "stages planned: 20 ns on ice40 hx8k ct256: ");
+    ASSERT_EQ(r.gen.exit_code, 0) << r.gen.err;
+    ASSERT_EQ(r.sim.exit_code, 0) << r.sim.err;
+    EXPECT_NE(r.gen_plan, "") << r.gen.err;
+    EXPECT_EQ(r.gen_plan, r.sim_plan) << "one plan for both commands";
+    EXPECT_NE(r.sim.out.find("PASS"), std::string::npos) << r.sim.out;
+    EXPECT_NE(r.manifest.find("\"target\": \"ice40 hx8k ct256\""), std::string::npos) << r.manifest;
 }
 
 }  // namespace

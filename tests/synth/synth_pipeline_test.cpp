@@ -122,6 +122,23 @@ TEST(PipelinePlan, UnreachableClockNamesTheBestPeriodAndTheBlock) {
     }
 }
 
+// A baseline out of reach is planned for its best period, 3.5 ns (the loop's normalisation): 8
+// slots; from the loop back, mul_cpa + alignment 2.0 + 2.5 - 0.5 = 4.0 > 3.5 (cut), + mul_tree
+// 3.0, + mul_rows 4.5 (cut), then product_info 3.0 and unpack 3.5 join the first stage.
+TEST(PipelinePlan, OutOfReachPlannedForTheBestPeriod) {
+    const PipelinePlan plan = plan_within_reach(auto_unit(3.4), example(), "lib");
+    EXPECT_FALSE(plan.reaches_clock);
+    EXPECT_EQ(plan.unit.clock_ns, 3.4) << "the clock asked for, which the report compares against";
+    EXPECT_EQ(plan.unit.slots, 8);
+    EXPECT_EQ(plan.unit.cuts, (std::vector<std::string>{"mul_rows", "mul_cpa"}));
+    EXPECT_EQ(plan.stage_estimate_ns, (std::vector<double>{3.5, 3.0}));
+    EXPECT_EQ(plan.summary.rfind("3.4 ns is out of reach, planned for its best: 3.5 ns on lib: 2 stages", 0), 0u)
+        << plan.summary;
+    const PipelinePlan reachable = plan_within_reach(auto_unit(5), example(), "lib");
+    EXPECT_TRUE(reachable.reaches_clock);
+    EXPECT_EQ(reachable.unit, plan_from_delays(auto_unit(5), example(), "lib").unit);
+}
+
 TEST(PipelinePlan, DelaysRoundTripThroughJson) {
     const StageDelays d = example();
     const StageDelays back = StageDelays::from_json(d.to_json());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/baseline_cache.hpp"
 #include "ffp8/synth/ice40_flow.hpp"
+#include "ffp8/synth/ice40_pipeline_planner.hpp"
 
 namespace ffp8::synth {
 
@@ -17,10 +19,12 @@ struct ImplementedMac {
     std::string role;  // "baseline" or "ffp8"
     int latency = 0;
     FpgaMetrics fpga;
+    hw::UnitConfig unit;       // the unit built (planned, with --stages auto)
+    std::string plan_summary;  // --stages auto: where the planner put the cuts and why
 };
 
 struct FpgaComparison {
-    hw::UnitConfig config;
+    hw::UnitConfig config;  // the FFP8 unit built (with --stages auto: as planned)
     ImplementedMac baseline;
     ImplementedMac ffp8;
 
@@ -35,10 +39,14 @@ public:
 
     explicit FpgaMacImplementer(FpgaFlowOptions options, Progress progress = {});
 
+    // A --stages auto unit (its clock the target's period) is planned first, and its baseline on
+    // its own by the same rules (Ice40PipelinePlanner; ClockUnreachable when either cannot meet it).
     FpgaComparison compare(const hw::UnitConfig& config);
 
 private:
     ImplementedMac run(const hw::UnitConfig& gen, const std::string& role, const std::string& name);
+    ImplementedMac run_planned(const hw::UnitConfig& request, const std::string& role, const std::string& name);
+    std::unique_ptr<Ice40PipelinePlanner> planner_;  // made on the first --stages auto unit
 
     FpgaFlowOptions options_;
     Progress progress_;

@@ -49,6 +49,13 @@ struct FpgaMetrics {
 // reason other than the design not fitting the device.
 FpgaMetrics implement_ice40(const RtlDesign& design, const FpgaFlowOptions& options);
 
+// nextpnr-ice40 (seed 1, --timing-allow-fail, the options' part, package and target) on the
+// netlist `netlist_file` in `dir`, its log to `log_file` and, when `report_file` is not empty, its
+// JSON report there. Throws as parse_nextpnr_log does.
+NextpnrOutcome place_and_route_ice40(const std::filesystem::path& dir, const FpgaFlowOptions& options,
+                                     const std::string& netlist_file, const std::string& log_file,
+                                     const std::string& report_file = "");
+
 // Cell counts of a `stat` report of a synth_ice40 netlist (the top module).
 void count_ice40_cells(FpgaMetrics& m, const std::map<std::string, long>& cell_types);
 

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ffp8/hw/generator.hpp"
 #include "ffp8/hw/unit_config.hpp"
 #include "ffp8/synth/library.hpp"
 #include "ffp8/synth/synthesize.hpp"
@@ -51,18 +52,33 @@ struct PipelinePlan {
     std::vector<double> stage_estimate_ns;  // each pipeline stage's estimate, in order
     std::vector<double> loop_estimate_ns;   // each loop cycle's estimate
     bool slots_raised = false;              // the loop needed more slots than asked for
+    bool reaches_clock = true;              // false: planned for the best period instead (plan_within_reach)
     std::string summary;                    // one line for reports: where the cuts went and why
 };
 
 // The clock cannot be met: the message names the best period and the block that limits it.
 class ClockUnreachable : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    ClockUnreachable(const std::string& message, double best_ns) : std::runtime_error(message), best_ns_(best_ns) {}
+    double best_ns() const { return best_ns_; }  // the best period the unit reaches (its estimate)
+
+private:
+    double best_ns_;
 };
 
 // The plan from measured delays alone (no tools): the planner's rule, public for tests.
 // `request`: an auto unit (auto_stages, clock_ns). Throws ClockUnreachable.
 PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target);
+
+// The measurement kept in `cache_dir` under `key` (a hash of all it depends on), or `measure()`'s,
+// then kept there (written atomically). An unreadable entry is measured again.
+StageDelays cached_stage_delays(const std::filesystem::path& cache_dir, const std::string& key,
+                                const std::function<StageDelays()>& measure);
+
+// plan_from_delays, or, when the clock is out of reach, the plan for the best period the unit
+// reaches (unit.clock_ns still the one asked for, reaches_clock false, the summary saying so):
+// for a baseline, whose figures a comparison needs even where it cannot keep up.
+PipelinePlan plan_within_reach(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target);
 
 class PipelinePlanner {
 public:
@@ -72,13 +88,16 @@ public:
 
     // Plans `request` (an auto unit; its clock_ns must equal the flow's clock). Throws
     // ClockUnreachable, ToolRunError / ToolOutputError.
-    PipelinePlan plan(const hw::UnitConfig& request);
+    // `within_reach`: plan_within_reach instead of refusing an unreachable clock.
+    PipelinePlan plan(const hw::UnitConfig& request, bool within_reach = false);
     // The probe's delays for the unit's kind (formats, mode, lanes, output): cached.
     StageDelays measure(const hw::UnitConfig& request);
-    // The probe: every cut point but the inputs cut, 8 slots (5 loop cycles).
-    static hw::UnitConfig probe_config(const hw::UnitConfig& request);
+    // The probe: every cut point but the inputs (`cut_inputs`: that one too), 8 slots (5 loop cycles).
+    static hw::UnitConfig probe_config(const hw::UnitConfig& request, bool cut_inputs = false);
 
 private:
+    StageDelays measure_uncached(const hw::UnitConfig& probe, const hw::GeneratedDesign& design);
+
     const Library& library_;
     FlowOptions flow_;
     std::filesystem::path cache_dir_;

@@ -32,8 +32,25 @@ struct StageMarks {
     int stages = 0;
     std::string loop_module;
     int loop_cycles = 1;
+    // The loop's last registers (the accumulators and flags, in the top) marked loop_end_mark too:
+    // for a flow that finds registers by their marks alone (iCE40).
+    bool loop_end = false;
     bool any() const { return stages > 0 || (!loop_module.empty() && loop_cycles > 1); }
 };
+
+// The Yosys commands that mark the registers (`proc`, then one `setattr` per mark); empty
+// without marks. A mark is found in a flattened cell's src by a glob around it.
+std::string stage_mark_commands(const StageMarks& marks);
+std::string stage_mark(int stage);   // "ffp8_stage_3_"
+std::string loop_cut_mark(int cut);  // "ffp8_loop_cut_2_"
+inline constexpr const char* loop_end_mark = "ffp8_loop_end_";
+
+// The iCE40 synthesis: `synth_ice40` (with -dsp on parts with SB_MAC16) of the flattened design,
+// its netlist to ice40_json_file and `stat` to ice40_stat_file; `marks`: registers marked first.
+inline constexpr const char* ice40_json_file = "ice40.json";
+inline constexpr const char* ice40_stat_file = "ice40_stat.log";
+std::string ice40_script(const std::vector<std::string>& verilog_files, const std::string& top, bool dsp,
+                         const StageMarks& marks = {});
 
 // One unit of the Liberty mapping: `module` with everything below it flattened except the
 // `blackboxes` (kept modules mapped by their own run), then dfflibmap and
