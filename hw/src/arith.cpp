@@ -385,6 +385,12 @@ std::vector<int> row_targets(int rows) {
 
 }  // namespace
 
+int carry_save_midpoint(int rows) {
+    const std::vector<int> targets = row_targets(rows);
+    if (targets.empty()) return rows;
+    return targets[(targets.size() - 1) / 2];  // ceil(stages / 2) stages done
+}
+
 ProductRows multiplier_tree(Module& m, const std::string& name, const Expr& x_in, const Expr& y_in) {
     return carry_save_reduce(m, name, multiplier_rows(m, name, x_in, y_in, 0));
 }

@@ -56,6 +56,9 @@ std::vector<Expr> multiplier_rows(Module& m, const std::string& name, const Expr
 ProductRows carry_save_reduce(Module& m, const std::string& name, std::vector<Expr> rows);
 // The stages of that schedule that leave at least `down_to` (>= 2) rows.
 std::vector<Expr> carry_save_rows(Module& m, const std::string& name, std::vector<Expr> rows, int down_to);
+// The height after the first half of that schedule for `rows` rows (ceil(stages / 2) stages; 2
+// rows: none): where a register cut splits the tree into halves of equal depth, or one more first.
+int carry_save_midpoint(int rows);
 
 // a + b + k modulo 2^width (two's complement): a carry-save row folds the constant, a prefix
 // adder ends.

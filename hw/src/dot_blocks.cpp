@@ -151,34 +151,92 @@ Module dot_lane(const std::string& name, const DotShape& s) {
     return m;
 }
 
+namespace {
+
+// The tree's inputs: the lanes' rows and classes (bit k: lane k).
+struct LaneInputs {
+    std::vector<Expr> rows;
+    Expr sign, zero, inf, nan, zero_times_inf;
+};
+
+LaneInputs lane_inputs(Module& m, const DotShape& s) {
+    LaneInputs in;
+    for (int k = 0; k < s.lanes; ++k) in.rows.push_back(m.input(fmt::format("row{}", k), s.word_bits));
+    in.sign = m.input("lane_sign", s.lanes, "bit k: lane k");
+    in.zero = m.input("lane_zero", s.lanes);
+    in.inf = m.input("lane_inf", s.lanes);
+    in.nan = m.input("lane_nan", s.lanes);
+    in.zero_times_inf = m.input("lane_zero_times_inf", s.lanes);
+    return in;
+}
+
+// The lanes' classes combined: what the sum adder needs of them.
+struct LaneClasses {
+    Expr any_nan, any_zi, pos_inf, neg_inf, all_neg_zero;
+};
+
+LaneClasses lane_class_outputs(Module& m) {
+    return {m.output("any_nan", 1), m.output("any_zero_times_inf", 1), m.output("pos_inf", 1, "a lane's product is +Inf"),
+            m.output("neg_inf", 1, "a lane's product is -Inf"), m.output("all_neg_zero", 1, "every lane's product is -0")};
+}
+
+void combine_lane_classes(Module& m, const LaneInputs& in, const LaneClasses& out) {
+    m.assign_output(out.any_nan, reduce_or(in.nan));
+    m.assign_output(out.any_zi, reduce_or(in.zero_times_inf));
+    m.assign_output(out.pos_inf, reduce_or(in.inf & ~in.sign));
+    m.assign_output(out.neg_inf, reduce_or(in.inf & in.sign));
+    m.assign_output(out.all_neg_zero, reduce_and(in.zero & in.sign));
+}
+
+}  // namespace
+
+int dot_cut_rows(int lanes) { return carry_save_midpoint(lanes + 1); }
+
 Module dot_tree(const std::string& name, const DotShape& s) {
     Module m(name, fmt::format("Dot-product reduction: {} lane rows and a constant -1 row to two carry-save rows "
                                "(sum = S - 1); lane classes combined.",
                                s.lanes));
-    std::vector<Expr> rows;
-    for (int k = 0; k < s.lanes; ++k) rows.push_back(m.input(fmt::format("row{}", k), s.word_bits));
-    const Expr l_sign = m.input("lane_sign", s.lanes, "bit k: lane k");
-    const Expr l_zero = m.input("lane_zero", s.lanes);
-    const Expr l_inf = m.input("lane_inf", s.lanes);
-    const Expr l_nan = m.input("lane_nan", s.lanes);
-    const Expr l_zi = m.input("lane_zero_times_inf", s.lanes);
+    LaneInputs in = lane_inputs(m, s);
     const Expr sum_a = m.output("sum_a", s.word_bits);
     const Expr sum_b = m.output("sum_b", s.word_bits, "sum_a + sum_b = S - 1 (modulo 2^W)");
-    const Expr any_nan = m.output("any_nan", 1);
-    const Expr any_zi = m.output("any_zero_times_inf", 1);
-    const Expr pos_inf = m.output("pos_inf", 1, "a lane's product is +Inf");
-    const Expr neg_inf = m.output("neg_inf", 1, "a lane's product is -Inf");
-    const Expr all_neg_zero = m.output("all_neg_zero", 1, "every lane's product is -0");
+    const LaneClasses classes = lane_class_outputs(m);
     // The -1 lets the final compound adder give S - 1 and S: |S| = S < 0 ? ~(S - 1) : S.
-    rows.push_back(ones(s.word_bits));
+    in.rows.push_back(ones(s.word_bits));
+    const ProductRows two = carry_save_reduce(m, "csa", in.rows);
+    m.assign_output(sum_a, two.row_a);
+    m.assign_output(sum_b, two.row_b);
+    combine_lane_classes(m, in, classes);
+    return m;
+}
+
+Module dot_tree_rows(const std::string& name, const DotShape& s) {
+    const int down_to = dot_cut_rows(s.lanes);
+    Module m(name, fmt::format("Dot-product reduction, first part: {} lane rows and a constant -1 row to {} carry-save "
+                               "rows (a register cut follows); lane classes combined.",
+                               s.lanes, down_to));
+    LaneInputs in = lane_inputs(m, s);
+    std::vector<Expr> outs;
+    for (int i = 0; i < down_to; ++i) outs.push_back(m.output(fmt::format("rows_{}", i), s.word_bits));
+    const LaneClasses classes = lane_class_outputs(m);
+    in.rows.push_back(ones(s.word_bits));  // as in dot_tree: the sum is S - 1
+    const std::vector<Expr> rows = carry_save_rows(m, "csa", in.rows, down_to);
+    if (rows.size() != outs.size()) throw std::logic_error("dot_tree_rows: row count");
+    for (std::size_t i = 0; i < rows.size(); ++i) m.assign_output(outs[i], rows[i]);
+    combine_lane_classes(m, in, classes);
+    return m;
+}
+
+Module dot_tree_reduce(const std::string& name, const DotShape& s) {
+    const int from = dot_cut_rows(s.lanes);
+    // Two lanes: the whole tree is one stage, done before the cut (the rows pass through).
+    Module m(name, fmt::format("Dot-product reduction, second part: carry-save rows from {} down to two.", from));
+    std::vector<Expr> rows;
+    for (int i = 0; i < from; ++i) rows.push_back(m.input(fmt::format("rows_{}", i), s.word_bits));
+    const Expr sum_a = m.output("sum_a", s.word_bits);
+    const Expr sum_b = m.output("sum_b", s.word_bits, "sum_a + sum_b = S - 1 (modulo 2^W)");
     const ProductRows two = carry_save_reduce(m, "csa", rows);
     m.assign_output(sum_a, two.row_a);
     m.assign_output(sum_b, two.row_b);
-    m.assign_output(any_nan, reduce_or(l_nan));
-    m.assign_output(any_zi, reduce_or(l_zi));
-    m.assign_output(pos_inf, reduce_or(l_inf & ~l_sign));
-    m.assign_output(neg_inf, reduce_or(l_inf & l_sign));
-    m.assign_output(all_neg_zero, reduce_and(l_zero & l_sign));
     return m;
 }
 

@@ -54,6 +54,11 @@ rtl::Module dot_lane(const std::string& name, const DotShape& shape);
 
 // K rows -> two carry-save rows; the lanes' classes combined (NaN, 0*Inf, +Inf, -Inf, all -0).
 rtl::Module dot_tree(const std::string& name, const DotShape& shape);
+// The same tree cut in two (cut point dot_rows): the rows after the first half of its stages,
+// dot_cut_rows(lanes) of them, registered between the parts; the first combines the classes.
+int dot_cut_rows(int lanes);
+rtl::Module dot_tree_rows(const std::string& name, const DotShape& shape);
+rtl::Module dot_tree_reduce(const std::string& name, const DotShape& shape);
 
 // Two rows -> the fused add's product field, sign and classes (SPEC section 3 over all lanes).
 rtl::Module dot_cpa(const std::string& name, const DotShape& shape);

@@ -105,9 +105,12 @@ ModuleSet build_dot(const UnitConfig& o) {
     if (runtime) pipe.drop("bias_offset");
     stages.after("lanes");
 
-    // Segment 3: the carry-save tree over the lanes.
+    // Segment 3: the carry-save tree over the lanes; with a cut at dot_rows in two blocks, the
+    // rows after the first half of its stages registered between.
     top.comment("Carry-save reduction of the lanes' rows");
-    const Module tree = add(blocks::dot_tree(t + "_dot_tree", shape), BlockKind::dot_reduce);
+    const bool cut_tree = stages.cuts_at("dot_rows");
+    const Module tree = add(cut_tree ? blocks::dot_tree_rows(t + "_dot_tree_rows", shape) : blocks::dot_tree(t + "_dot_tree", shape),
+                            BlockKind::dot_reduce);
     {
         Connections conn;
         for (int k = 0; k < K; ++k) {
@@ -127,6 +130,17 @@ ModuleSet build_dot(const UnitConfig& o) {
             conn.emplace_back(port, cat(bits));
         }
         top.instance(tree.name(), "tree", connect_outputs(top, tree, "", conn, &pipe));
+    }
+    if (cut_tree) {
+        stages.after("dot_rows");
+        const Module reduce = add(blocks::dot_tree_reduce(t + "_dot_tree_reduce", shape), BlockKind::dot_reduce);
+        Connections partial;
+        for (int i = 0; i < blocks::dot_cut_rows(K); ++i) {
+            const std::string port = fmt::format("rows_{}", i);
+            partial.emplace_back(port, pipe.get(port));
+            pipe.drop(port);
+        }
+        top.instance(reduce.name(), "tree_reduce", connect_outputs(top, reduce, "", partial, &pipe));
     }
     stages.after("dot_tree");
 

@@ -24,7 +24,8 @@ std::string default_top(int lanes) { return lanes > 1 ? "ffp8_dot" : "ffp8_mac";
 
 const std::vector<std::string>& UnitConfig::cut_point_names() const {
     static const std::vector<std::string> mac{"inputs", "unpack", "product_info", "mul_rows", "mul_tree", "mul_cpa"};
-    static const std::vector<std::string> dot{"inputs", "decoders", "lanes", "dot_tree", "dot_cpa"};
+    // Position for position the MAC's counterparts (fp32_baseline maps them so).
+    static const std::vector<std::string> dot{"inputs", "decoders", "lanes", "dot_rows", "dot_tree", "dot_cpa"};
     return is_dot() ? dot : mac;
 }
 
@@ -65,6 +66,13 @@ std::vector<std::string> UnitConfig::stage_points() const {
     std::vector<std::string> names;
     for (int i : cut_indices()) names.push_back(cut_point_names()[static_cast<std::size_t>(i)]);
     return names;
+}
+
+bool UnitConfig::cuts_inside_a_block(const std::string& point) const {
+    const auto& names = cut_point_names();
+    const auto& between = block_points(is_dot());
+    return std::find(names.begin(), names.end(), point) != names.end() &&
+           std::find(between.begin(), between.end(), point) == between.end();
 }
 
 std::vector<std::string> UnitConfig::canonical_cuts() const {
@@ -246,11 +254,12 @@ UnitConfig UnitConfig::fp32_baseline() const {
     b.auto_stages = auto_stages;  // planned on its own, by the same rules, for the same clock
     b.clock_ns = clock_ns;
     b.planned_on = planned_on;
-    // Explicit cuts at the same places: a dot-product unit's block points map to the MAC's by position.
+    // Explicit cuts at the same places: a dot-product unit's cut points map to the MAC's by position.
+    const auto& from = cut_point_names();
+    const auto& to = b.cut_point_names();
     for (const std::string& c : cuts) {
-        const auto& from = block_points(is_dot());
         const auto it = std::find(from.begin(), from.end(), c);
-        b.cuts.push_back(it == from.end() ? c : block_points(false)[static_cast<std::size_t>(it - from.begin())]);
+        b.cuts.push_back(it == from.end() ? c : to[static_cast<std::size_t>(it - from.begin())]);
     }
     return b;
 }

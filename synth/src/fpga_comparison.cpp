@@ -1,5 +1,9 @@
 #include "ffp8/synth/fpga_comparison.hpp"
 
+#include <limits>
+
+#include "ffp8/synth/plan_refinement.hpp"
+
 namespace ffp8::synth {
 
 double FpgaComparison::lut_overhead_pct() const {
@@ -32,8 +36,13 @@ ImplementedMac FpgaMacImplementer::run_planned(const hw::UnitConfig& request, co
     }
     if (progress_) progress_(name, "plan the stages (measure the blocks, or take them from the cache)");
     // A baseline that cannot keep up is still built (at its best) and reported as missing the clock.
-    const PipelinePlan plan = planner_->plan(request, role == "baseline");
-    ImplementedMac m = run(plan.unit, role, role == "baseline" ? baseline_name(plan.unit) : plan.unit.label());
+    auto [plan, m] = build_to_clock<ImplementedMac>(
+        planner_->plan(request, role == "baseline"),
+        [&](const hw::UnitConfig& unit) { return run(unit, role, role == "baseline" ? baseline_name(unit) : unit.label()); },
+        [](const ImplementedMac& built) {
+            return built.fpga.fits() ? 1000.0 / built.fpga.fmax_mhz() : std::numeric_limits<double>::infinity();
+        },
+        [&](double period_ns) { return planner_->replan(request, period_ns); });
     m.plan_summary = plan.summary;
     return m;
 }

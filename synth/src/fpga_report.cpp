@@ -1,5 +1,6 @@
 #include "ffp8/synth/fpga_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <limits>
@@ -87,14 +88,15 @@ nlohmann::json fpga_comparison_json(const FpgaComparison& c, const FpgaContext& 
 }
 
 std::string fpga_comparison_table(const FpgaComparison& c, const FpgaContext& ctx) {
-    std::string s = fmt::format("iCE40 {} ({}), target {} MHz{}\n\n", ctx.device.name, ctx.device.package,
+    std::string s = fmt::format("iCE40 {} ({}), target {:.4g} MHz{}\n\n", ctx.device.name, ctx.device.package,
                                 ctx.target_mhz, ctx.device.has_dsp ? ", SB_MAC16 inference on" : "");
-    s += fmt::format("{:<44} {:<8} {:>3} {:>7} {:>6} {:>6} {:>5} {:>10} {:>6} {:>12}\n", "design", "role", "L", "LUT4",
+    const std::size_t w = std::max({std::size_t{44}, c.baseline.fpga.name.size(), c.ffp8.fpga.name.size()});
+    s += fmt::format("{:<{}} {:<8} {:>3} {:>7} {:>6} {:>6} {:>5} {:>10} {:>6} {:>12}\n", "design", w, "role", "L", "LUT4",
                      "carry", "DFF", "DSP", "LCs", "I/O", "Fmax MHz");
     for (const ImplementedMac* d : {&c.baseline, &c.ffp8}) {
         const FpgaMetrics& m = d->fpga;
         const Utilisation lc = used(m, "ICESTORM_LC"), io = used(m, "SB_IO");
-        s += fmt::format("{:<44} {:<8} {:>3} {:>7} {:>6} {:>6} {:>5} {:>10} {:>6} {:>12}\n", m.name, d->role, d->latency,
+        s += fmt::format("{:<{}} {:<8} {:>3} {:>7} {:>6} {:>6} {:>5} {:>10} {:>6} {:>12}\n", m.name, w, d->role, d->latency,
                          m.luts, m.carries, m.flip_flops, m.dsps, fmt::format("{}/{}", lc.used, lc.available), io.used,
                          fmax_text(m));
     }
@@ -132,8 +134,9 @@ std::string fpga_comparisons_csv(const std::vector<FpgaComparison>& list) {
 }
 
 std::string fpga_comparisons_markdown(const std::vector<FpgaComparison>& list, const FpgaContext& ctx) {
-    std::string s = fmt::format("iCE40 `{}` (package {}), target {} MHz, nextpnr-ice40 place and route{}. Baseline: FP32 "
-                                "MAC with the same pipeline stages.\n\n",
+    std::string s = fmt::format("iCE40 `{}` (package {}), target {:.4g} MHz, nextpnr-ice40 place and route{}. Baseline: FP32 "
+                                "MAC with the same pipeline stages (with --stages auto: planned on its own for the "
+                                "clock).\n\n",
                                 ctx.device.name, ctx.device.package, ctx.target_mhz,
                                 ctx.device.has_dsp ? ", SB_MAC16 inference on" : "");
     s += "| configuration | baseline LUT4 | FFP8 LUT4 | LUTs | carry (base / FFP8) | DFF (base / FFP8) | DSP (base / "
@@ -141,7 +144,13 @@ std::string fpga_comparisons_markdown(const std::vector<FpgaComparison>& list, c
     s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const auto& c : list) {
         const FpgaMetrics &b = c.baseline.fpga, &f = c.ffp8.fpga;
-        s += fmt::format("| {} | {} | {} | {:+.1f}% | {} / {} | {} / {} | {} / {} | {} | {} | {} |\n", c.config.label(),
+        const std::string planned_baseline =
+            c.baseline.plan_summary.empty()
+                ? ""
+                : fmt::format(" (baseline: {} stage{}, {} slot{})", c.baseline.unit.stages, c.baseline.unit.stages == 1 ? "" : "s",
+                              c.baseline.unit.slots, c.baseline.unit.slots == 1 ? "" : "s");
+        s += fmt::format("| {}{} | {} | {} | {:+.1f}% | {} / {} | {} / {} | {} / {} | {} | {} | {} |\n", c.config.label(),
+                         planned_baseline,
                          b.luts, f.luts, c.lut_overhead_pct(), b.carries, f.carries, b.flip_flops, f.flip_flops, b.dsps,
                          f.dsps, fmax_text(b), fmax_text(f), change_text(c.fmax_change_pct()));
     }
@@ -154,7 +163,7 @@ std::string fpga_comparisons_svg(const std::vector<FpgaComparison>& list, const 
         rows.push_back({c.config.label(),
                         {static_cast<double>(c.baseline.fpga.luts), fmax_or_nan(c.baseline.fpga)},
                         {static_cast<double>(c.ffp8.fpga.luts), fmax_or_nan(c.ffp8.fpga)}});
-    return two_panel_chart(fmt::format("iCE40 {} ({}), nextpnr target {} MHz", ctx.device.name, ctx.device.package,
+    return two_panel_chart(fmt::format("iCE40 {} ({}), nextpnr target {:.4g} MHz", ctx.device.name, ctx.device.package,
                                        ctx.target_mhz),
                            {ChartPanel{"LUT4 cells", "{:.0f}"}, ChartPanel{"Post-route Fmax (MHz)", "{:.1f}"}}, rows);
 }

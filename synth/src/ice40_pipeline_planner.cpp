@@ -49,4 +49,8 @@ PipelinePlan Ice40PipelinePlanner::plan(const hw::UnitConfig& request, bool with
     return within_reach ? plan_within_reach(request, delays, target()) : plan_from_delays(request, delays, target());
 }
 
+PipelinePlan Ice40PipelinePlanner::replan(const hw::UnitConfig& request, double period_ns) {
+    return plan_for_period(request, measure(request), target(), period_ns);
+}
+
 }  // namespace ffp8::synth

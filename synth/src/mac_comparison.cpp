@@ -8,6 +8,7 @@
 
 #include "ffp8/decode.hpp"
 #include "ffp8/mac_unit.hpp"
+#include "ffp8/synth/plan_refinement.hpp"
 
 namespace ffp8::synth {
 
@@ -195,8 +196,11 @@ SynthesizedMac MacSynthesizer::run_planned(const hw::UnitConfig& request, const 
     if (!planner_) planner_ = std::make_unique<PipelinePlanner>(library_, options_);
     if (progress_) progress_(name, "plan the stages (measure the blocks, or take them from the cache)");
     // A baseline that cannot keep up is still built (at its best) and reported as missing the clock.
-    const PipelinePlan plan = planner_->plan(request, role == "baseline");
-    SynthesizedMac m = run(plan.unit, role, role == "baseline" ? baseline_name(plan.unit) : plan.unit.label());
+    auto [plan, m] = build_to_clock<SynthesizedMac>(
+        planner_->plan(request, role == "baseline"),
+        [&](const hw::UnitConfig& unit) { return run(unit, role, role == "baseline" ? baseline_name(unit) : unit.label()); },
+        [](const SynthesizedMac& built) { return built.metrics.delay_ns(); },
+        [&](double period_ns) { return planner_->replan(request, period_ns); });
     m.plan_summary = plan.summary;
     return m;
 }

@@ -106,24 +106,53 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
             throw ClockUnreachable(fmt::format("--clock {} ns cannot be met: the best period this unit reaches is {:.2f} ns, "
                                                "limited by {} ({:.2f} ns in a stage of its own)",
                                                clock, best, points[k + 1], delays.segment_ns[k]), best);
-    std::vector<std::string> cuts;  // built backwards
-    std::vector<double> stage_est;  // the same
-    double current = plan.loop_estimate_ns.front();
-    bool current_is_loop = true;
-    for (std::size_t k = delays.segment_ns.size(); k-- > 0;) {
-        const double seg = delays.segment_ns[k];
-        if (merged(seg, current, o) <= clock) {
-            current = merged(seg, current, o);
-            continue;
+    // Grown backwards; with `block_ends_only`, a cut inside a block (mul_rows, dot_rows) moves to
+    // the block's end, its last part joining the stage before (empty when that cannot fit).
+    struct Placement {
+        std::vector<std::string> cuts;  // backwards
+        std::vector<double> stage_est;  // the same
+        double loop_front = 0;          // the loop's first cycle with the segments it took in
+    };
+    const auto place_cuts = [&](bool block_ends_only) -> std::optional<Placement> {
+        Placement p;
+        double current = plan.loop_estimate_ns.front();
+        bool current_is_loop = true;
+        int stage_segments = 0;  // the pipeline segments in the stage being grown
+        const auto close = [&](double estimate) {
+            if (current_is_loop) p.loop_front = estimate;
+            else p.stage_est.push_back(estimate);
+            current_is_loop = false;
+        };
+        for (std::size_t k = delays.segment_ns.size(); k-- > 0;) {
+            const double seg = delays.segment_ns[k];
+            if (merged(seg, current, o) <= clock) {
+                current = merged(seg, current, o);
+                ++stage_segments;
+                continue;
+            }
+            if (!block_ends_only || !request.cuts_inside_a_block(points[k + 1])) {
+                p.cuts.push_back(points[k + 1]);
+                close(current);
+                current = seg;
+                stage_segments = 1;
+                continue;
+            }
+            const double next = delays.segment_ns[k + 1];  // the block's last part, in the stage being grown
+            if (stage_segments < (current_is_loop ? 1 : 2) || merged(seg, next, o) > clock) return std::nullopt;
+            p.cuts.push_back(points[k + 2]);
+            close(current - next + o);
+            current = merged(seg, next, o);
+            stage_segments = 2;
         }
-        cuts.push_back(points[k + 1]);
-        if (current_is_loop) plan.loop_estimate_ns.front() = current;
-        else stage_est.push_back(current);
-        current = seg;
-        current_is_loop = false;
-    }
-    if (current_is_loop) plan.loop_estimate_ns.front() = current;
-    else stage_est.push_back(current);
+        close(current);
+        return p;
+    };
+    // The fewest stages; as few, cuts at the blocks' ends (fewer register bits than inside a tree).
+    Placement placed = *place_cuts(false);
+    if (const auto at_ends = place_cuts(true); at_ends && at_ends->cuts.size() <= placed.cuts.size()) placed = *at_ends;
+    std::vector<std::string> cuts = std::move(placed.cuts);
+    std::vector<double> stage_est = std::move(placed.stage_est);
+    plan.loop_estimate_ns.front() = placed.loop_front;
     if (request.input_stage) {
         cuts.push_back(points[0]);
         stage_est.push_back(0);  // the input registers: nothing but the ports' drive before them
@@ -146,6 +175,18 @@ PipelinePlan plan_from_delays(const hw::UnitConfig& request, const StageDelays& 
                                                  : "",
                                fmt::format("{:.2f}", fmt::join(stage_est, " ")),
                                fmt::format("{:.2f}", fmt::join(plan.loop_estimate_ns, " ")));
+    return plan;
+}
+
+PipelinePlan plan_for_period(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target,
+                             double period_ns) {
+    hw::UnitConfig at = request;
+    at.clock_ns = period_ns;
+    PipelinePlan plan = plan_from_delays(at, delays, target);
+    plan.unit.clock_ns = request.clock_ns;
+    const std::string& inner = plan.summary;  // "<period> ns on <target>: <cuts> ..."
+    plan.summary = fmt::format("{} ns on {}, re-planned for {:.2f} ns: {}", *request.clock_ns, target, period_ns,
+                               inner.substr(inner.find(": ", inner.find(" on ")) + 2));
     return plan;
 }
 
@@ -243,6 +284,10 @@ PipelinePlan PipelinePlanner::plan(const hw::UnitConfig& request, bool within_re
     const StageDelays delays = measure(request);
     return within_reach ? plan_within_reach(request, delays, library_.name())
                         : plan_from_delays(request, delays, library_.name());
+}
+
+PipelinePlan PipelinePlanner::replan(const hw::UnitConfig& request, double period_ns) {
+    return plan_for_period(request, measure(request), library_.name(), period_ns);
 }
 
 }  // namespace ffp8::synth

@@ -398,9 +398,12 @@ std::string loop_stages_markdown(const std::vector<MacComparison>& list, const F
 }  // namespace
 
 std::string comparisons_markdown(const std::vector<MacComparison>& list, const FlowContext& ctx) {
-    std::string s = fmt::format("Library `{}`, clock {} ns, ABC script `{}`. Baseline: FP32 MAC with the same pipeline "
-                                "stages, through the same script in the same run.\n",
-                                ctx.liberty_name, ctx.clock_ns, to_string(ctx.abc));
+    const bool planned = std::any_of(list.begin(), list.end(), [](const MacComparison& c) { return !c.baseline.plan_summary.empty(); });
+    std::string s = fmt::format("Library `{}`, clock {} ns, ABC script `{}`. Baseline: FP32 MAC {}, through the same script "
+                                "in the same run.\n",
+                                ctx.liberty_name, ctx.clock_ns, to_string(ctx.abc),
+                                planned ? "planned for the clock on its own by the same rules (--stages auto)"
+                                        : "with the same pipeline stages");
     for (const SynthView v : selected_views(ctx.views)) {
         s += fmt::format("\n**{}**: {}.\n\n", view_title(v), view_question(v));
         if (v == SynthView::built) {

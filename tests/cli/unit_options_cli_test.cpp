@@ -109,5 +109,18 @@ TEST(UnitOptions, RtlManifestContradictionsNameTheOption) {
     std::filesystem::remove_all(dir);
 }
 
+// Cuts inside the trees (the multiplier's, the lanes'), with the loop in 5 cycles: every output
+// on every cycle against the golden model.
+TEST(UnitOptions, CutsInsideTheTreesCoSimulate) {
+    for (const std::vector<std::string>& unit :
+         {std::vector<std::string>{"--cuts", "mul_rows,mul_cpa"}, {"--lanes", "8", "--cuts", "lanes,dot_rows,dot_cpa"}}) {
+        std::vector<std::string> args{"sim", "--slots", "8", "--ops", "3000"};
+        args.insert(args.end(), unit.begin(), unit.end());
+        const ProcessResult r = ffp8(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find("PASS"), std::string::npos) << r.out;
+    }
+}
+
 }  // namespace
 }  // namespace ffp8::test

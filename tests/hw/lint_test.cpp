@@ -43,12 +43,15 @@ TEST(LintCuts, TreeCutAndSlottedLoops) {
         SCOPED_TRACE(o.text());
         expect_lint_clean(o);
     }
-    UnitConfig dot;
-    dot.lanes = 8;
-    dot.slots = 8;
-    dot.cuts = {"lanes", "dot_cpa"};
-    dot.stages = 2;
-    expect_lint_clean(dot);
+    for (const int lanes : {2, 4, 8, 16}) {  // the lanes' tree cut too: 3, 5, 9 and 17 rows
+        UnitConfig dot;
+        dot.lanes = lanes;
+        dot.slots = 8;
+        dot.cuts = {"lanes", "dot_rows", "dot_cpa"};
+        dot.stages = 3;
+        SCOPED_TRACE(dot.text());
+        expect_lint_clean(dot);
+    }
 }
 
 const Mode st = Mode::static_formats, rt = Mode::runtime_formats;

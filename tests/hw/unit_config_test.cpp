@@ -177,8 +177,9 @@ TEST(UnitConfig, CutPointsOfTheTableAndExplicitOnes) {
     // The baseline of explicit cuts: the same positions by the MAC's names.
     UnitConfig dot = planned;
     dot.lanes = 8;
-    dot.cuts = {"lanes", "dot_cpa"};
-    EXPECT_EQ(dot.fp32_baseline().cuts, (std::vector<std::string>{"product_info", "mul_cpa"}));
+    dot.cuts = {"lanes", "dot_rows", "dot_cpa"};
+    EXPECT_EQ(dot.fp32_baseline().cuts, (std::vector<std::string>{"product_info", "mul_rows", "mul_cpa"}));
+    EXPECT_EQ(dot.cut_point_names().size(), planned.cut_point_names().size()) << "position for position";
 
     UnitConfig bad = planned;
     bad.cuts = {"mul_tree", "decoders"};

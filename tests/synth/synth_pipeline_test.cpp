@@ -10,6 +10,7 @@
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/mac_comparison.hpp"
 #include "ffp8/synth/pipeline_planner.hpp"
+#include "ffp8/synth/plan_refinement.hpp"
 #include "ffp8/temporary_path.hpp"
 
 namespace ffp8::synth {
@@ -24,11 +25,11 @@ hw::UnitConfig auto_unit(double clock_ns) {
 
 // Segments unpack 1.0, product_info 1.5, mul_rows 2.0, mul_tree 1.5 (the tree 2.0 + 1.5 - 0.5 = 3.0
 // uncut), mul_cpa 2.0; the loop's five cycles 2.5 2.0 3.0 3.5 3.0 (in four: the alignment 2.5 + 2.0
-// - 0.5 = 4.0, then 3.0 3.5 3.0); 0.5 ns a register. A dot-product unit has no mul_rows: its
-// segments are decoders 1.0, lanes 1.5, dot_tree 3.0, dot_cpa 2.0.
-StageDelays example(bool dot = false) {
+// - 0.5 = 4.0, then 3.0 3.5 3.0); 0.5 ns a register. A dot-product unit's segments are the same by
+// its own points: decoders, lanes, dot_rows, dot_tree, dot_cpa.
+StageDelays example() {
     StageDelays d;
-    d.segment_ns = dot ? std::vector<double>{1.0, 1.5, 3.0, 2.0} : std::vector<double>{1.0, 1.5, 2.0, 1.5, 2.0};
+    d.segment_ns = {1.0, 1.5, 2.0, 1.5, 2.0};
     d.loop_ns = {2.5, 2.0, 3.0, 3.5, 3.0};
     d.register_overhead_ns = 0.5;
     return d;
@@ -98,8 +99,21 @@ TEST(PipelinePlan, KeepsTheSlotsAndInputStageAskedFor) {
 TEST(PipelinePlan, DotUnitCutsByItsOwnPoints) {
     hw::UnitConfig u = auto_unit(5);
     u.lanes = 8;
-    const PipelinePlan p = plan_from_delays(u, example(true), "lib");
+    const PipelinePlan p = plan_from_delays(u, example(), "lib");
     EXPECT_EQ(p.unit.cuts, (std::vector<std::string>{"lanes", "dot_cpa"}));
+    // At 4.2 ns dot_rows no longer joins dot_tree and dot_cpa (2.0 + 3.0 - 0.5 = 4.5): the lanes'
+    // tree is cut inside.
+    u.clock_ns = 4.2;
+    EXPECT_EQ(plan_from_delays(u, example(), "lib").unit.cuts, (std::vector<std::string>{"dot_rows", "dot_cpa"}));
+    // With the decoders at 0.5 ns, the tree's end does as well: lanes + the whole tree + decoders
+    // 0.5 + 1.5 + 2.0 + 1.5 - 3 * 0.5 = 4.0, two stages either way, so the cut goes between blocks
+    // (two rows registered instead of four).
+    StageDelays quick_decoders = example();
+    quick_decoders.segment_ns[0] = 0.5;
+    const PipelinePlan ends = plan_from_delays(u, quick_decoders, "lib");
+    EXPECT_EQ(ends.unit.cuts, (std::vector<std::string>{"dot_tree", "dot_cpa"}));
+    EXPECT_EQ(ends.stage_estimate_ns, (std::vector<double>{4.0, 2.0}));
+    EXPECT_EQ(ends.loop_estimate_ns.front(), 4.0);
 }
 
 TEST(PipelinePlan, UnreachableClockNamesTheBestPeriodAndTheBlock) {
@@ -137,6 +151,41 @@ TEST(PipelinePlan, OutOfReachPlannedForTheBestPeriod) {
     const PipelinePlan reachable = plan_within_reach(auto_unit(5), example(), "lib");
     EXPECT_TRUE(reachable.reaches_clock);
     EXPECT_EQ(reachable.unit, plan_from_delays(auto_unit(5), example(), "lib").unit);
+}
+
+// A build that misses its clock is planned again: at 5 ns the example's plan cuts after
+// product_info and mul_cpa; built, it reaches 5.5 ns. Re-planned for 5 * 5 / 5.5 = 4.55 ns, the
+// cuts are the same (nothing rebuilt); for 4.13 ns, mul_rows no longer joins mul_tree and mul_cpa
+// (2.0 + 3.0 - 0.5 = 4.5 ns): cuts after mul_rows and mul_cpa, built at 4.0 ns, kept.
+TEST(PipelinePlan, MissedBuildReplannedTighter) {
+    std::vector<hw::UnitConfig> built;
+    const auto build = [&](const hw::UnitConfig& unit) {
+        built.push_back(unit);
+        return unit.cuts == std::vector<std::string>{"product_info", "mul_cpa"} ? 5.5 : 4.0;
+    };
+    const auto same = [](double ns) { return ns; };
+    const auto replan = [](double period) { return plan_for_period(auto_unit(5), example(), "lib", period); };
+    const auto r = build_to_clock<double>(plan_from_delays(auto_unit(5), example(), "lib"), build, same, replan);
+    ASSERT_EQ(built.size(), 2u) << "the first plan and one re-plan with other cuts";
+    EXPECT_EQ(r.built, 4.0);
+    EXPECT_EQ(r.plan.unit.cuts, (std::vector<std::string>{"mul_rows", "mul_cpa"}));
+    EXPECT_EQ(r.plan.unit.clock_ns, 5.0);
+    EXPECT_EQ(r.plan.summary.rfind("5 ns on lib, re-planned for 4.13 ns: 2 stages after mul_rows, mul_cpa", 0), 0u)
+        << r.plan.summary;
+    EXPECT_NE(r.plan.summary.find("(the plan for 5 ns reached 5.50 ns)"), std::string::npos) << r.plan.summary;
+
+    // A re-plan that builds no faster is dropped; a plan out of reach is not re-planned.
+    built.clear();
+    const auto slower = [&](const hw::UnitConfig& unit) {
+        built.push_back(unit);
+        return unit.cuts == std::vector<std::string>{"product_info", "mul_cpa"} ? 5.5 : 6.0;
+    };
+    EXPECT_EQ(build_to_clock<double>(plan_from_delays(auto_unit(5), example(), "lib"), slower, same, replan).built, 5.5);
+    EXPECT_EQ(built.size(), 2u);
+    built.clear();
+    const auto best = build_to_clock<double>(plan_within_reach(auto_unit(3.4), example(), "lib"), slower, same, replan);
+    EXPECT_EQ(built.size(), 1u);
+    EXPECT_FALSE(best.plan.reaches_clock);
 }
 
 TEST(PipelinePlan, DelaysRoundTripThroughJson) {

@@ -70,6 +70,8 @@ struct UnitConfig {
     std::vector<int> cut_indices() const;
     // Their names, in the same order (explicit cuts or the --stages table's).
     std::vector<std::string> stage_points() const;
+    // A cut point inside a block (mul_rows, dot_rows: in a carry-save tree), not between two.
+    bool cuts_inside_a_block(const std::string& point) const;
     // `cuts` in pipeline order (as given when a name is unknown: validate() reports it).
     std::vector<std::string> canonical_cuts() const;
     // Cycles from an operation's entry to its result at the ports (SPEC section 5's L).

@@ -21,6 +21,8 @@ public:
     // ClockUnreachable, ToolRunError / ToolOutputError.
     // `within_reach`: plan_within_reach instead of refusing an unreachable clock.
     PipelinePlan plan(const hw::UnitConfig& request, bool within_reach = false);
+    // plan_for_period on the same measurement.
+    PipelinePlan replan(const hw::UnitConfig& request, double period_ns);
     // The probe's delays (a MAC's: the K-lane unit is not built for iCE40): cached.
     StageDelays measure(const hw::UnitConfig& request);
     // The target's name in plans and manifests: "ice40 hx8k ct256".

@@ -80,6 +80,11 @@ StageDelays cached_stage_delays(const std::filesystem::path& cache_dir, const st
 // for a baseline, whose figures a comparison needs even where it cannot keep up.
 PipelinePlan plan_within_reach(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target);
 
+// The plan for `period_ns` instead of the unit's clock, which the unit keeps: a re-plan after a
+// build missed the clock (estimates are not the build's figures). Throws ClockUnreachable.
+PipelinePlan plan_for_period(const hw::UnitConfig& request, const StageDelays& delays, std::string_view target,
+                             double period_ns);
+
 class PipelinePlanner {
 public:
     // `flow`: the library's mapping options (clock, ABC script; views and power are ignored).
@@ -90,6 +95,8 @@ public:
     // ClockUnreachable, ToolRunError / ToolOutputError.
     // `within_reach`: plan_within_reach instead of refusing an unreachable clock.
     PipelinePlan plan(const hw::UnitConfig& request, bool within_reach = false);
+    // plan_for_period on the same measurement.
+    PipelinePlan replan(const hw::UnitConfig& request, double period_ns);
     // The probe's delays for the unit's kind (formats, mode, lanes, output): cached.
     StageDelays measure(const hw::UnitConfig& request);
     // The probe: every cut point but the inputs (`cut_inputs`: that one too), 8 slots (5 loop cycles).
