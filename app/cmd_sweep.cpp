@@ -112,19 +112,30 @@ SweepFiles asic_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>
 
 SweepFiles ice40_sweep(const SweepOptions& opt, const std::vector<hw::UnitConfig>& configs,
                        const synth::FpgaMacImplementer::Progress& progress) {
-    synth::FpgaFlowOptions flow;
-    flow.device = synth::ice40_device(opt.device, opt.package);
-    flow.target_mhz = 1000.0 / opt.clocks.front();
-    flow.keep_work = opt.keep_work;
-    synth::FpgaMacImplementer implementer(flow, progress);
-    std::vector<synth::FpgaComparison> results;
-    for (const auto& c : configs) results.push_back(implementer.compare(c));
-    const auto ctx = synth::FpgaContext::of(flow);
     SweepFiles f;
-    f.markdown = synth::fpga_comparisons_markdown(results, ctx);
-    f.csv = synth::fpga_comparisons_csv(results);
-    f.svg = synth::fpga_comparisons_svg(results, ctx);
-    for (const auto& r : results) f.json.push_back(synth::fpga_comparison_json(r, ctx));
+    std::vector<synth::FpgaComparison> all;
+    for (const double clock_ns : opt.clocks) {
+        synth::FpgaFlowOptions flow;
+        flow.device = synth::ice40_device(opt.device, opt.package);
+        flow.target_mhz = 1000.0 / clock_ns;
+        flow.keep_work = opt.keep_work;
+        synth::FpgaMacImplementer implementer(flow, progress);
+        std::vector<synth::FpgaComparison> results;
+        for (hw::UnitConfig c : configs) {
+            if (c.auto_stages) c.clock_ns = clock_ns;  // planned for each clock of the sweep
+            results.push_back(implementer.compare(c));
+        }
+        const auto ctx = synth::FpgaContext::of(flow);
+        if (!f.markdown.empty()) f.markdown += "\n";
+        f.markdown += synth::fpga_comparisons_markdown(results, ctx);
+        for (const auto& r : results) f.json.push_back(synth::fpga_comparison_json(r, ctx));
+        all.insert(all.end(), results.begin(), results.end());
+    }
+    synth::FpgaFlowOptions first;
+    first.device = synth::ice40_device(opt.device, opt.package);
+    first.target_mhz = 1000.0 / opt.clocks.front();
+    f.csv = synth::fpga_comparisons_csv(all);
+    f.svg = synth::fpga_comparisons_svg(all, synth::FpgaContext::of(first));
     return f;
 }
 
@@ -136,8 +147,8 @@ void add_sweep_command(CLI::App& app) {
                                                "qflow-tech-osu018)");
     cmd->add_option("--clock", opt->clocks,
                     "Clock periods in ns, comma separated: ABC's delay target and the STA clock, each configuration "
-                    "synthesized at each (with --stages auto planned for each); ice40: nextpnr's target 1000/NS MHz, "
-                    "one clock")
+                    "synthesized at each (with --stages auto planned for each); ice40: nextpnr's target 1000/NS MHz "
+                    "for each")
         ->delimiter(',')
         ->check(finite_number())
         ->check(CLI::Range(0.01, 1000.0))
@@ -185,7 +196,6 @@ void add_sweep_command(CLI::App& app) {
         if (ice40 && (!opt->liberty.empty() || opt->flat || opt->view != "both" || opt->abc != "default" || opt->power ||
                       !lanes.empty()))
             throw std::invalid_argument("--liberty, --view, --flat, --abc, --power and --lanes apply to --target asic only");
-        if (ice40 && opt->clocks.size() > 1) throw std::invalid_argument("--target ice40 takes one --clock");
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
         if (!ice40 && (device->count() > 0 || package->count() > 0))
             throw std::invalid_argument("--device and --package apply to --target ice40 only");

@@ -116,16 +116,17 @@ std::string fpga_comparison_table(const FpgaComparison& c, const FpgaContext& ct
 }
 
 std::string fpga_comparisons_csv(const std::vector<FpgaComparison>& list) {
-    std::string s = "config,act,wgt,out,mode,stages,device,package,baseline_luts,ffp8_luts,luts_overhead_pct,"
+    std::string s = "config,act,wgt,out,mode,stages,slots,device,package,target_mhz,baseline_luts,ffp8_luts,luts_overhead_pct,"
                     "baseline_carries,ffp8_carries,baseline_flip_flops,ffp8_flip_flops,baseline_dsps,ffp8_dsps,"
                     "baseline_fits,ffp8_fits,baseline_fmax_mhz,ffp8_fmax_mhz,fmax_change_pct\n";
     for (const auto& c : list) {
         const FpgaMetrics &b = c.baseline.fpga, &f = c.ffp8.fpga;
         const auto opt = [](bool have, double v) { return have ? fmt::format("{:.2f}", v) : std::string(); };
         const auto pct = c.fmax_change_pct();
-        s += fmt::format("{},{},{},{},{},{},{},{},{},{},{:.3f},{},{},{},{},{},{},{},{},{},{},{}\n", c.config.id(),
+        s += fmt::format("{},{},{},{},{},{},{},{},{},{:.4g},{},{},{:.3f},{},{},{},{},{},{},{},{},{},{},{}\n", c.config.id(),
                          c.config.act.name(), c.config.wgt.name(), c.config.out ? c.config.out->name() : "",
-                         hw::mode_name(c.config.mode), c.config.stages, b.device, b.package, b.luts, f.luts,
+                         hw::mode_name(c.config.mode), c.config.stages, c.config.slots, b.device, b.package, f.target_mhz,
+                         b.luts, f.luts,
                          c.lut_overhead_pct(), b.carries, f.carries, b.flip_flops, f.flip_flops, b.dsps, f.dsps,
                          b.fits(), f.fits(), opt(b.fits(), fmax_or_nan(b)), opt(f.fits(), fmax_or_nan(f)),
                          opt(pct.has_value(), pct.value_or(0)));
@@ -159,12 +160,16 @@ std::string fpga_comparisons_markdown(const std::vector<FpgaComparison>& list, c
 
 std::string fpga_comparisons_svg(const std::vector<FpgaComparison>& list, const FpgaContext& ctx) {
     std::vector<ChartRow> rows;
+    const bool several_targets = std::any_of(list.begin(), list.end(), [&](const FpgaComparison& c) {
+        return c.ffp8.fpga.target_mhz != list.front().ffp8.fpga.target_mhz;
+    });
     for (const auto& c : list)
-        rows.push_back({c.config.label(),
+        rows.push_back({several_targets ? fmt::format("{:.4g} MHz: {}", c.ffp8.fpga.target_mhz, c.config.label()) : c.config.label(),
                         {static_cast<double>(c.baseline.fpga.luts), fmax_or_nan(c.baseline.fpga)},
                         {static_cast<double>(c.ffp8.fpga.luts), fmax_or_nan(c.ffp8.fpga)}});
-    return two_panel_chart(fmt::format("iCE40 {} ({}), nextpnr target {:.4g} MHz", ctx.device.name, ctx.device.package,
-                                       ctx.target_mhz),
+    return two_panel_chart(several_targets ? fmt::format("iCE40 {} ({}), nextpnr target per row", ctx.device.name, ctx.device.package)
+                                           : fmt::format("iCE40 {} ({}), nextpnr target {:.4g} MHz", ctx.device.name,
+                                                         ctx.device.package, ctx.target_mhz),
                            {ChartPanel{"LUT4 cells", "{:.0f}"}, ChartPanel{"Post-route Fmax (MHz)", "{:.1f}"}}, rows);
 }
 

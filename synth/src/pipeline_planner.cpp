@@ -184,7 +184,7 @@ PipelinePlan plan_for_period(const hw::UnitConfig& request, const StageDelays& d
     at.clock_ns = period_ns;
     PipelinePlan plan = plan_from_delays(at, delays, target);
     plan.unit.clock_ns = request.clock_ns;
-    const std::string& inner = plan.summary;  // "<period> ns on <target>: <cuts> ..."
+    const std::string inner = plan.summary;  // "<period> ns on <target>: <cuts> ..."
     plan.summary = fmt::format("{} ns on {}, re-planned for {:.2f} ns: {}", *request.clock_ns, target, period_ns,
                                inner.substr(inner.find(": ", inner.find(" on ")) + 2));
     return plan;

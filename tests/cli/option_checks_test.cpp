@@ -139,7 +139,6 @@ TEST(OptionChecks, ClockMustBeFinite) {
         expect_refused({"sim", "--stages", "auto", "--clock", clock}, why, 2);
         expect_refused({"sweep", "--stages", "auto", "--clock", std::string("5,") + clock}, why, 2);
     }
-    expect_refused({"sweep", "--clock", "5,10", "--target", "ice40"}, "--target ice40 takes one --clock", 1);
     expect_refused({"synth", "--stages", "auto", "--target", "ice40", "--lanes", "8"}, "--lanes > 1 applies to the ASIC", 1);
     expect_refused({"gen", "--clock", "5", "-o", "unused"}, "--clock applies to --stages auto only", 1);
     expect_refused({"gen", "--target", "ice40", "-o", "unused"}, "--target applies to --stages auto only", 1);

@@ -308,6 +308,37 @@ TEST(SynthReport, FpgaReports) {
     EXPECT_NE(fpga_comparisons_svg({c}, fctx).find(">does not fit<"), std::string::npos);
 }
 
+// A sweep over clocks: each row of the chart and CSV names its target, and a planned unit's JSON
+// gives its stages, slots, achieved period and whether it met the target.
+TEST(SynthReport, FpgaReportsAtSeveralClocks) {
+    FpgaComparison slow, fast;
+    slow.baseline = fpga_mac("baseline", 2000, true, 40);
+    slow.ffp8 = fpga_mac("ffp8", 1500, true, 55);
+    fast = slow;
+    for (FpgaComparison* c : {&slow, &fast})
+        for (ImplementedMac* d : {&c->baseline, &c->ffp8}) d->fpga.target_mhz = c == &slow ? 50 : 100;
+    fast.ffp8.unit.slots = 8;
+    fast.ffp8.unit.cuts = {"product_info", "mul_cpa"};
+    fast.ffp8.unit.stages = 2;
+    fast.ffp8.plan_summary = "10 ns on ice40 hx8k ct256: 2 stages after product_info, mul_cpa, 8 slots";
+    const std::string svg = fpga_comparisons_svg({slow, fast}, {ice40_device("hx8k"), 50});
+    EXPECT_NE(svg.find("nextpnr target per row"), std::string::npos);
+    EXPECT_NE(svg.find(">50 MHz: "), std::string::npos) << svg;
+    EXPECT_NE(svg.find(">100 MHz: "), std::string::npos) << svg;
+    const std::string csv = fpga_comparisons_csv({slow, fast});
+    EXPECT_NE(csv.find(",hx8k,ct256,100,2000,1500,"), std::string::npos) << csv;
+    const auto j = fpga_comparison_json(fast, {ice40_device("hx8k"), 100});
+    const auto& ffp8 = j["designs"][1];
+    EXPECT_EQ(ffp8["clock_ns"], 10.0);
+    EXPECT_EQ(ffp8["stages"], 2);
+    EXPECT_EQ(ffp8["cuts"], nlohmann::json({"product_info", "mul_cpa"}));
+    EXPECT_EQ(ffp8["slots"], 8);
+    EXPECT_DOUBLE_EQ(ffp8["delay_ns"].get<double>(), 1000.0 / 55);
+    EXPECT_EQ(ffp8["met"], false) << "55 MHz misses 100";
+    EXPECT_EQ(ffp8["plan"], fast.ffp8.plan_summary);
+    EXPECT_EQ(fpga_comparison_json(slow, {ice40_device("hx8k"), 50})["designs"][1]["met"], true);
+}
+
 TEST(SynthSweep, ConfigSpecs) {
     const hw::UnitConfig c = parse_config("se4m3,se5m2,runtime,2,ue4m4");
     EXPECT_EQ(c.act.name(), "se4m3b7");

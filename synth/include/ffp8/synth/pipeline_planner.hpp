@@ -7,9 +7,11 @@
 // segments is estimated as the first one's delay plus each later one's less a register's
 // overhead (clock-to-Q and setup), so the estimate never assumes two segments overlap. The plan:
 // the fewest slots whose loop cycles fit the clock (1, 2, 4, 8: 1, 2, 4, 5 cycles), then, from the
-// loop back to the inputs, a cut only where the next segment would no longer fit. Measurements
+// loop back to the inputs, a cut only where the next segment would no longer fit; a cut inside a
+// carry-save tree (mul_rows, dot_rows) only where the tree's end would cost a stage. Measurements
 // are cached by the probe's Verilog, the library's text, the script and the clock, so a plan is
-// reproducible and the second one costs no synthesis.
+// reproducible and the second one costs no synthesis. (iCE40: Ice40PipelinePlanner, the same
+// rule on post-route delays; a build held to its clock: plan_refinement.hpp.)
 #pragma once
 
 #include <filesystem>
