@@ -33,13 +33,13 @@ rtl::Module fma_product_info(const std::string& name);
 // sig_x * sig_y as two rows (Booth partial products and carry-save rows).
 rtl::Module fma_mul_tree(const std::string& name);
 
-// Final product adder; a product far below binary32's range becomes a 1 (a sticky bit).
 // The tree cut in two (the cut point mul_rows): Booth rows reduced to mul_cut_rows rows
 // (rows_0..), then those reduced to row_a and row_b; together the same logic as fma_mul_tree.
 inline constexpr int mul_cut_rows = 4;
 rtl::Module fma_mul_rows(const std::string& name);
 rtl::Module fma_mul_reduce(const std::string& name);
 
+// Final product adder; a product far below binary32's range becomes a 1 (a sticky bit).
 rtl::Module fma_mul_cpa(const std::string& name);
 
 // The accumulate step: product + c, rounded; the loop of the MAC (loop_cycles: FusedAddShape's).

@@ -255,12 +255,8 @@ UnitConfig UnitConfig::fp32_baseline() const {
     b.clock_ns = clock_ns;
     b.planned_on = planned_on;
     // Explicit cuts at the same places: a dot-product unit's cut points map to the MAC's by position.
-    const auto& from = cut_point_names();
-    const auto& to = b.cut_point_names();
-    for (const std::string& c : cuts) {
-        const auto it = std::find(from.begin(), from.end(), c);
-        b.cuts.push_back(it == from.end() ? c : to[static_cast<std::size_t>(it - from.begin())]);
-    }
+    for (int i : cuts.empty() ? std::vector<int>{} : cut_indices())
+        b.cuts.push_back(b.cut_point_names()[static_cast<std::size_t>(i)]);
     return b;
 }
 

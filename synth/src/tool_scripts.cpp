@@ -29,6 +29,16 @@ std::string loop_cut_report_marker(int cut) { return fmt::format("ffp8: loop cut
 
 // Flattening adds the instance's source to a cell's (`a|b`), so a mark is found by a glob around
 // it: the trailing _ keeps stage 1 from matching stage 10.
+namespace {
+// The nets the accumulate loop's last registers drive (the accumulators and flags, in the top);
+// `numbered`: one per slot, <name><k>.
+struct LoopEndNet {
+    const char* name;
+    bool numbered;
+};
+constexpr LoopEndNet loop_end_nets[] = {{"acc", false}, {"acc_q", false}, {"acc_slot", true}, {"flags", false}, {"flags_q", false}};
+}  // namespace
+
 std::string stage_mark(int stage) { return fmt::format("ffp8_stage_{}_", stage); }
 std::string loop_cut_mark(int cut) { return fmt::format("ffp8_loop_cut_{}_", cut); }
 
@@ -43,10 +53,13 @@ std::string stage_mark_commands(const StageMarks& marks) {
     for (int k = 1; !marks.loop_module.empty() && k < marks.loop_cycles; ++k)
         s += fmt::format("setattr -set src \"{}\" {}/w:*_q{} {}/w:loop_*_q{} %u %ci1:+[Q] t:$dff %i\n", loop_cut_mark(k),
                          marks.loop_module, k, marks.top, k);
-    if (marks.loop_end && !marks.loop_module.empty())
-        s += fmt::format("setattr -set src \"{0}\" {1}/w:acc {1}/w:acc_q %u {1}/w:acc_slot* %u {1}/w:flags %u {1}/w:flags_q %u "
-                         "%ci1:+[Q] t:$dff %i\n",
-                         loop_end_mark, marks.top);
+    if (marks.loop_end && !marks.loop_module.empty()) {
+        std::string nets;
+        for (const auto& n : loop_end_nets)
+            nets += fmt::format("{}{}/w:{}{}", nets.empty() ? "" : " ", marks.top, n.name, n.numbered ? "*" : "") +
+                    (nets.empty() ? "" : " %u");
+        s += fmt::format("setattr -set src \"{}\" {} %ci1:+[Q] t:$dff %i\n", loop_end_mark, nets);
+    }
     return s;
 }
 
@@ -161,7 +174,9 @@ std::string sta_script(const StaScriptInputs& in) {
         s += fmt::format("puts \"{}\"\n", loop_cut_report_marker(in.marks.loop_cycles));
         s += "set loop_end {}\n";
         s += "foreach reg [all_registers -cells] {\n";
-        s += if_output_net_matches("acc|acc_q|acc_slot[0-9]+|flags|flags_q", "loop_end");
+        std::string names;
+        for (const auto& n : loop_end_nets) names += fmt::format("{}{}{}", names.empty() ? "" : "|", n.name, n.numbered ? "[0-9]+" : "");
+        s += if_output_net_matches(names, "loop_end");
         s += "ffp8_report_into $loop_end\n";
     }
     return s;

@@ -63,8 +63,9 @@ struct UnitConfig {
     std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
     // The unit's cut points in pipeline order: the MAC's inputs, unpack, product_info, mul_rows
     // (inside the multiplier tree, at four carry-save rows), mul_tree, mul_cpa; the dot-product
-    // unit's inputs, decoders, lanes, dot_tree, dot_cpa (a stage after mul_cpa / dot_cpa is the one
-    // before the accumulate loop).
+    // unit's inputs, decoders, lanes, dot_rows (inside the lanes' tree), dot_tree, dot_cpa, position
+    // for position the MAC's counterparts (a stage after mul_cpa / dot_cpa is the one before the
+    // accumulate loop).
     const std::vector<std::string>& cut_point_names() const;
     // The cut points of the stages, as indices into cut_point_names(), in pipeline order.
     std::vector<int> cut_indices() const;
