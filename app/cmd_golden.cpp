@@ -1,9 +1,7 @@
 // `ffp8 golden decode|encode|mac|dot`: the SPEC section 4 batch interface (hex lines in and out).
 #include <cstdio>
 #include <fmt/format.h>
-#include <fstream>
 #include <functional>
-#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +12,7 @@
 #include "ffp8/dot.hpp"
 #include "ffp8/encode.hpp"
 #include "ffp8/format.hpp"
+#include "ffp8/input_file.hpp"
 #include "ffp8/mac.hpp"
 #include "ffp8/quoted_text.hpp"
 #include "ffp8/slots.hpp"
@@ -25,19 +24,10 @@ namespace ffp8::cli {
 namespace {
 
 // Runs `handle` on every input line, buffering output; on a bad line, prints what came before
-// it and throws an error naming the line.
+// it and throws an error naming the line. A read error is an error, never the end of the input.
 void run_lines(const std::string& input, const std::function<void(std::string_view, std::string&)>& handle) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (!input.empty() && input != "-") {
-        file.open(input);
-        if (!file) throw std::runtime_error(fmt::format("cannot read {}", input));
-        in = &file;
-    }
-    // A line is read into a bounded buffer: an input without line breaks (/dev/zero) is an error,
-    // not a run that takes all memory.
     constexpr std::size_t max_line = 1u << 20;
-    std::vector<char> buffer(max_line + 2);
+    LineInput in(input, max_line);
     std::string out;
     long number = 0;
     const auto line_error = [&](std::string_view what) {
@@ -46,18 +36,23 @@ void run_lines(const std::string& input, const std::function<void(std::string_vi
         return std::runtime_error(
             fmt::format("{}line {}: {}", input.empty() || input == "-" ? "" : input + ": ", number, what));
     };
-    while (in->getline(buffer.data(), static_cast<std::streamsize>(buffer.size())) || in->gcount() > 0) {
-        ++number;
-        if (in->fail() && !in->eof()) throw line_error(fmt::format("line longer than {} bytes", max_line));
-        // gcount() counts the line break, when there was one.
-        const std::size_t length = static_cast<std::size_t>(in->gcount()) - (in->eof() ? 0 : 1);
-        if (length > max_line) throw line_error(fmt::format("line longer than {} bytes", max_line));
+    for (std::string_view line;;) {
         try {
-            handle(std::string_view(buffer.data(), length), out);
+            if (!in.next(line)) break;
+        } catch (const LineInput::LineTooLong& e) {
+            ++number;
+            throw line_error(e.what());
+        } catch (const InputError&) {
+            write_standard_output(out);  // the lines before it were answered
+            finish_standard_output();
+            throw;
+        }
+        ++number;
+        try {
+            handle(line, out);
         } catch (const LineError& e) {
             throw line_error(e.what());
         }
-        if (in->eof()) break;
         if (out.size() > (1u << 16)) {
             write_standard_output(out);
             out.clear();

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "ffp8/input_file.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/synth/fpga_report.hpp"
 #include "ffp8/synth/lane_report.hpp"
@@ -43,12 +44,9 @@ synth::MacSynthesizer::Progress terminal_progress() {
 }
 
 synth::PortTrace read_activity(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read activity file {}", file));
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = read_input_file(file, fmt::format("activity file {}", file));
     try {
-        return synth::read_activity_vcd(text.str());
+        return synth::read_activity_vcd(text);
     } catch (const std::runtime_error& e) {
         throw std::runtime_error(fmt::format("{}: {}", file, e.what()));
     }

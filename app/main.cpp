@@ -12,6 +12,7 @@
 #include "ffp8/interrupt.hpp"
 #include "ffp8/quoted_text.hpp"
 #include "ffp8/standard_output.hpp"
+#include "option_checks.hpp"
 
 namespace {
 bool is_subcommand(CLI::App& app, const char* name) {
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", "ffp8 " FFP8_VERSION);
     for (auto add : ffp8::cli::registered_commands()) add(app);
+    ffp8::cli::refuse_empty_values(app);
     try {
         // CLI11 reports an unknown first word only as "A subcommand is required": name it.
         if (argc > 1 && argv[1][0] != '-' && !is_subcommand(app, argv[1]))

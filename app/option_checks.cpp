@@ -64,7 +64,6 @@ CLI::Validator finite_number() {
 CLI::Validator output_file() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
-            if (text.empty()) return "an empty file name";
             const fs::path p(text);
             std::error_code ec;
             if (fs::is_directory(p, ec)) return fmt::format("'{}' is a folder, not a file", text);
@@ -77,7 +76,6 @@ CLI::Validator output_file() {
 CLI::Validator output_folder() {
     return CLI::Validator(
         [](std::string& text) -> std::string {
-            if (text.empty()) return "an empty folder name";
             // create_directories makes the missing part: the nearest folder that exists must take it.
             fs::path existing(text);
             std::error_code ec;
@@ -87,6 +85,14 @@ CLI::Validator output_folder() {
             return {};
         },
         "");
+}
+
+void refuse_empty_values(CLI::App& app) {
+    const CLI::Validator non_empty([](std::string& text) -> std::string { return text.empty() ? "an empty value" : ""; },
+                                   "");
+    for (CLI::Option* opt : app.get_options())
+        if (opt->get_type_size_max() > 0) opt->check(non_empty);
+    for (CLI::App* sub : app.get_subcommands({})) refuse_empty_values(*sub);
 }
 
 }  // namespace ffp8::cli

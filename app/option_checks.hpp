@@ -19,4 +19,8 @@ CLI::Validator output_file();
 // else its nearest existing ancestor is one.
 CLI::Validator output_folder();
 
+// Refuses an empty value ('') for every option and positional argument of `app` and its
+// subcommands that takes one: an empty name is never "not given" (the default would run).
+void refuse_empty_values(CLI::App& app);
+
 }  // namespace ffp8::cli

@@ -1,29 +1,53 @@
 #include "ffp8/dnn/fashion_mnist.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <stdexcept>
 #include <string>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 namespace ffp8::dnn {
 
 namespace {
 
-// The whole file, decompressed when it is gzip (gzread passes plain files through).
+// The whole file, decompressed when it is gzip (gzread passes plain files through). Opened here,
+// not by gzopen, so that a failure gives its cause (errno) and a folder is refused before reading.
 std::string read_maybe_gzip(const std::filesystem::path& path) {
-    gzFile f = gzopen(path.c_str(), "rb");
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot open", path.string()));
+    const auto fail = [&](const std::string& cause) {
+        return std::runtime_error(fmt::format("cannot read {}: {}", path.string(), cause));
+    };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw fail(std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        const int error_number = S_ISDIR(st.st_mode) ? EISDIR : errno;
+        ::close(fd);
+        throw fail(std::strerror(error_number));
+    }
+    gzFile f = gzdopen(fd, "rb");  // owns fd from here
+    if (!f) {
+        ::close(fd);
+        throw fail("out of memory");
+    }
     std::string out;
     char buf[1 << 16];
     int n;
     while ((n = gzread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-    const bool failed = n < 0;
+    int errnum = Z_OK;
+    const std::string cause = n < 0 ? gzerror(f, &errnum) : "";
     gzclose(f);
-    if (failed) throw std::runtime_error(fmt::format("{}: read or decompression error", path.string()));
+    if (n < 0) throw fail(errnum == Z_ERRNO ? std::strerror(errno) : cause);
     return out;
 }
 
 std::filesystem::path find_file(const std::filesystem::path& dir, const std::string& stem) {
+    std::error_code ec;
+    if (const auto s = std::filesystem::status(dir, ec); std::filesystem::exists(s) && !std::filesystem::is_directory(s))
+        throw std::runtime_error(fmt::format("Fashion-MNIST folder {} is a file, not a folder", dir.string()));
     for (const auto& name : {stem + ".gz", stem})
         if (std::filesystem::exists(dir / name)) return dir / name;
     throw std::runtime_error(fmt::format("{}: Fashion-MNIST file not found (install the dataset-fashion-mnist "

@@ -11,6 +11,7 @@
 
 #include "ffp8/dnn/calibrate.hpp"
 #include "ffp8/dnn/npy.hpp"
+#include "ffp8/input_file.hpp"
 #include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
@@ -132,11 +133,15 @@ std::size_t Model::macs_per_image() const {
 
 Model load_model(const std::filesystem::path& dir) {
     const auto json_path = dir / "model.json";
-    std::ifstream in(json_path);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open (not a model directory?)", json_path.string()));
+    std::string text;
+    try {
+        text = read_input_file(json_path);
+    } catch (const InputError& e) {
+        throw std::runtime_error(fmt::format("{} (is {} a model folder?)", e.what(), dir.string()));
+    }
     nlohmann::json j;
     try {
-        j = nlohmann::json::parse(in);
+        j = nlohmann::json::parse(text);
         Model m;
         m.name = j.at("name").get<std::string>();
         m.description = j.value("description", "");

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "ffp8/input_file.hpp"
 #include "ffp8/quoted_text.hpp"
 
 namespace ffp8::dnn {
@@ -179,21 +180,10 @@ NpyArray parse_npy(std::string_view bytes, std::string_view what) {
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {
-    // A folder opens as a stream on Linux and fails only on the first read, inside libstdc++.
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw std::runtime_error(fmt::format("{}: is a folder, not a .npy file", path.string()));
-    errno = 0;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path.string(), std::strerror(errno)));
-    std::string bytes;
-    try {
-        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    } catch (const std::exception&) {
-        in.setstate(std::ios::badbit);  // libstdc++ throws from underflow() on a read error
-    }
-    if (in.bad()) throw std::runtime_error(fmt::format("{}: read error: {}", path.string(), std::strerror(errno)));
-    return parse_npy(bytes, path.string());
+    return parse_npy(read_input_file(path), path.string());
 }
 
 std::string to_npy_bytes(const std::vector<std::size_t>& shape, const std::vector<float>& data) {

@@ -35,16 +35,33 @@ constexpr Preset presets[] = {
 };
 
 // Reads a signed decimal integer at the front of `s`, advancing it.
-bool take_int(std::string_view& s, int& out, bool allow_sign) {
+enum class Taken { number, none, too_large };
+
+// A decimal number at the front of `s`, taken off it; digits that do not fit an int are taken
+// too and said so (a bias of 10^20 is out of range, not missing).
+Taken take_int(std::string_view& s, int& out, bool allow_sign) {
     const char* b = s.data();
     const char* e = s.data() + s.size();
-    if (b == e) return false;
-    if (*b == '-' && !allow_sign) return false;
-    if (*b == '+') return false;
+    if (b == e) return Taken::none;
+    if (*b == '-' && !allow_sign) return Taken::none;
+    if (*b == '+') return Taken::none;
     auto [p, ec] = std::from_chars(b, e, out);
-    if (ec != std::errc{} || p == b) return false;
+    if (ec == std::errc::result_out_of_range) {
+        s.remove_prefix(static_cast<std::size_t>(p - b));
+        return Taken::too_large;
+    }
+    if (ec != std::errc{} || p == b) return Taken::none;
     s.remove_prefix(static_cast<std::size_t>(p - b));
-    return true;
+    return Taken::number;
+}
+
+// The error of a bias outside legal_bias(), `bias` as written.
+std::string bias_error(bool is_signed, int E, int M, Policy policy, std::string_view bias) {
+    const std::string who = fmt::format("{}e{}m{}", is_signed ? 's' : 'u', E, M);
+    const BiasRange r = Format::legal_bias(E, M, policy);
+    return fmt::format("format {}: bias {} makes values that binary32 cannot hold exactly; legal bias for {}{} is {}..{}",
+                       who, bias, who, policy == Policy::finite ? "" : fmt::format("-{}", to_string(policy)), r.min,
+                       r.max);
 }
 
 }  // namespace
@@ -72,12 +89,7 @@ Format Format::make(bool is_signed, int E, int M, int bias, Policy policy) {
     if (policy == Policy::fnuz && !is_signed)
         throw FormatError(fmt::format("format {}: policy fnuz needs a signed format", who));
     const BiasRange r = legal_bias(E, M, policy);
-    if (bias < r.min || bias > r.max)
-        throw FormatError(fmt::format(
-            "format {}: bias {} makes values that binary32 cannot hold exactly; legal bias for {}{} "
-            "is {}..{}",
-            who, bias, who, policy == Policy::finite ? "" : fmt::format("-{}", to_string(policy)), r.min,
-            r.max));
+    if (bias < r.min || bias > r.max) throw FormatError(bias_error(is_signed, E, M, policy, std::to_string(bias)));
     Format f;
     f.is_fp32 = false;
     f.is_signed = is_signed;
@@ -116,16 +128,28 @@ Format Format::parse(std::string_view name) {
     int E = 0, M = 0;
     if (s.empty() || s.front() != 'e') throw bad("missing 'e<E>'");
     s.remove_prefix(1);
-    if (!take_int(s, E, false)) throw bad("missing exponent width after 'e'");
+    const auto width = [&](int& into, std::string_view what, char after) {
+        const std::string_view digits = s;
+        const Taken t = take_int(s, into, false);
+        if (t == Taken::none) throw bad(fmt::format("missing {} after '{}'", what, after));
+        if (t == Taken::too_large)
+            throw bad(fmt::format("{} {} is out of range", what, quoted_text(digits.substr(0, digits.size() - s.size()))));
+    };
+    width(E, "exponent width", 'e');
     if (s.empty() || s.front() != 'm') throw bad("missing 'm<M>'");
     s.remove_prefix(1);
-    if (!take_int(s, M, false)) throw bad("missing fraction width after 'm'");
+    width(M, "fraction width", 'm');
     // Range-check widths before computing a default bias from them.
     if (E < 1 || E > 8 || M < 0 || M > 7) return make(is_signed, E, M, 0, Policy::finite);
     int bias = default_bias(E);
+    std::string bias_overflow;  // the digits of a bias too large for an int, quoted
     if (!s.empty() && s.front() == 'b') {
         s.remove_prefix(1);
-        if (!take_int(s, bias, true)) throw bad("missing bias after 'b'");
+        const std::string_view digits = s;
+        const Taken t = take_int(s, bias, true);
+        if (t == Taken::none) throw bad("missing bias after 'b'");
+        // Checked with the policy known: the message gives the legal range, as make()'s does.
+        if (t == Taken::too_large) bias_overflow = quoted_text(digits.substr(0, digits.size() - s.size()), 24);
     }
     Policy policy = Policy::finite;
     if (!s.empty()) {
@@ -137,7 +161,9 @@ Format Format::parse(std::string_view name) {
         else if (s == "fnuz") policy = Policy::fnuz;
         else throw bad(fmt::format("unknown special policy {}", quoted_text(s)));
     }
-    return make(is_signed, E, M, bias, policy);
+    if (bias_overflow.empty()) return make(is_signed, E, M, bias, policy);
+    (void)make(is_signed, E, M, default_bias(E), policy);  // E, M and the policy's errors first
+    throw FormatError(bias_error(is_signed, E, M, policy, bias_overflow));
 }
 
 std::string Format::name() const {

@@ -1,12 +1,12 @@
 #include "generated_folder.hpp"
 
 #include <fmt/format.h>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 
 #include "ffp8/hw/unit_config.hpp"
+#include "ffp8/input_file.hpp"
 
 namespace ffp8::hw {
 
@@ -34,11 +34,15 @@ void check_generated_folder(const fs::path& dir) {
     };
     std::error_code ec;
     if (!fs::is_regular_file(file, ec)) refuse("no manifest.json");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) refuse("its manifest.json cannot be read");
+    std::string text;
+    try {
+        text = read_input_file(file);
+    } catch (const InputError& e) {
+        refuse(e.what());
+    }
     nlohmann::json m;
     try {
-        m = nlohmann::json::parse(in);
+        m = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception&) {
         refuse("its manifest.json is not JSON");
     }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "ffp8/input_file.hpp"
 #include "ffp8/quoted_text.hpp"
 
 namespace ffp8::sim {
@@ -78,10 +79,14 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
 
 DesignInfo read_design(const std::filesystem::path& dir) {
     const std::filesystem::path path = dir / "manifest.json";
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path.string() + " (is it a folder written by ffp8 gen?)");
+    std::string text;
     try {
-        DesignInfo d = design_from_manifest(nlohmann::json::parse(in));
+        text = read_input_file(path);
+    } catch (const InputError& e) {
+        throw std::runtime_error(fmt::format("{} (is {} a folder written by ffp8 gen?)", e.what(), dir.string()));
+    }
+    try {
+        DesignInfo d = design_from_manifest(nlohmann::json::parse(text));
         for (const std::string& f : d.verilog_files) check_listed_file(dir, f);
         return d;
     } catch (const nlohmann::json::exception& e) {

@@ -13,6 +13,7 @@
 #include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
 #include "ffp8/temporary_path.hpp"
+#include "ffp8/input_file.hpp"
 
 namespace ffp8::sim {
 
@@ -20,14 +21,6 @@ namespace {
 
 // Bump when the way simulators are built changes in a way the hashed inputs do not show.
 constexpr const char* harness_version = "ffp8-sim-harness-1";
-
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::span<const char* const> libraries(Harness harness) {
     if (harness == Harness::cpp) return build_paths::cpp_libraries;
@@ -46,11 +39,11 @@ std::string cache_key(const VerilogDesign& design, Harness harness) {
         h.add(text);
     }
     // The harness: its main, the headers it compiles, the libraries it links.
-    h.add(read_file(build_paths::harness_main));
+    h.add(read_input_file(build_paths::harness_main));
     const std::filesystem::path sim_headers = std::filesystem::path(build_paths::include_dirs[0]) / "ffp8" / "sim";
-    for (const auto& entry : std::filesystem::directory_iterator(sim_headers)) h.add(read_file(entry.path()));
+    for (const auto& entry : std::filesystem::directory_iterator(sim_headers)) h.add(read_input_file(entry.path()));
     for (const char* lib : libraries(harness))
-        if (std::string_view(lib).ends_with(".a")) h.add(read_file(lib));
+        if (std::string_view(lib).ends_with(".a")) h.add(read_input_file(lib));
     return h.hex();
 }
 
@@ -118,7 +111,7 @@ VerilogDesign read_verilog(const std::filesystem::path& dir, const DesignInfo& i
     d.top = info.unit.top_name();
     for (const std::string& f : info.verilog_files) {
         check_plain_file_name(f);
-        d.files[f] = read_file(dir / f);
+        d.files[f] = read_input_file(dir / f);
     }
     d.source_dir = std::filesystem::absolute(dir).lexically_normal();
     if (!d.source_dir.has_filename()) d.source_dir = d.source_dir.parent_path();  // "DIR/" as given
@@ -179,7 +172,7 @@ int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
     error_file.assign(error_path);
     const int status = run_process({simulator.string(), to_json(job).dump(), error_path});
     if (status == 2) {
-        const std::string message = read_file(error_path);
+        const std::string message = read_input_file(error_path);
         if (!message.empty()) throw std::runtime_error(message);
     }
     return status;

@@ -1,6 +1,8 @@
 #include "ffp8/synth/liberty_file.hpp"
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fmt/format.h>
 #include <stdexcept>
 #include <string>
@@ -23,7 +25,7 @@ namespace {
 
 std::string gunzip(const std::filesystem::path& gz) {
     gzFile in = gzopen(gz.c_str(), "rb");
-    if (in == nullptr) throw std::runtime_error(fmt::format("cannot open Liberty file {}", gz.string()));
+    if (in == nullptr) throw std::runtime_error(fmt::format("cannot read Liberty file {}: {}", gz.string(), std::strerror(errno)));
     std::string out;
     std::array<char, 1 << 16> buf{};
     int n = 0;
@@ -38,8 +40,10 @@ std::string gunzip(const std::filesystem::path& gz) {
 }  // namespace
 
 std::filesystem::path readable_liberty(const std::filesystem::path& source, const std::filesystem::path& work_dir) {
-    if (!std::filesystem::exists(source))
-        throw std::runtime_error(fmt::format("Liberty file {} not found", source.string()));
+    std::error_code ec;
+    if (!std::filesystem::exists(std::filesystem::status(source, ec)))  // the cause: missing, or a file on the path
+        throw std::runtime_error(fmt::format("cannot read Liberty file {}: {}", source.string(),
+                                             ec ? ec.message() : std::strerror(ENOENT)));
     if (!std::filesystem::is_regular_file(source))
         throw std::runtime_error(fmt::format("Liberty file {} is not a regular file", source.string()));
     if (source.extension() != ".gz") return std::filesystem::absolute(source);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "ffp8/atomic_file.hpp"
+#include "ffp8/input_file.hpp"
 #include "ffp8/synth/liberty_file.hpp"
 #include "ffp8/synth/tool_error.hpp"
 
@@ -38,13 +39,10 @@ std::string with_dont_use(const std::string& text, const std::vector<const Liber
 Library::Library(const std::filesystem::path& source)
     : scratch_(std::make_unique<WorkDir>("ffp8-liberty-")), source_(std::filesystem::absolute(source)) {
     readable_ = readable_liberty(source_, scratch_->path());
-    std::ifstream in(readable_, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read Liberty file {}", source_.string()));
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text = read_input_file(readable_, fmt::format("Liberty file {}", source_.string()));
     LibertySummary summary;
     try {
-        summary = scan_liberty(text.str());
+        summary = scan_liberty(text);
         drive_ = pick_driving_cell(summary);
     } catch (const ToolOutputError& e) {
         // The user's file, not the private copy (a decompressed .gz lives in a temporary folder).
@@ -58,7 +56,7 @@ Library::Library(const std::filesystem::path& source)
         }
     if (!excluded.empty()) {
         readable_ = scratch_->path() / ("usable_" + readable_.filename().string());
-        write_file_atomically(readable_, with_dont_use(text.str(), excluded));
+        write_file_atomically(readable_, with_dont_use(text, excluded));
     }
     name_ = summary.name;
 }

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <string>
@@ -108,6 +109,32 @@ TEST(Messages, ABadLibertyFileIsNamed) {
     std::ofstream(lib) << "/* no library group */\n";
     const ProcessResult r = ffp8({"synth", "--liberty", lib, "--json", dir / "out.json"});
     expect_error_line(r, lib + ": Liberty: no library group found");
+}
+
+// The real cause: a bias too large for an int is out of range (not "missing"); a path under a
+// file is "Not a directory" (not "not found"); a failed open gives its errno.
+TEST(Messages, CausesAreTheRealOnes) {
+    expect_error_line(ffp8({"format", "se4m3b99999999999999999999"}),
+                      "format se4m3: bias '99999999999999999999' makes values that binary32 cannot hold exactly; "
+                      "legal bias for se4m3 is -112..147");
+    expect_error_line(ffp8({"format", "ue4m4b-99999999999-ieee"}),
+                      "format ue4m4: bias '-99999999999' makes values that binary32 cannot hold exactly; legal bias "
+                      "for ue4m4-ieee is -113..146");
+    const ProcessResult width = ffp8({"format", "se99999999999m3"});
+    EXPECT_NE(width.err.find("exponent width '99999999999' is out of range"), std::string::npos) << width.err;
+    const ScratchFolder dir("ffp8_messages_test");
+    const std::string file = dir / "file";
+    std::ofstream(file) << "x";
+    expect_error_line(ffp8({"synth", "--liberty", file + "/cells.lib", "--json", dir / "out.json"}),
+                      "cannot read Liberty file " + file + "/cells.lib: Not a directory");
+    expect_error_line(ffp8({"eval", "--model", "mlp", "--data-dir", file, "--limit", "1"}),
+                      "Fashion-MNIST folder " + file + " is a file, not a folder");
+    const std::string data = dir / "data";
+    for (const char* name : {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                             "t10k-labels-idx1-ubyte.gz"})
+        std::filesystem::create_directories(data + "/" + name);
+    expect_error_line(ffp8({"eval", "--model", "mlp", "--data-dir", data, "--limit", "1"}),
+                      "cannot read " + data + "/train-images-idx3-ubyte.gz: Is a directory");
 }
 
 std::size_t occurrences(const std::string& text, const std::string& part) {

@@ -169,6 +169,31 @@ TEST(OptionChecks, OutputPathsAreCheckedBeforeTheRun) {
     expect_refused({"sweep", "--out-dir", tmp / "new/nested", "--lanes", "3"}, "--lanes '3'");
 }
 
+// An empty value is refused, naming the option, never read as "not given" (the old code ran the
+// default: sim without --rtl, golden on standard input, gen with the default top).
+TEST(OptionChecks, EmptyValuesAreRefused) {
+    TempDir tmp;
+    const NoToolsOnPath no_tools;  // the old code's default runs stop at once
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+        {sim_with({"--rtl", ""}), "--rtl"},
+        {sim_with({"--vectors", ""}), "--vectors"},
+        {sim_with({"--junit", ""}), "--junit"},
+        {{"gen", "-o", ""}, "--output"},
+        {{"gen", "-o", tmp / "rtl", "--top", ""}, "--top"},
+        {{"golden", "decode", "-f", "ocp-e4m3", "-i", ""}, "--input"},
+        {{"golden", "mac", "--act", "ue4m4", "--wgt", "se4m3", "--input", ""}, "--input"},
+        {{"eval", "--model", ""}, "--model"},
+        {{"eval", "--models-dir", "", "--list"}, "--models-dir"},
+        {{"synth", "--liberty", "", "--lanes", "3"}, "--liberty"},
+        {{"sweep", "--out-dir", "", "--lanes", "3"}, "--out-dir"},
+        {{"synth", "--out", "", "--lanes", "3"}, "--out"},
+        {{"calibrate", ""}, "tensor"},
+        {{"format", ""}, "name"},
+    };
+    for (const auto& [args, option] : cases) expect_refused(args, option + ": an empty value", 2);
+    EXPECT_FALSE(fs::exists(tmp / "rtl"));
+}
+
 TEST(OptionChecks, Ice40PackagesAreCheckedBeforeAnyTool) {
     const NoToolsOnPath no_tools;
     expect_refused({"synth", "--target", "ice40", "--package", "zz99"},
