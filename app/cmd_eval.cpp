@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/dnn/eval_report.hpp"
 #include "ffp8/dnn/evaluate.hpp"
@@ -83,6 +84,10 @@ void add_eval_command(CLI::App& app) {
             throw std::runtime_error(fmt::format("unknown model {} in {} (ffp8 eval --list names them)", quoted_text(opt->model),
                                                  models_dir.string()));
         }
+        std::vector<RunPath> inputs;
+        for (const auto& name : chosen) inputs.push_back({fmt::format("the model folder of {}", name), models_dir / name, true});
+        for (const auto& file : dnn::fashion_mnist_files(opt->data_dir)) inputs.push_back({"a Fashion-MNIST file", file});
+        check_outputs_apart({{"--json", opt->json_file}}, inputs);
         dnn::EvalOptions eo;
         eo.limit = opt->limit;
         eo.calibration_images = opt->calibration_images;

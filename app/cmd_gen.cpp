@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "ffp8/hw/generator.hpp"
 #include "plan_options.hpp"
 #include "unit_options.hpp"
@@ -25,6 +26,7 @@ void add_gen_command(CLI::App& app) {
     cmd->add_option("-o,--output", opt->dir, "Output directory (created atomically)")->required();
     cmd->add_flag("--force", opt->force, "Replace an existing output directory written by ffp8 gen (one with its manifest.json)");
     cmd->callback([opt, unit, plan] {
+        check_outputs_apart({{"--output", opt->dir, true}}, {{"the --liberty file", plan->liberty()}});
         const hw::GeneratedDesign d = hw::generate(plan->resolve(unit->config(), "gen"));
         hw::write_design(d, opt->dir, opt->force);
         fmt::print("{}: top {}, latency {}, {} Verilog files\n", opt->dir, d.top, d.latency, d.files.size());

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "ffp8/sim/activity_vcd.hpp"
+#include "ffp8/sim/design.hpp"
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/simulate.hpp"
 #include "option_checks.hpp"
@@ -87,6 +89,14 @@ void add_sim_command(CLI::App& app) {
         if (r.unit.auto_stages && !opt->rtl.empty())
             throw std::invalid_argument("--stages auto plans a new unit; --rtl DIR is built already (its manifest "
                                         "gives its --cuts)");
+        std::vector<RunPath> inputs{{"the --vectors file", opt->vectors}};
+        if (!opt->rtl.empty()) {
+            const std::filesystem::path dir = opt->rtl;
+            inputs.push_back({"the --rtl folder's manifest.json", dir / "manifest.json"});
+            for (const std::string& f : sim::read_design(dir).verilog_files)
+                inputs.push_back({fmt::format("the --rtl folder's {}", f), dir / f});
+        }
+        check_outputs_apart({{"--junit", opt->junit}, {"--trace", opt->trace}, {"--activity", opt->activity}}, inputs);
         r.unit = plan->resolve(r.unit, "sim");
         r.rtl_dir = opt->rtl;
         r.stimulus.ops = opt->ops;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/synth/clock_report.hpp"
 #include "ffp8/synth/fpga_report.hpp"
@@ -199,6 +200,10 @@ void add_sweep_command(CLI::App& app) {
         if (ice40) synth::ice40_device(opt->device, opt->package);  // a bad name or package fails before any run
         if (!ice40 && (device->count() > 0 || package->count() > 0))
             throw std::invalid_argument("--device and --package apply to --target ice40 only");
+        std::vector<RunPath> outputs;
+        for (const char* name : {"sweep.md", "sweep.csv", "sweep.svg", "sweep.json"})
+            outputs.push_back({fmt::format("--out-dir's {}", name), std::filesystem::path(opt->out_dir) / name});
+        check_outputs_apart(outputs, {{"the --liberty file", opt->liberty}});
         std::filesystem::create_directories(opt->out_dir);
 
         std::function<void(std::string_view, std::string_view)> progress;

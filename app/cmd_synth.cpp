@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "output_paths.hpp"
 #include "ffp8/input_file.hpp"
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/synth/fpga_report.hpp"
@@ -123,6 +124,8 @@ void add_synth_command(CLI::App& app) {
         hw::UnitConfig config = unit->config();
         if (config.auto_stages) config.clock_ns = opt->clock_ns;
         config.validate();  // bad options fail here, before minutes of synthesis
+        check_outputs_apart({{"--json", opt->json_file}, {"--csv", opt->csv_file}},
+                            {{"the --activity file", opt->activity}, {"the --liberty file", opt->liberty}});
 
         if (config.lanes > 1 && (opt->target == "ice40" || opt->power || !opt->activity.empty()))
             throw std::invalid_argument("--lanes > 1 applies to the ASIC area and delay report only (not ice40, "

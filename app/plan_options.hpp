@@ -21,6 +21,8 @@ public:
     // is an error (they would be ignored), as are the options of the other target. Throws
     // synth::ClockUnreachable, std::invalid_argument.
     hw::UnitConfig resolve(hw::UnitConfig unit, const std::string& command) const;
+    // --liberty as given ("" without it): an input of the run.
+    const std::string& liberty() const { return liberty_; }
 
 private:
     double clock_ns_ = 10;

@@ -82,10 +82,22 @@ std::vector<float> ImageSet::image(std::size_t i) const {
     return out;
 }
 
+static std::string images_stem(Split split) { return split == Split::train ? "train-images-idx3-ubyte" : "t10k-images-idx3-ubyte"; }
+static std::string labels_stem(Split split) { return split == Split::train ? "train-labels-idx1-ubyte" : "t10k-labels-idx1-ubyte"; }
+
+std::vector<std::filesystem::path> fashion_mnist_files(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const Split split : {Split::train, Split::test})
+        for (const std::string& stem : {images_stem(split), labels_stem(split)}) {
+            files.push_back(dir / (stem + ".gz"));
+            files.push_back(dir / stem);
+        }
+    return files;
+}
+
 ImageSet load_fashion_mnist(const std::filesystem::path& dir, Split split) {
-    const std::string prefix = split == Split::train ? "train" : "t10k";
-    const auto image_path = find_file(dir, prefix + "-images-idx3-ubyte");
-    const auto label_path = find_file(dir, prefix + "-labels-idx1-ubyte");
+    const auto image_path = find_file(dir, images_stem(split));
+    const auto label_path = find_file(dir, labels_stem(split));
     const std::string images = read_maybe_gzip(image_path), labels = read_maybe_gzip(label_path);
     const auto idims = idx_dims(images, 3, image_path);
     const auto ldims = idx_dims(labels, 1, label_path);

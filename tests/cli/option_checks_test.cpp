@@ -254,6 +254,60 @@ TEST(OptionChecks, SimActivityNeedsAStaticMacDesignBeforeTheRun) {
     EXPECT_FALSE(fs::exists(tmp / "a.vcd"));
 }
 
+// An output never overwrites an input of the run, nor another output: the same file by another
+// name (./x, a symbolic or hard link, a/../a) included; refused before any work, nothing written.
+TEST(OptionChecks, OutputsNeverOverwriteInputsOrEachOther) {
+    TempDir tmp;
+    const std::string rtl = tmp / "rtl", vectors = tmp / "v.tf";
+    ASSERT_EQ(ffp8({"gen", "-o", rtl}).exit_code, 0);
+    const std::string manifest = read(rtl + "/manifest.json"), verilog = read(rtl + "/ffp8_mac.v");
+    write(vectors, "3f800000 3c800000 00000000 3f800000 00\n");
+    fs::create_symlink(vectors, tmp / "link.tf");
+    fs::create_hard_link(vectors, tmp / "hard.tf");
+    write(tmp / "cells.lib", "library (x) { }\n");
+    const NoToolsOnPath no_tools;  // where the old code ran tools first, it fails at once
+    const std::string is_input = ": an output never overwrites an input";
+    expect_refused({"sim", "--mode", "runtime", "--vectors", vectors, "--junit", tmp / "./v.tf"},
+                   "--junit '" + tmp / "./v.tf" + "' is the --vectors file" + is_input);
+    expect_refused({"sim", "--mode", "runtime", "--vectors", tmp / "link.tf", "--junit", tmp / "hard.tf"},
+                   "is the --vectors file" + is_input);
+    expect_refused({"sim", "--rtl", rtl, "--junit", rtl + "/manifest.json"},
+                   "is the --rtl folder's manifest.json" + is_input);
+    expect_refused({"sim", "--rtl", rtl, "--activity", rtl + "/../rtl/ffp8_mac.v"},
+                   "is the --rtl folder's ffp8_mac.v" + is_input);
+    expect_refused({"sim", "--mode", "runtime", "--junit", tmp / "a.xml", "--trace", tmp / "a.xml"},
+                   "--junit and --trace both name '" + tmp / "a.xml" + "': one output would replace the other");
+    expect_refused({"synth", "--json", tmp / "r", "--csv", tmp / "./r"}, "--json and --csv both name");
+    expect_refused({"synth", "--json", tmp / "cells.lib", "--liberty", tmp / "cells.lib"}, "is the --liberty file" + is_input);
+    expect_refused({"sweep", "--out-dir", tmp.path(), "--liberty", tmp / "sweep.csv"},
+                   "--out-dir's sweep.csv '" + tmp / "sweep.csv" + "' is the --liberty file" + is_input);
+    expect_refused({"gen", "-o", tmp.path(), "--force", "--stages", "auto", "--clock", "5", "--liberty", tmp / "cells.lib"},
+                   "holds the --liberty file '" + tmp / "cells.lib" + "': the output folder would replace an input");
+    EXPECT_EQ(read(rtl + "/manifest.json"), manifest);
+    EXPECT_EQ(read(rtl + "/ffp8_mac.v"), verilog);
+    EXPECT_EQ(read(vectors), "3f800000 3c800000 00000000 3f800000 00\n");
+    EXPECT_EQ(read(tmp / "cells.lib"), "library (x) { }\n");
+    for (const char* never : {"a.xml", "r", "sweep.md"}) EXPECT_FALSE(fs::exists(tmp / never)) << never;
+}
+
+TEST(OptionChecks, EvalJsonNeverOverwritesTheModelOrTheImages) {
+    TempDir tmp;
+    const std::string models = tmp / "models";
+    fs::create_directories(models);
+    fs::copy(FFP8_SOURCE_DIR "/dnn/models/mlp", models + "/mlp", fs::copy_options::recursive);
+    const std::string definition = read(models + "/mlp/model.json");
+    expect_refused({"eval", "--model", "mlp", "--models-dir", models, "--json", models + "/mlp/model.json", "--limit", "1"},
+                   "lies in the model folder of mlp '" + models + "/mlp': an output never writes among the inputs");
+    EXPECT_EQ(read(models + "/mlp/model.json"), definition);
+    const std::string data = tmp / "data";
+    fs::create_directories(data);
+    write(data + "/t10k-labels-idx1-ubyte", "labels");
+    expect_refused({"eval", "--model", "mlp", "--models-dir", models, "--data-dir", data, "--json",
+                    data + "/t10k-labels-idx1-ubyte", "--limit", "1"},
+                   "is a Fashion-MNIST file: an output never overwrites an input");
+    EXPECT_EQ(read(data + "/t10k-labels-idx1-ubyte"), "labels");
+}
+
 TEST(OptionChecks, TopMustNotBeAVerilogOrSystemVerilogKeyword) {
     TempDir tmp;
     for (const char* keyword : {"uwire", "generate", "interface", "logic", "always_ff", "unique0"}) {

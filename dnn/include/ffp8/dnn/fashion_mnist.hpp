@@ -29,6 +29,9 @@ enum class Split { train, test };
 // Reads <dir>/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz]; throws std::runtime_error
 // naming the file on any problem (missing, not IDX, counts that disagree).
 ImageSet load_fashion_mnist(const std::filesystem::path& dir, Split split);
+// Every file load_fashion_mnist may read in `dir` (both splits, with and without .gz): the inputs
+// an output must not overwrite.
+std::vector<std::filesystem::path> fashion_mnist_files(const std::filesystem::path& dir);
 
 // `count` indices spread evenly over [0, n).
 std::vector<std::size_t> evenly_spaced(std::size_t n, std::size_t count);
