@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "ffp8/hw/generator.hpp"
+#include "ffp8/stale_temporaries.hpp"
 #include "ffp8/temporary_path.hpp"
 #include "generated_folder.hpp"
 
@@ -21,7 +22,7 @@ fs::path sibling(const fs::path& dir, const char* tag) {
     std::random_device rd;
     for (int i = 0; i < 100; ++i) {
         fs::path p = dir;
-        p += fmt::format(".{}-{:08x}", tag, rd());
+        p += fmt::format("{}-{:08x}", temporary_suffix(tag), rd());
         if (!fs::exists(p)) return p;
     }
     throw std::runtime_error(fmt::format("cannot find a free temporary name next to {}", dir.string()));
@@ -44,6 +45,8 @@ void write_design(const GeneratedDesign& design, const std::string& dir_text, bo
     if (dir_text.empty()) throw std::invalid_argument("output directory name is empty");
     fs::path dir = fs::path(dir_text);
     if (dir.has_filename() == false) dir = dir.parent_path();  // "out/" -> "out"
+    // What a killed run left beside it goes first (an old design it had moved aside comes back).
+    remove_stale_temporaries(dir.has_parent_path() ? dir.parent_path() : fs::path("."), dir.filename().string() + ".");
     const bool exists = fs::exists(dir);
     if (exists && !force)
         throw std::runtime_error(fmt::format("{} already exists (use --force to replace it)", dir.string()));

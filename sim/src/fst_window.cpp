@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "ffp8/stale_temporaries.hpp"
 #include "ffp8/temporary_path.hpp"
 #include "gtkwave/fstapi.h"
 
@@ -155,7 +156,8 @@ int written_trace_status(const std::filesystem::path& temporary, const Mismatch&
 
 void write_fst_window(const std::filesystem::path& path, const Mismatch& mismatch, const DesignInfo& design) {
     // fstapi writes in place: write next to the target, then rename over it.
-    const std::filesystem::path temporary = path.string() + fmt::format(".tmp{}", getpid());
+    const std::filesystem::path temporary = path.string() + temporary_suffix("tmp");
+    remove_stale_temporaries(path.has_parent_path() ? path.parent_path() : ".", path.filename().string() + ".");
     TemporaryPath removed_on_interrupt(temporary);
     const int status = written_trace_status(temporary, mismatch, design);
     std::error_code ec;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <sstream>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 #include "ffp8/user_cache.hpp"
 #include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
+#include "ffp8/stale_temporaries.hpp"
 #include "ffp8/temporary_path.hpp"
 #include "ffp8/input_file.hpp"
 
@@ -21,6 +23,51 @@ namespace {
 
 // Bump when the way simulators are built changes in a way the hashed inputs do not show.
 constexpr const char* harness_version = "ffp8-sim-harness-1";
+
+// The stamp of a cache entry: written last, it says the simulator beside it is whole.
+constexpr const char* stamp_name = "stamp.json";
+
+nlohmann::json stamp_of(const std::filesystem::path& simulator) {
+    const std::string bytes = read_input_file(simulator);
+    Fnv1a h;
+    h.add(bytes);
+    return {{"simulator", simulator.filename().string()}, {"size", bytes.size()}, {"fnv1a", h.hex()}};
+}
+
+// The entry holds the simulator its stamp describes (a killed build, a truncated or replaced
+// file, an entry of an older version without a stamp: not complete, built again).
+bool complete_entry(const std::filesystem::path& dir, const std::string& exe_name) {
+    try {
+        const nlohmann::json stamp = nlohmann::json::parse(read_input_file(dir / stamp_name));
+        const std::filesystem::path simulator = dir / exe_name;
+        std::error_code ec;
+        if (!stamp.is_object() || stamp.value("size", nlohmann::json()) != std::filesystem::file_size(simulator, ec) || ec)
+            return false;  // the cheap test first: a truncated file fails it without reading
+        return stamp == stamp_of(simulator);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// Puts the built entry `work` in place as `dir`: over an incomplete one, which is moved aside
+// and removed; when another run has published a complete one meanwhile, that one is kept.
+void publish_entry(TemporaryPath& work, const std::filesystem::path& dir, const std::string& exe_name) {
+    std::error_code ec;
+    std::filesystem::rename(work.path(), dir, ec);
+    if (!ec) {
+        work.release();
+        return;
+    }
+    if (complete_entry(dir, exe_name)) return;  // another run's build: ours goes
+    TemporaryPath stale(dir.string() + temporary_suffix("stale"));
+    std::filesystem::rename(dir, stale.path(), ec);
+    if (ec && std::filesystem::exists(dir))
+        throw std::runtime_error(fmt::format("cannot replace the damaged simulator cache entry {}: {}", dir.string(), ec.message()));
+    std::filesystem::rename(work.path(), dir, ec);
+    if (ec && !complete_entry(dir, exe_name))
+        throw std::runtime_error(fmt::format("cannot publish the simulator in the cache as {}: {}", dir.string(), ec.message()));
+    if (!ec) work.release();
+}
 
 std::span<const char* const> libraries(Harness harness) {
     if (harness == Harness::cpp) return build_paths::cpp_libraries;
@@ -125,12 +172,13 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     const std::filesystem::path cache = simulator_cache_dir();
     const std::filesystem::path dir = cache / key;
     const std::string exe_name = "ffp8-sim-" + to_string(harness);
-    if (std::filesystem::exists(dir / exe_name)) return dir / exe_name;
+    remove_stale_temporaries(cache);  // builds of runs that were killed
+    if (complete_entry(dir, exe_name)) return dir / exe_name;
     for (const auto& entry : design.files) check_plain_file_name(entry.first);  // never write outside the cache
 
     // Built in a private folder and renamed into place: concurrent runs never see half a build,
     // and an interrupted one leaves nothing (the guard removes it).
-    TemporaryPath work_folder(cache / fmt::format("{}.tmp-{}", key, getpid()));
+    TemporaryPath work_folder(cache / (key + temporary_suffix("tmp")));
     const std::filesystem::path work = work_folder.path();
     std::filesystem::remove_all(work);
     std::filesystem::create_directories(work / "rtl");
@@ -155,16 +203,17 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     }
     std::filesystem::rename(work / "obj" / exe_name, work / exe_name);
     std::filesystem::remove_all(work / "obj");
+    write_file_atomically(work / stamp_name, stamp_of(work / exe_name).dump(2) + "\n");  // last: the entry is whole
     throw_if_interrupted();  // the last point to stop: the cache entry appears whole or not at all
-    std::error_code ec;
-    std::filesystem::rename(work, dir, ec);
-    if (!ec) work_folder.release();  // else another run finished the same build first: ours goes
+    publish_entry(work_folder, dir, exe_name);
     return dir / exe_name;
 }
 
 int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
     // The simulator writes an error's message here, to be thrown as this process's own error.
-    std::string error_path = (std::filesystem::temp_directory_path() / "ffp8-sim-error-XXXXXX").string();
+    remove_stale_temporaries(std::filesystem::temp_directory_path(), "ffp8-");  // what killed runs left
+    std::string error_path =
+        (std::filesystem::temp_directory_path() / ("ffp8-sim-error" + temporary_suffix("tmp") + "-XXXXXX")).string();
     TemporaryPath error_file;
     const int fd = mkstemp(error_path.data());
     if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());

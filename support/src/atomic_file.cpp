@@ -9,13 +9,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ffp8/stale_temporaries.hpp"
 #include "ffp8/temporary_path.hpp"
 
 namespace ffp8 {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
     const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-    std::string tmpl = (dir / ("." + path.filename().string() + ".tmpXXXXXX")).string();
+    std::string hidden = ".";  // .NAME (built in steps: GCC 12 warns wrongly on "." + string)
+    hidden += path.filename().string();
+    remove_stale_temporaries(dir, hidden + ".");  // what a killed writer left
+    std::string tmpl = (dir / (hidden + temporary_suffix("tmp") + "-XXXXXX")).string();
     TemporaryPath temporary;  // an interrupt before the rename removes it
     const int fd = ::mkstemp(tmpl.data());
     if (fd < 0)

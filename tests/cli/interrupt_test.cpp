@@ -1,12 +1,15 @@
 // SIGINT, SIGTERM and SIGHUP at points of `gen`, `sim` and `synth`: ffp8 exits with 128 +
 // signal and one line, leaves no process running (its children's process groups are empty)
-// and no temporary file or folder, and its outputs are absent or whole.
+// and no temporary file or folder, and its outputs are absent or whole. SIGKILL: no process
+// left either, and the next run removes what it left. A damaged simulator cache entry heals.
 #include <gtest/gtest.h>
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -237,6 +240,94 @@ TEST_F(Interrupt, SynthAsItStarts) {
     ASSERT_TRUE(eventually([&] { return !temporaries(dir_ / "tmp").empty(); }, 60s)) << p.err();
     stop_and_expect_clean(p, SIGINT);
     EXPECT_FALSE(fs::exists(json));
+}
+
+// SIGKILL runs no clean-up in ffp8: the tools die with it all the same (PR_SET_PDEATHSIG on each,
+// and the helper that stops their process groups), and the next run removes what it left.
+TEST_F(Interrupt, SimKilledWhileVerilating) {
+    const std::vector<std::string> args{"sim", "--act", "ue4m4", "--wgt", "se4m3", "--ops", "1000"};
+    StartedProcess& p = start(args);
+    ASSERT_TRUE(eventually([&] { return has_descendant(p.pid(), {"make", "cc1plus", "g++", "c++"}); }, 60s))
+        << p.err();
+    p.note_groups();
+    p.signal(SIGKILL);
+    EXPECT_EQ(p.wait(20s).signal, SIGKILL);
+    expect_no_process_left(p);
+    EXPECT_FALSE(temporaries(dir_ / "cache").empty());  // the build folder SIGKILL left ...
+    run(args);
+    expect_no_temporaries();  // ... the next run removed; it built and ran the unit
+}
+
+// synth killed while Yosys runs: Yosys dies with it; the next synth removes its work folders.
+TEST_F(Interrupt, SynthKilledWhileYosysRuns) {
+    StartedProcess& p = start({"synth", "--act", "ue4m4", "--wgt", "se4m3"});
+    ASSERT_TRUE(eventually([&] { return has_descendant(p.pid(), {"yosys"}); }, 60s)) << p.err();
+    p.note_groups();
+    p.signal(SIGKILL);
+    EXPECT_EQ(p.wait(20s).signal, SIGKILL);
+    expect_no_process_left(p);
+    EXPECT_FALSE(temporaries(dir_ / "tmp").empty());
+    const fs::path broken = dir_ / "out" / "broken.lib";
+    std::ofstream(broken) << "/* no library group */\n";
+    const Ending next = start({"synth", "--liberty", broken.string()}).wait(20s);  // fails, after its clean-up
+    EXPECT_EQ(next.exit_code, 1) << next.err;
+    expect_no_temporaries();
+}
+
+// gen killed with its staging folder made, or with the old design moved aside: the next gen
+// to that folder removes the staging folder and puts the old design back before replacing it.
+TEST_F(Interrupt, GenKilledMidway) {
+    const fs::path out = dir_ / "out" / "design", new_ref = dir_ / "out" / "new";
+    run({"gen", "-o", new_ref.string()});
+    EXPECT_EQ(start_signalled_at({"gen", "-o", out.string()}, "mkdir:.staging-", SIGKILL).wait(20s).signal, SIGKILL);
+    EXPECT_FALSE(temporaries(dir_ / "out").empty());
+    run({"gen", "--mode", "runtime", "-o", out.string()});
+    expect_no_temporaries();
+    const auto old_design = contents(out);
+    EXPECT_EQ(start_signalled_at({"gen", "--force", "-o", out.string()}, "rename:.old-", SIGKILL).wait(20s).signal,
+              SIGKILL);
+    EXPECT_FALSE(fs::exists(out));  // moved aside, the new one not yet in place
+    run({"gen", "--force", "--mode", "runtime", "-o", (dir_ / "out" / "other").string()});
+    EXPECT_FALSE(fs::exists(out));  // a run for another folder leaves this one's alone
+    const Ending refused = start({"gen", "-o", out.string()}).wait(20s);  // without --force: put back, not replaced
+    EXPECT_EQ(refused.exit_code, 1) << refused.err;
+    EXPECT_NE(refused.err.find("already exists (use --force to replace it)"), std::string::npos) << refused.err;
+    EXPECT_EQ(contents(out), old_design);
+    run({"gen", "--force", "-o", out.string()});
+    EXPECT_EQ(contents(out), contents(new_ref));
+    expect_no_temporaries();
+}
+
+// A damaged simulator cache entry heals: a simulator truncated, missing or changed by one byte
+// is built again and replaces the entry (the old code ran it, or could not publish the new one).
+TEST_F(Interrupt, DamagedCacheEntriesAreBuiltAgain) {
+    const std::vector<std::string> args{"sim", "--act", "ue4m4", "--wgt", "se4m3", "--ops", "1000"};
+    run(args);
+    const fs::path cache = dir_ / "cache" / "ffp8" / "sim";
+    fs::path simulator;
+    for (const auto& entry : fs::directory_iterator(cache)) simulator = entry.path() / "ffp8-sim-cpp";
+    ASSERT_TRUE(fs::is_regular_file(simulator));
+    const auto size = fs::file_size(simulator);
+    const std::vector<std::function<void()>> damages{
+        [&] { fs::resize_file(simulator, size / 2); },
+        [&] { fs::remove(simulator); },
+        [&] {
+            std::fstream f(simulator, std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(static_cast<std::streamoff>(size / 3));
+            f.put('\x5a');
+        },
+    };
+    for (const auto& damage : damages) {
+        damage();
+        const Ending e = start(args).wait(120s);
+        ASSERT_TRUE(e.exited && e.exit_code == 0) << e.err;
+        EXPECT_NE(e.err.find("verilating"), std::string::npos) << e.err;
+        EXPECT_EQ(fs::file_size(simulator), size);
+    }
+    const Ending cached = start(args).wait(60s);
+    ASSERT_TRUE(cached.exited && cached.exit_code == 0) << cached.err;
+    EXPECT_EQ(cached.err.find("verilating"), std::string::npos) << cached.err;  // whole again: used as it is
+    expect_no_temporaries();
 }
 
 }  // namespace

@@ -194,7 +194,7 @@ TEST_F(ProcessTest, DeathBySignalNamesToolAndSignal) {
         ADD_FAILURE() << "no exception";
     } catch (const ProcessError& e) {
         EXPECT_EQ(e.cause, ProcessError::Cause::killed_by_signal);
-        EXPECT_EQ(std::string(e.what()), "sh was killed by signal 9");
+        EXPECT_EQ(std::string(e.what()), "sh was killed by signal 9 (SIGKILL, killed)");
     }
 }
 

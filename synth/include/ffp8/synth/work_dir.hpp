@@ -20,16 +20,15 @@ public:
 
     const std::filesystem::path& path() const { return path_; }
     // Keep the folder after destruction (call on failure, or when the user asked to keep it).
-    void keep() {
-        keep_ = true;
-        folder_.release();
-    }
+    // Its in-use marker removed: no later run removes it.
+    void keep();
     bool kept() const { return keep_; }
 
 private:
     TemporaryPath folder_;  // removed on destruction unless kept
     std::filesystem::path path_;
     bool keep_ = false;
+    std::filesystem::path marker_;  // stale_temporaries.hpp's in_use_marker() in it
 };
 
 // Runs `body(folder)` in a new work folder. When it throws an error, the folder is kept and a
