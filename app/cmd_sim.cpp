@@ -25,6 +25,7 @@ void add_sim_command(CLI::App& app) {
         uint64_t ops = 100'000, seed = 1;
         std::string activity;
         uint64_t activity_ops = 2000;
+        uint64_t timeout = 120;
         bool exhaustive = false;
         std::string vectors, vector_format = "testfloat", slot_order = "mixed";
     };
@@ -74,6 +75,12 @@ void add_sim_command(CLI::App& app) {
         ->check(output_file())
         ->capture_default_str();
     cmd->add_option("--junit", opt->junit, "Write a JUnit XML report here")->check(output_file());
+    cmd->add_option("--timeout", opt->timeout,
+                    "Stop a simulator that completes no cycle for this many seconds (a hang in the RTL's model); "
+                    "a long run that makes progress is never stopped")
+        ->check(whole_number(1))
+        ->check(CLI::Range(uint64_t{1}, uint64_t{31'536'000}))  // a year: any longer overflows nothing, means nothing
+        ->capture_default_str();
     auto* activity = cmd->add_option("--activity", opt->activity,
                                      "After a passing run: write a VCD of the ports over --activity-ops random operations "
                                      "(static designs; for ffp8 synth --activity)")
@@ -108,6 +115,7 @@ void add_sim_command(CLI::App& app) {
         r.harness = sim::parse_harness(opt->harness);
         r.trace_path = opt->trace;
         r.junit_path = opt->junit;
+        r.stall_limit = std::chrono::seconds(opt->timeout);
         // Before the run, not after it; of the design run (with --rtl, the folder's).
         if (!opt->activity.empty()) sim::check_activity_design(sim::make_job(r).design.unit);
         if (sim::simulate(r) != 0)

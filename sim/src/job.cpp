@@ -49,6 +49,7 @@ nlohmann::json to_json(const SimJob& job) {
     j["trace"] = job.trace_path;
     j["junit"] = job.junit_path;
     j["progress"] = job.progress;
+    j["heartbeat"] = job.heartbeat;
     return j;
 }
 
@@ -68,6 +69,7 @@ SimJob job_from_json(const nlohmann::json& j) {
     job.trace_path = j.at("trace").get<std::string>();
     job.junit_path = j.at("junit").get<std::string>();
     job.progress = j.at("progress").get<bool>();
+    job.heartbeat = j.at("heartbeat").get<std::string>();
     return job;
 }
 

@@ -1,6 +1,8 @@
 #include "ffp8/sim/on_demand.hpp"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -209,19 +211,41 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
     return dir / exe_name;
 }
 
-int run_simulator(const std::filesystem::path& simulator, const SimJob& job) {
-    // The simulator writes an error's message here, to be thrown as this process's own error.
-    remove_stale_temporaries(std::filesystem::temp_directory_path(), "ffp8-");  // what killed runs left
-    std::string error_path =
-        (std::filesystem::temp_directory_path() / ("ffp8-sim-error" + temporary_suffix("tmp") + "-XXXXXX")).string();
-    TemporaryPath error_file;
-    const int fd = mkstemp(error_path.data());
-    if (fd < 0) throw std::runtime_error("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
-    close(fd);
-    error_file.assign(error_path);
-    const int status = run_process({simulator.string(), to_json(job).dump(), error_path});
+int run_simulator(const std::filesystem::path& simulator, const SimJob& job, std::chrono::seconds stall_limit) {
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path();
+    remove_stale_temporaries(tmp, "ffp8-");  // what killed runs left
+    // The simulator writes an error's message in one, to be thrown as this process's own error,
+    // and touches the other while it makes progress.
+    TemporaryPath error_file, heartbeat_file;
+    for (auto* file : {&error_file, &heartbeat_file}) {
+        std::string path = (tmp / ("ffp8-sim" + temporary_suffix("tmp") + "-XXXXXX")).string();
+        const int fd = mkstemp(path.data());
+        if (fd < 0) throw std::runtime_error(fmt::format("cannot create a temporary file in {}: {}", tmp.string(), std::strerror(errno)));
+        close(fd);
+        file->assign(path);
+    }
+    SimJob watched = job;
+    watched.heartbeat = heartbeat_file.path().string();
+    ProcessOptions options;
+    options.heartbeat = heartbeat_file.path();
+    options.stall_limit = stall_limit;
+    int status = 0;
+    try {
+        status = run_process({simulator.string(), to_json(watched).dump(), error_file.path().string()}, options);
+    } catch (const ProcessError& e) {
+        if (e.cause == ProcessError::Cause::stalled)
+            throw std::runtime_error(fmt::format("the simulator completed no cycle for {} s and was stopped (a hang in the "
+                                                 "RTL's model?); sim --timeout S sets the limit",
+                                                 stall_limit.count()));
+        if (e.cause == ProcessError::Cause::killed_by_signal)
+            throw std::runtime_error(fmt::format("the simulator {}: it crashed, a fault of the Verilated model or the "
+                                                 "harness, not a result (simulator {})",
+                                                 std::string_view(e.what()).substr(simulator.string().size() + 1),
+                                                 simulator.string()));
+        throw;
+    }
     if (status == 2) {
-        const std::string message = read_input_file(error_path);
+        const std::string message = read_input_file(error_file.path());
         if (!message.empty()) throw std::runtime_error(message);
     }
     return status;

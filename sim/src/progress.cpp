@@ -4,15 +4,30 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <string>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace ffp8::sim {
 
-ProgressBar::ProgressBar(uint64_t total_ops, bool enabled)
+ProgressBar::ProgressBar(uint64_t total_ops, bool enabled, std::string heartbeat)
     : total_(std::max<uint64_t>(total_ops, 1)),
       enabled_(enabled && isatty(STDERR_FILENO)),
+      heartbeat_(std::move(heartbeat)),
       start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
+      last_(start_),
+      last_beat_(start_) {}
+
+void ProgressBar::tick(uint64_t ops) {
+    if (!heartbeat_.empty()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_beat_ >= std::chrono::milliseconds(500)) {
+            last_beat_ = now;
+            ::utimensat(AT_FDCWD, heartbeat_.c_str(), nullptr, 0);  // best effort: a missed beat only risks a stop
+        }
+    }
+    if (enabled_) redraw(ops);
+}
 
 ProgressBar::~ProgressBar() { finish(); }
 

@@ -23,7 +23,7 @@ Session::Session(const SimJob& job)
       stimulus_(job_.stimulus, pairs_, job_.design.latency),
       vectors_(vector_stimulus(job_)),
       progress_(vectors_ ? vectors_->estimated_operations() : stimulus_.total_operations(),
-                job_.progress && (!vectors_ || vectors_->estimated_operations() > 0)),
+                job_.progress && (!vectors_ || vectors_->estimated_operations() > 0), job_.heartbeat),
       start_(std::chrono::steady_clock::now()) {
     if (job_.design.unit.lanes > 1) lanes_.emplace(pairs_, job_.design.unit.lanes, job_.stimulus.seed);
     if (job_.design.unit.slots > 1 && !vectors_) slots_.emplace(job_.design.unit.slots, job_.stimulus.slot_order, job_.stimulus.seed);

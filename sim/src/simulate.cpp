@@ -9,6 +9,7 @@
 #include "ffp8/sim/on_demand.hpp"
 #include "ffp8/sim/prebuilt.hpp"
 #include "ffp8/sim/report.hpp"
+#include "ffp8/sim/rtl_ports.hpp"
 
 namespace ffp8::sim {
 
@@ -52,7 +53,9 @@ struct ResolvedDesign {
 ResolvedDesign resolve(const SimRequest& r) {
     if (!r.rtl_dir.empty()) {
         DesignInfo info = read_design(r.rtl_dir);
-        return {info, read_verilog(r.rtl_dir, info)};
+        VerilogDesign verilog = read_verilog(r.rtl_dir, info);
+        check_rtl_ports(r.rtl_dir, info);  // before verilating: a contradiction is one line
+        return {info, std::move(verilog)};
     }
     const hw::GeneratedDesign g = hw::generate(generated_unit(r));
     return {design_from_manifest(g.manifest), VerilogDesign{g.top, g.files, {}}};
@@ -95,9 +98,9 @@ int simulate(const SimRequest& r) {
     if (prebuilt && job.harness == Harness::cpp) {
         status = report_result(job, run_prebuilt_cpp(job));
     } else if (prebuilt) {
-        status = run_simulator(build_paths::systemc_rt, job);
+        status = run_simulator(build_paths::systemc_rt, job, r.stall_limit);
     } else {
-        status = run_simulator(on_demand_simulator(design.verilog, job.harness), job);
+        status = run_simulator(on_demand_simulator(design.verilog, job.harness), job, r.stall_limit);
     }
     if (status > 1) throw std::runtime_error(fmt::format("the simulator failed (status {})", status));
     return status;

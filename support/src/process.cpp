@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -73,13 +74,24 @@ int reap(pid_t pid, const std::string& tool) {
 // group) is stopped when this process is interrupted: SIGTERM, so that tools remove their own
 // temporary files, then SIGKILL after a grace period; and killed when `limit` has passed. The
 // pause grows from 1 ms so that short runs return at once and long ones cost little.
-int wait_for(pid_t pid, pid_t target, const std::string& tool, std::optional<std::chrono::seconds> limit) {
+// The modification time of `file`, 0 when it cannot be read.
+std::int64_t modified_ns(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return 0;
+    return std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
+}
+
+int wait_for(pid_t pid, pid_t target, const std::string& tool, const ProcessOptions& options) {
+    const std::optional<std::chrono::seconds> limit = options.timeout;
     using namespace std::chrono_literals;
     using Clock = std::chrono::steady_clock;
     constexpr auto grace = 2s;
     const auto start = Clock::now();
     std::optional<Clock::time_point> stopped;  // when SIGTERM went out after an interrupt
     std::chrono::milliseconds pause = 1ms;
+    const bool watched = !options.heartbeat.empty() && options.stall_limit.count() > 0;
+    std::int64_t beat = watched ? modified_ns(options.heartbeat) : 0;
+    auto last_progress = start;
     for (;;) {
         int status = 0;
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
@@ -92,6 +104,17 @@ int wait_for(pid_t pid, pid_t target, const std::string& tool, std::optional<std
             reap(pid, tool);
             throw ProcessError(Cause::timed_out,
                                fmt::format("{} did not finish within {} s and was killed", tool, limit->count()));
+        }
+        if (watched) {
+            if (const std::int64_t now_beat = modified_ns(options.heartbeat); now_beat != beat) {
+                beat = now_beat;
+                last_progress = now;
+            } else if (now >= last_progress + options.stall_limit) {
+                ::kill(target, SIGKILL);
+                reap(pid, tool);
+                throw ProcessError(Cause::stalled, fmt::format("{} made no progress for {} s and was stopped", tool,
+                                                               options.stall_limit.count()));
+            }
         }
         if (interrupt_signal() != 0) {
             // The handler sent SIGTERM already, unless the signal came before the child was registered.
@@ -220,7 +243,7 @@ int run_process(const std::vector<std::string>& argv, const ProcessOptions& opti
         const InterruptibleChild registered(target);
         tool_reaper::started(target);
         try {
-            status = wait_for(pid, target, tool, options.timeout);
+            status = wait_for(pid, target, tool, options);
         } catch (...) {
             tool_reaper::finished(target);
             throw;

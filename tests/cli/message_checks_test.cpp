@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -144,19 +145,33 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 }
 
 // Verilator's errors on a user's RTL folder name the user's files, not the cache's copies.
+// XDG_CACHE_HOME pointed at `dir` while it lives: simulators built in a test stay in the test.
+class OwnCache {
+public:
+    explicit OwnCache(const std::string& dir) {
+        if (const char* saved = ::getenv("XDG_CACHE_HOME")) saved_ = saved;
+        ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
+    }
+    ~OwnCache() {
+        if (saved_) ::setenv("XDG_CACHE_HOME", saved_->c_str(), 1);
+        else ::unsetenv("XDG_CACHE_HOME");
+    }
+    OwnCache(const OwnCache&) = delete;
+    OwnCache& operator=(const OwnCache&) = delete;
+
+private:
+    std::optional<std::string> saved_;
+};
+
 TEST(Messages, VerilatorErrorsNameTheUsersRtlFolder) {
     const ScratchFolder dir("ffp8_messages_test");
     const std::string rtl = dir / "rtl";
     ASSERT_EQ(ffp8({"gen", "-o", rtl}).exit_code, 0);
     std::ofstream(rtl + "/ffp8_mac.v", std::ios::app) << "\nthis is not verilog;\n";
-    const char* saved = ::getenv("XDG_CACHE_HOME");
-    const std::string saved_cache = saved ? saved : "";
-    ::setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+    const OwnCache cache(dir / "cache");
     const ProcessResult r = ffp8({"sim", "--rtl", rtl, "--ops", "10"});
-    if (saved) ::setenv("XDG_CACHE_HOME", saved_cache.c_str(), 1);
-    else ::unsetenv("XDG_CACHE_HOME");
     EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.err.find("verilating ffp8_mac failed"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Verilator cannot read the Verilog: %Error: " + rtl + "/ffp8_mac.v:"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(rtl + "/ffp8_mac.v:"), std::string::npos) << r.err;
     EXPECT_EQ(occurrences(r.err, "ffp8_mac.v:"), occurrences(r.err, rtl + "/ffp8_mac.v:"))
         << "every file the log names is the user's: " << r.err;
@@ -193,6 +208,75 @@ PlannedRuns plan_and_cosimulate(const ScratchFolder& dir, const std::vector<std:
 // --stages auto in gen and sim: the same plan (the first run measures the blocks on OSU 0.18 um
 // and caches them, the second reads the cache), the manifest records it, and sim co-simulates the
 // planned unit against the golden model.
+// Text `edit` (a replacement of `from` by `to` in `file`) on a copy of a generated design.
+std::string edited_design(const ScratchFolder& dir, const std::string& name, const std::string& file,
+                          const std::string& from, const std::string& to) {
+    const std::string rtl = dir / name;
+    EXPECT_EQ(ffp8({"gen", "-o", rtl}).exit_code, 0);
+    std::string text = read_whole_file(rtl + "/" + file);
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    std::ofstream(rtl + "/" + file, std::ios::binary | std::ios::trunc) << text;
+    return rtl;
+}
+
+// A manifest that contradicts its Verilog (or its own options) is one line naming it, before
+// anything is verilated (the old code reached g++ with a page of template errors, or passed).
+TEST(Messages, ManifestsAreCheckedAgainstTheirVerilog) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const OwnCache cache(dir / "cache");
+    const struct {
+        const char *file, *from, *to, *message;
+    } cases[] = {
+        {"ffp8_mac.v", "input  wire [7:0] a,", "input  wire [6:0] a,",
+         "port a is input 7 bits in module ffp8_mac of {rtl}/ffp8_mac.v but input 8 bits in the manifest"},
+        {"ffp8_mac.v", "module ffp8_mac", "module ffp8_mac_renamed", "no Verilog file defines the top module 'ffp8_mac'"},
+        {"ffp8_mac.v", "output wire [4:0] flags", "output wire [4:0] flags,\n  output wire spare",
+         "port spare of module ffp8_mac of {rtl}/ffp8_mac.v is not one of the manifest"},
+        {"ffp8_mac.v", "input  wire clear,", "output wire clear,",
+         "port clear is output 1 bit in module ffp8_mac of {rtl}/ffp8_mac.v but input 1 bit in the manifest"},
+        {"manifest.json", "\"name\": \"flags\"", "\"name\": \"flag\"",
+         "port flags (output 5 bits) of the unit its options describe is missing from the manifest"},
+        {"manifest.json", "\"width\": 32", "\"width\": 31",
+         "port load_value is input 31 bits in the manifest but input 32 bits in the unit its options describe"},
+    };
+    int n = 0;
+    for (const auto& c : cases) {
+        const std::string rtl = edited_design(dir, "rtl" + std::to_string(n++), c.file, c.from, c.to);
+        std::string message = c.message;
+        for (std::size_t at; (at = message.find("{rtl}")) != std::string::npos;) message.replace(at, 5, rtl);
+        expect_error_line(ffp8({"sim", "--rtl", rtl, "--ops", "10"}), rtl + "/manifest.json: " + message);
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir / "cache/ffp8/sim"));  // nothing was verilated
+}
+
+// A simulator that hangs is stopped after --timeout seconds without a cycle; one that crashes
+// is explained in one line (the old code waited forever, or printed a bare signal number).
+TEST(Messages, AHangingOrCrashingSimulatorIsExplained) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const OwnCache cache(dir / "cache");
+    const std::string hang = edited_design(dir, "hang", "ffp8_mac.v", "endmodule",
+                                           "  reg [63:0] spin;\n  always @(posedge clk) begin\n    spin = 64'd1;\n"
+                                           "    if (in_valid) while (spin != 64'd0) spin = spin + 64'd2;\n"
+                                           "    if (spin == 64'd5) $display(\"never\");\n  end\nendmodule");
+    const ProcessResult stalled = ffp8({"sim", "--rtl", hang, "--ops", "10", "--timeout", "2"});
+    EXPECT_EQ(stalled.exit_code, 1);
+    EXPECT_NE(stalled.err.find("ffp8: error: the simulator completed no cycle for 2 s and was stopped (a hang in the "
+                               "RTL's model?); sim --timeout S sets the limit\n"),
+              std::string::npos)
+        << stalled.err;
+    const std::string crash = edited_design(dir, "crash", "ffp8_mac.v", "endmodule",
+                                            "  always @(posedge clk) if (in_valid) $c(\"*(volatile int*)0 = 0;\");\n"
+                                            "endmodule");
+    const ProcessResult crashed = ffp8({"sim", "--rtl", crash, "--ops", "10"});
+    EXPECT_EQ(crashed.exit_code, 1);
+    EXPECT_NE(crashed.err.find("ffp8: error: the simulator was killed by signal 11 (SIGSEGV, segmentation fault): it "
+                               "crashed, a fault of the Verilated model or the harness, not a result (simulator "),
+              std::string::npos)
+        << crashed.err;
+}
+
 TEST(Messages, AutoStagesPlanOnceAndCoSimulate) {
     const ScratchFolder dir("ffp8_auto_stages_test");
     const PlannedRuns r = plan_and_cosimulate(dir, {"--clock", "8"}, "stages planned: 8 ns on osu018_stdcells: ");

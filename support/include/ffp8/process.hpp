@@ -17,11 +17,15 @@ struct ProcessOptions {
     bool stdin_from_dev_null = false;            // else stdin is inherited
     std::filesystem::path log;                   // stdout+stderr appended here; empty: inherited
     std::optional<std::chrono::seconds> timeout; // killed (with its process group) after this
+    // A file the child touches while it makes progress: killed (with its process group) when its
+    // modification time has not changed for `stall_limit`.
+    std::filesystem::path heartbeat;
+    std::chrono::seconds stall_limit{0};
 };
 
 // The program gave no exit status: it could not be started, was killed or ran too long.
 struct ProcessError : std::runtime_error {
-    enum class Cause { not_started, killed_by_signal, timed_out, wait_failed };
+    enum class Cause { not_started, killed_by_signal, timed_out, stalled, wait_failed };
     ProcessError(Cause cause, const std::string& message) : std::runtime_error(message), cause(cause) {}
     Cause cause;
 };

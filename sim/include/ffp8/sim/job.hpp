@@ -34,6 +34,7 @@ struct SimJob {
     std::string trace_path = "ffp8-sim-mismatch.fst";  // FST of the window around a mismatch
     std::string junit_path;                           // empty: no JUnit report
     bool progress = true;                             // a progress bar when stderr is a terminal
+    std::string heartbeat;  // a file the simulator touches about every second while it runs ("": none)
 };
 
 std::string to_string(Harness h);

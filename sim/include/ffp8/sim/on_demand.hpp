@@ -4,6 +4,8 @@
 // by a hash of the Verilog, the harness and the tools, so each RTL is verilated once.
 #pragma once
 
+#include <chrono>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -28,6 +30,7 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
 
 // Runs a simulator executable on a job; returns its exit status (0 passed, 1 mismatch, 2 error).
 // Throws the simulator's error message when it reports one (a malformed vector file, ...).
-int run_simulator(const std::filesystem::path& simulator, const SimJob& job);
+// A simulator that completes no cycle for `stall_limit` is stopped: std::runtime_error.
+int run_simulator(const std::filesystem::path& simulator, const SimJob& job, std::chrono::seconds stall_limit);
 
 }  // namespace ffp8::sim

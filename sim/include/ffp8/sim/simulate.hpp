@@ -4,6 +4,8 @@
 // --rtl DIR).
 #pragma once
 
+#include <chrono>
+
 #include <set>
 #include <string>
 
@@ -25,6 +27,9 @@ struct SimRequest {
     std::string trace_path = "ffp8-sim-mismatch.fst";
     std::string junit_path;
     bool progress = true;
+    // A simulator run as a child (on-demand builds, SystemC) that completes no cycle for this long
+    // is stopped (a hang in the RTL's model): an error naming the limit.
+    std::chrono::seconds stall_limit{120};
 };
 
 // Builds the job of a request: the design to simulate and what to run on it. Throws on bad
