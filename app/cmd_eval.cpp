@@ -95,7 +95,12 @@ void add_eval_command(CLI::App& app) {
         eo.objective = dnn::parse_network_objective(opt->objective);
         eo.lanes = opt->lanes;
         std::vector<dnn::Model> models;  // all loaded first: a damaged model fails before any work
-        for (const auto& name : chosen) models.push_back(dnn::load_model(models_dir / name));
+        for (const auto& name : chosen) {
+            models.push_back(dnn::load_model(models_dir / name));
+            if (models.back().classes != 10)  // Fashion-MNIST's labels are 0..9
+                throw std::runtime_error(fmt::format("{}: the model has {} classes; Fashion-MNIST has 10",
+                                                     (models_dir / name / "model.json").string(), models.back().classes));
+        }
         const dnn::ImageSet train = dnn::load_fashion_mnist(opt->data_dir, dnn::Split::train);
 
         nlohmann::json j{{"dataset", "fashion-mnist"},

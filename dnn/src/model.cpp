@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "ffp8/dnn/calibrate.hpp"
+#include "ffp8/checked_json.hpp"
 #include "ffp8/dnn/npy.hpp"
 #include "ffp8/input_file.hpp"
 #include "ffp8/quoted_text.hpp"
@@ -139,63 +140,67 @@ Model load_model(const std::filesystem::path& dir) {
     } catch (const InputError& e) {
         throw std::runtime_error(fmt::format("{} (is {} a model folder?)", e.what(), dir.string()));
     }
-    nlohmann::json j;
+    // Limits far beyond any model here, so that no count overflows the shape arithmetic.
+    constexpr int max_extent = 1 << 16, max_window = 1 << 10;
     try {
-        j = nlohmann::json::parse(text);
+        const CheckedJson j = CheckedJson::parse(text, json_path.string());
         Model m;
-        m.name = j.at("name").get<std::string>();
-        m.description = j.value("description", "");
-        const auto shape = j.at("input").at("shape").get<std::vector<int>>();
-        if (shape.size() != 3) throw std::runtime_error("input shape must be [channels, height, width]");
-        m.input = {shape[0], shape[1], shape[2]};
+        m.name = j.at("name").text();
+        m.description = j.find("description") ? j.at("description").text() : "";
+        const std::vector<CheckedJson> shape = j.at("input").at("shape").items();
+        if (shape.size() != 3) j.at("input").at("shape").fail("must be [channels, height, width]");
+        m.input = {shape[0].whole_int(1, max_extent), shape[1].whole_int(1, max_extent), shape[2].whole_int(1, max_extent)};
+        m.classes = j.at("classes").whole_int(2, max_extent);
         std::map<std::string, int> index{{"input", -1}};
-        for (const auto& jl : j.at("layers")) {
+        for (const CheckedJson& jl : j.at("layers").items()) {
             Layer L;
-            L.name = jl.at("name").get<std::string>();
-            L.type = parse_type(jl.at("type").get<std::string>(), json_path.string());
-            std::vector<std::string> srcs = jl.contains("inputs") ? jl.at("inputs").get<std::vector<std::string>>()
-                                                                  : std::vector<std::string>{jl.at("input").get<std::string>()};
+            L.name = jl.at("name").text();
+            L.type = parse_type(jl.at("type").text(), json_path.string());
+            const std::vector<std::string> srcs =
+                jl.find("inputs") ? jl.at("inputs").texts() : std::vector<std::string>{jl.at("input").text()};
             for (const auto& s : srcs) {
                 const auto it = index.find(s);
                 if (it == index.end()) throw std::runtime_error(fmt::format("layer {}: unknown input {}", L.name, quoted_text(s)));
                 L.inputs.push_back(it->second);
             }
             if (L.type == LayerType::conv2d) {
-                L.declared_inputs = jl.at("in_channels").get<int>();
-                L.out_channels = jl.at("out_channels").get<int>();
-                L.kernel = jl.at("kernel").get<int>();
-                L.stride = jl.at("stride").get<int>();
-                L.padding = jl.at("padding").get<int>();
-                L.groups = jl.at("groups").get<int>();
+                L.declared_inputs = jl.at("in_channels").whole_int(1, max_extent);
+                L.out_channels = jl.at("out_channels").whole_int(1, max_extent);
+                L.kernel = jl.at("kernel").whole_int(1, max_window);
+                L.stride = jl.at("stride").whole_int(1, max_window);
+                L.padding = jl.at("padding").whole_int(0, max_window);
+                L.groups = jl.at("groups").whole_int(1, max_extent);
             } else if (L.type == LayerType::linear) {
-                L.declared_inputs = jl.at("in_features").get<int>();
-                L.out_channels = jl.at("out_features").get<int>();
+                L.declared_inputs = jl.at("in_features").whole_int(1, 1 << 30);
+                L.out_channels = jl.at("out_features").whole_int(1, max_extent);
             } else if (L.type == LayerType::maxpool || L.type == LayerType::avgpool) {
-                L.kernel = jl.at("kernel").get<int>();
-                L.stride = jl.at("stride").get<int>();
+                L.kernel = jl.at("kernel").whole_int(1, max_window);
+                L.stride = jl.at("stride").whole_int(1, max_window);
             }
             if (L.is_mac()) {
-                if (L.declared_inputs < 1 || L.out_channels < 1 || L.kernel < 1 || L.groups < 1 || L.declared_inputs % L.groups)
+                if (L.declared_inputs % L.groups)
                     throw std::runtime_error(fmt::format("layer {}: bad channel, feature, kernel or group counts", L.name));
                 const auto out = static_cast<std::size_t>(L.out_channels), in = static_cast<std::size_t>(L.declared_inputs);
                 const auto k = static_cast<std::size_t>(L.kernel);
                 const std::vector<std::size_t> w_shape = L.type == LayerType::linear
                     ? std::vector<std::size_t>{out, in} : std::vector<std::size_t>{out, in / static_cast<std::size_t>(L.groups), k, k};
-                L.weight = read_tensor(dir / jl.at("weight").get<std::string>(), w_shape, L.name);
-                L.bias = read_tensor(dir / jl.at("bias").get<std::string>(), {out}, L.name);
+                L.weight = read_tensor(dir / jl.at("weight").text(), w_shape, L.name);
+                L.bias = read_tensor(dir / jl.at("bias").text(), {out}, L.name);
             }
             if (index.count(L.name)) throw std::runtime_error(fmt::format("duplicate layer name {}", quoted_text(L.name)));
             index[L.name] = static_cast<int>(m.layers.size());
             m.layers.push_back(std::move(L));
         }
-        const auto out_name = j.at("output").get<std::string>();
-        if (!index.count(out_name) || index[out_name] < 0)
-            throw std::runtime_error(fmt::format("unknown output layer {}", quoted_text(out_name)));
-        m.output = index[out_name];
+        const CheckedJson output = j.at("output");
+        if (!index.count(output.text()) || index[output.text()] < 0)
+            output.fail(fmt::format("{} is no layer", quoted_text(output.text())));
+        m.output = index[output.text()];
         m.finalize();
+        if (const std::size_t logits = m.layers[static_cast<std::size_t>(m.output)].out_shape.size();
+            logits != static_cast<std::size_t>(m.classes))
+            output.fail(fmt::format("layer {} gives {} values, but the model has {} classes", quoted_text(output.text()),
+                                    logits, m.classes));
         return m;
-    } catch (const nlohmann::json::exception& e) {
-        throw std::runtime_error(fmt::format("{}: {}", json_path.string(), e.what()));
     } catch (const std::runtime_error& e) {
         const std::string msg = e.what();
         if (msg.starts_with(json_path.string()) || msg.starts_with(dir.string())) throw;

@@ -1,3 +1,4 @@
+#include "ffp8/checked_json.hpp"
 #include "ffp8/hw/unit_config.hpp"
 
 #include <algorithm>
@@ -183,20 +184,38 @@ nlohmann::json UnitConfig::to_json() const {
     return j;
 }
 
-UnitConfig UnitConfig::from_json(const nlohmann::json& j) {
+namespace {
+
+Format checked_format(const CheckedJson& name) {
+    try {
+        return Format::parse(name.text());
+    } catch (const FormatError& e) {
+        name.fail(e.what());
+    }
+}
+
+}  // namespace
+
+UnitConfig UnitConfig::from_json(const nlohmann::json& json) {
+    const CheckedJson j(json);
     UnitConfig c;
-    c.act = Format::parse(j.at("act").get<std::string>());
-    c.wgt = Format::parse(j.at("wgt").get<std::string>());
-    if (j.contains("out") && !j.at("out").is_null()) c.out = Format::parse(j.at("out").get<std::string>());
-    c.mode = parse_mode(j.at("mode").get<std::string>());
-    c.stages = j.at("stages").get<int>();
-    c.lanes = j.value("lanes", 1);
-    c.input_stage = j.value("input_stage", false);
-    c.slots = j.value("slots", 1);
-    c.cuts = j.value("cuts", std::vector<std::string>{});
-    c.auto_stages = j.value("auto_stages", false);
-    if (j.contains("clock_ns")) c.clock_ns = j.at("clock_ns").get<double>();
-    c.planned_on = j.value("planned_on", std::string{});
+    c.act = checked_format(j.at("act"));
+    c.wgt = checked_format(j.at("wgt"));
+    if (const auto out = j.find("out")) c.out = checked_format(*out);
+    const CheckedJson mode = j.at("mode");
+    try {
+        c.mode = parse_mode(mode.text());
+    } catch (const std::invalid_argument& e) {
+        mode.fail(e.what());
+    }
+    c.stages = j.at("stages").whole_int(0, max_stages);
+    c.lanes = j.find("lanes") ? j.at("lanes").whole_int(1, 16) : 1;
+    c.input_stage = j.find("input_stage") ? j.at("input_stage").boolean() : false;
+    c.slots = j.find("slots") ? j.at("slots").whole_int(1, 8) : 1;
+    if (j.find("cuts")) c.cuts = j.at("cuts").texts();
+    c.auto_stages = j.find("auto_stages") ? j.at("auto_stages").boolean() : false;
+    if (const auto clock = j.find("clock_ns")) c.clock_ns = clock->number(1e-3, 1e6);
+    c.planned_on = j.find("planned_on") ? j.at("planned_on").text() : std::string{};
     return c;
 }
 
@@ -216,23 +235,25 @@ void UnitConfig::write_manifest(nlohmann::json& m) const {
     m["baseline"] = is_baseline();
 }
 
-UnitConfig UnitConfig::from_manifest(const nlohmann::json& m) {
+UnitConfig UnitConfig::from_manifest(const nlohmann::json& manifest) {
+    const CheckedJson m(manifest);
     UnitConfig c;
-    c.top = m.at("top").get<std::string>();
-    const std::string mode = m.at("mode").get<std::string>();
-    if (mode != "runtime" && mode != "static") throw std::runtime_error("manifest mode '" + mode + "' is unknown");
-    c.mode = parse_mode(mode);
-    c.stages = m.at("stages").get<int>();
-    c.input_stage = m.value("input_stage", false);  // absent in manifests of older generators
-    c.lanes = m.value("lanes", 1);
-    c.slots = m.value("slots", 1);  // absent before interleaved accumulators
-    if (m.value("explicit_cuts", false)) c.cuts = m.at("cuts").get<std::vector<std::string>>();
-    if (m.contains("clock_ns")) c.clock_ns = m.at("clock_ns").get<double>();
-    c.planned_on = m.value("target", std::string{});
-    const nlohmann::json& f = m.at("formats");
-    c.act = Format::parse(f.at("act").get<std::string>());
-    c.wgt = Format::parse(f.at("wgt").get<std::string>());
-    if (f.contains("out") && !f.at("out").is_null()) c.out = Format::parse(f.at("out").get<std::string>());
+    c.top = m.at("top").text();
+    const CheckedJson mode = m.at("mode");
+    if (mode.text() != "runtime" && mode.text() != "static") mode.fail(fmt::format("{} is no mode (static or runtime)", quoted_text(mode.text())));
+    c.mode = parse_mode(mode.text());
+    c.stages = m.at("stages").whole_int(0, max_stages);
+    // Absent in manifests of older generators: off, one lane, one slot.
+    c.input_stage = m.find("input_stage") ? m.at("input_stage").boolean() : false;
+    c.lanes = m.find("lanes") ? m.at("lanes").whole_int(1, 16) : 1;
+    c.slots = m.find("slots") ? m.at("slots").whole_int(1, 8) : 1;
+    if (m.find("explicit_cuts") && m.at("explicit_cuts").boolean()) c.cuts = m.at("cuts").texts();
+    if (const auto clock = m.find("clock_ns")) c.clock_ns = clock->number(1e-3, 1e6);
+    c.planned_on = m.find("target") ? m.at("target").text() : std::string{};
+    const CheckedJson f = m.at("formats");
+    c.act = checked_format(f.at("act"));
+    c.wgt = checked_format(f.at("wgt"));
+    if (const auto out = f.find("out")) c.out = checked_format(*out);
     return c;
 }
 

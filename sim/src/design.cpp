@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "ffp8/checked_json.hpp"
 #include "ffp8/input_file.hpp"
 #include "ffp8/quoted_text.hpp"
 
@@ -61,8 +62,9 @@ std::string DesignInfo::describe() const {
 DesignInfo design_from_manifest(const nlohmann::json& m) {
     DesignInfo d;
     d.unit = hw::UnitConfig::from_manifest(m);
-    d.latency = m.at("latency").get<int>();
-    d.verilog_files = m.at("files").get<std::vector<std::string>>();
+    const CheckedJson checked(m);
+    d.latency = checked.at("latency").whole_int(0, 1000);
+    d.verilog_files = checked.at("files").texts();
     if (d.verilog_files.empty()) throw std::runtime_error("lists no Verilog files");
     std::set<std::string> seen;
     for (const std::string& f : d.verilog_files) {
@@ -85,15 +87,12 @@ DesignInfo read_design(const std::filesystem::path& dir) {
     } catch (const InputError& e) {
         throw std::runtime_error(fmt::format("{} (is {} a folder written by ffp8 gen?)", e.what(), dir.string()));
     }
+    const CheckedJson manifest = CheckedJson::parse(text, path.string());
     try {
-        DesignInfo d = design_from_manifest(nlohmann::json::parse(text));
+        DesignInfo d = design_from_manifest(manifest.value());
         for (const std::string& f : d.verilog_files) check_listed_file(dir, f);
         return d;
-    } catch (const nlohmann::json::exception& e) {
-        throw std::runtime_error(path.string() + ": " + e.what());
-    } catch (const FormatError& e) {
-        throw std::runtime_error(path.string() + ": " + e.what());
-    } catch (const std::runtime_error& e) {
+    } catch (const std::runtime_error& e) {  // JsonError, FormatError, the checks above
         throw std::runtime_error(path.string() + ": " + e.what());
     }
 }

@@ -16,6 +16,7 @@
 #include "ffp8/process.hpp"
 #include "ffp8/sim/build_paths.hpp"
 #include "ffp8/stale_temporaries.hpp"
+#include "ffp8/temporary_folder.hpp"
 #include "ffp8/temporary_path.hpp"
 #include "ffp8/input_file.hpp"
 
@@ -212,7 +213,7 @@ std::filesystem::path on_demand_simulator(const VerilogDesign& design, Harness h
 }
 
 int run_simulator(const std::filesystem::path& simulator, const SimJob& job, std::chrono::seconds stall_limit) {
-    const std::filesystem::path tmp = std::filesystem::temp_directory_path();
+    const std::filesystem::path tmp = temporary_folder();
     remove_stale_temporaries(tmp, "ffp8-");  // what killed runs left
     // The simulator writes an error's message in one, to be thrown as this process's own error,
     // and touches the other while it makes progress.

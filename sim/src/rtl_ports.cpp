@@ -8,12 +8,14 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "ffp8/checked_json.hpp"
 #include "ffp8/hw/generator.hpp"
 #include "ffp8/input_file.hpp"
 #include "ffp8/process.hpp"
 #include "ffp8/quoted_text.hpp"
 #include "ffp8/sim/build_paths.hpp"
 #include "ffp8/stale_temporaries.hpp"
+#include "ffp8/temporary_folder.hpp"
 #include "ffp8/temporary_path.hpp"
 
 namespace ffp8::sim {
@@ -52,10 +54,13 @@ std::string describe(const VerilogPort& p) {
                        : fmt::format("{} of a type other than a plain vector", p.dir);
 }
 
-std::vector<VerilogPort> ports_of(const nlohmann::json& list) {
+std::vector<VerilogPort> ports_of(const CheckedJson& list) {
     std::vector<VerilogPort> ports;
-    for (const auto& p : list)
-        ports.push_back({p.at("name").get<std::string>(), p.at("dir").get<std::string>(), p.at("width").get<int>()});
+    for (const CheckedJson& p : list.items()) {
+        const CheckedJson dir = p.at("dir");
+        if (dir.text() != "in" && dir.text() != "out") dir.fail(fmt::format("{} is no direction (in or out)", quoted_text(dir.text())));
+        ports.push_back({p.at("name").text(), dir.text(), p.at("width").whole_int(1, 1 << 16)});
+    }
     return ports;
 }
 
@@ -82,7 +87,7 @@ std::string first_difference(const std::vector<VerilogPort>& have, const std::ve
 
 std::vector<VerilogPort> verilog_top_ports(const std::vector<fs::path>& files, const std::string& top,
                                            fs::path& defined_in) {
-    const fs::path tmp = fs::temp_directory_path();
+    const fs::path tmp = temporary_folder();
     remove_stale_temporaries(tmp, "ffp8-");
     TemporaryPath work(tmp / ("ffp8-ports" + temporary_suffix("tmp")));
     fs::create_directories(work.path());
@@ -141,14 +146,10 @@ void check_rtl_ports(const fs::path& dir, const DesignInfo& info) {
     const auto refuse = [&](const std::string& why) {
         return std::runtime_error(fmt::format("{}: {}", manifest_path.string(), why));
     };
-    const nlohmann::json manifest = nlohmann::json::parse(read_input_file(manifest_path));
-    std::vector<VerilogPort> listed;
-    try {
-        listed = ports_of(manifest.at("ports"));
-    } catch (const nlohmann::json::exception&) {
-        throw refuse("\"ports\" must be a list of {\"name\", \"dir\", \"width\"} objects");
-    }
-    const std::vector<VerilogPort> unit = ports_of(hw::generate(info.unit).manifest.at("ports"));
+    const CheckedJson manifest = CheckedJson::parse(read_input_file(manifest_path), manifest_path.string());
+    const std::vector<VerilogPort> listed = ports_of(manifest.at("ports"));
+    const nlohmann::json generated = hw::generate(info.unit).manifest;
+    const std::vector<VerilogPort> unit = ports_of(CheckedJson(generated).at("ports"));
     if (const std::string d = first_difference(listed, unit, "the manifest", "the unit its options describe"); !d.empty())
         throw refuse(d);
     std::vector<fs::path> files;

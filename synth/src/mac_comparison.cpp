@@ -82,16 +82,18 @@ namespace {
 // The activity file must describe the FFP8 design of the configuration.
 void check_activity_config(const PortTrace& t, const hw::UnitConfig& c) {
     std::optional<hw::UnitConfig> written;
+    std::string unreadable = "no readable configuration";
     try {
         written = hw::UnitConfig::from_json(t.header);
-    } catch (const std::exception&) {  // not a configuration: reported below
+    } catch (const std::runtime_error& e) {  // not a configuration: reported below, with the reason
+        unreadable = fmt::format("no readable configuration ({})", e.what());
     }
     hw::UnitConfig wanted = c;
     wanted.top.clear();  // the activity header does not name the top
     if (!written || !(*written == wanted))
         throw std::runtime_error(fmt::format("activity file was written for {} (its ffp8-activity comment); this run "
                                              "synthesizes {}",
-                                             written ? written->label() : "no readable configuration", c.label()));
+                                             written ? written->label() : unreadable, c.label()));
 }
 
 // The baseline's port values: each FFP8 operand as a binary32 word (no output encoder). With

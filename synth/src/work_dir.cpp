@@ -2,6 +2,7 @@
 
 #include "ffp8/atomic_file.hpp"
 #include "ffp8/stale_temporaries.hpp"
+#include "ffp8/temporary_folder.hpp"
 #include "ffp8/synth/tool_error.hpp"
 
 #include <cerrno>
@@ -16,7 +17,7 @@
 namespace ffp8::synth {
 
 WorkDir::WorkDir(std::string_view prefix, const std::filesystem::path& parent) {
-    const std::filesystem::path base = parent.empty() ? std::filesystem::temp_directory_path() : parent;
+    const std::filesystem::path base = parent.empty() ? temporary_folder() : parent;
     std::filesystem::create_directories(base);
     remove_stale_temporaries(base, "ffp8-");  // what killed runs left
     // Made as PREFIX.tmp-PID-XXXXXX, marked in use by this process, then named PREFIXXXXXXX: its

@@ -277,6 +277,68 @@ TEST(Messages, AHangingOrCrashingSimulatorIsExplained) {
         << crashed.err;
 }
 
+// Manifest fields and model definitions are read through one checked layer: the type and range
+// of each field, one line naming the file and the key, no library text (the old code printed
+// nlohmann's exception texts, converted 1e20 into an int, took a fractional stride, negative
+// classes, and an output layer of another size than the class count).
+TEST(Messages, JsonFieldsAreCheckedNamingFileAndKey) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const OwnCache cache(dir / "cache");
+    const struct {
+        const char *from, *to, *message;
+    } manifests[] = {
+        {"\"stages\": 0", "\"stages\": 1e20", "stages: must be a whole number from 0 to 8, not '1e+20'"},
+        {"\"stages\": 0", "\"stages\": 1.5", "stages: must be a whole number from 0 to 8, not '1.5'"},
+        {"\"latency\": 1", "\"latency\": \"1\"", "latency: must be a whole number from 0 to 1000, not '\"1\"'"},
+        {"\"mode\": \"static\"", "\"mode\": 7", "mode: must be a string, not a whole number"},
+        {"\"lanes\": 1", "\"lanes\": -3", "lanes: must be a whole number from 1 to 16, not '-3'"},
+        {"{", "{{", "not valid JSON (line 1, column 2)"},
+    };
+    int n = 0;
+    for (const auto& c : manifests) {
+        const std::string rtl = edited_design(dir, "m" + std::to_string(n++), "manifest.json", c.from, c.to);
+        expect_error_line(ffp8({"sim", "--rtl", rtl, "--ops", "10"}), rtl + "/manifest.json: " + c.message);
+    }
+    const struct {
+        const char *from, *to, *message;
+    } models[] = {
+        {"\"classes\": 10", "\"classes\": -3", "classes: must be a whole number from 2 to 65536, not '-3'"},
+        {"\"classes\": 10", "\"classes\": 12", "output: layer 'fc3' gives 10 values, but the model has 12 classes"},
+        {"\"out_features\": 128", "\"out_features\": 99999999999",
+         "layers[0].out_features: must be a whole number from 1 to 65536, not '99999999999'"},
+        {"\"in_features\": 784", "\"in_features\": 784.5",
+         "layers[0].in_features: must be a whole number from 1 to 1073741824, not '784.5'"},
+        {"\"output\": \"fc3\"", "\"output\": \"relu1\"", "output: layer 'relu1' gives 128 values, but the model has 10 classes"},
+    };
+    for (const auto& c : models) {
+        const std::string models_dir = dir / ("models" + std::to_string(n++));
+        std::filesystem::create_directories(models_dir);
+        std::filesystem::copy(FFP8_SOURCE_DIR "/dnn/models/mlp", models_dir + "/mlp", std::filesystem::copy_options::recursive);
+        std::string text = read_whole_file(models_dir + "/mlp/model.json");
+        const std::size_t at = text.find(c.from);
+        ASSERT_NE(at, std::string::npos) << c.from;
+        text.replace(at, std::string(c.from).size(), c.to);
+        std::ofstream(models_dir + "/mlp/model.json", std::ios::trunc) << text;
+        expect_error_line(ffp8({"eval", "--models-dir", models_dir, "--model", "mlp", "--limit", "1"}),
+                          models_dir + "/mlp/model.json: " + c.message);
+    }
+}
+
+// The temporary and cache folders: a problem names the variable that chose the folder (the old
+// code printed the library's "filesystem error: temp_directory_path: ...").
+TEST(Messages, UnusableTemporaryOrCacheFoldersNameTheVariable) {
+    const ScratchFolder dir("ffp8_messages_test");
+    const std::string file = dir / "file";
+    std::ofstream(file) << "x";
+    const std::vector<std::string> sim{"/usr/bin/env", "TMPDIR=" + file, FFP8_EXECUTABLE, "sim", "--mode", "runtime",
+                                       "--harness", "systemc", "--ops", "10"};
+    expect_error_line(run_process(sim, ""), "TMPDIR=" + file + ": Not a directory (it must name a folder ffp8 can write in)");
+    const std::vector<std::string> cached{"/usr/bin/env", "XDG_CACHE_HOME=" + file, FFP8_EXECUTABLE, "sim", "--act",
+                                          "ue5m3", "--wgt", "se4m3", "--ops", "10"};
+    expect_error_line(run_process(cached, ""),
+                      "XDG_CACHE_HOME=" + file + ": cannot keep the sim cache in " + file + "/ffp8/sim: Not a directory");
+}
+
 TEST(Messages, AutoStagesPlanOnceAndCoSimulate) {
     const ScratchFolder dir("ffp8_auto_stages_test");
     const PlannedRuns r = plan_and_cosimulate(dir, {"--clock", "8"}, "stages planned: 8 ns on osu018_stdcells: ");

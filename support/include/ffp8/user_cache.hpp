@@ -9,8 +9,9 @@
 
 namespace ffp8 {
 
-// $XDG_CACHE_HOME/ffp8/<what>, else $HOME/.cache/ffp8/<what>; throws std::runtime_error when
-// neither variable is set.
+// $XDG_CACHE_HOME/ffp8/<what> (an absolute XDG_CACHE_HOME), else $HOME/.cache/ffp8/<what>;
+// throws std::runtime_error naming the variable when neither is set, or when the folder (or the
+// nearest part of it that exists) is no folder this process can write in.
 std::filesystem::path user_cache_dir(std::string_view what);
 
 // FNV-1a, 64 bits, over a sequence of strings (each followed by a separator): a cache key, not a

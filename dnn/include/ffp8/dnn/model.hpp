@@ -40,6 +40,7 @@ struct Model {
     Shape input{1, 28, 28};
     std::vector<Layer> layers;
     int output = -1;  // index of the layer whose values are the logits
+    int classes = 10;  // how many logits the output layer gives
 
     // Infers every layer's shapes and checks weights, bias and inputs; throws std::runtime_error.
     void finalize();

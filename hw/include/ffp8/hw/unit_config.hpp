@@ -100,13 +100,15 @@ struct UnitConfig {
     // lanes, and input_stage, slots, cuts, auto_stages, clock_ns and planned_on when set}; the top name is
     // not part of it.
     nlohmann::json to_json() const;
-    // Reads to_json()'s form; absent lanes, slots and input_stage mean 1, 1 and off (older files).
+    // Reads to_json()'s form, each field's type and range checked (JsonError naming the key);
+    // absent lanes, slots and input_stage mean 1, 1 and off (older files).
     static UnitConfig from_json(const nlohmann::json& j);
 
     // The configuration fields of a generated design's manifest.json (top, mode, stages, cuts,
     // input_stage, lanes, slots, formats, baseline, options; clock_ns and target when planned).
     void write_manifest(nlohmann::json& manifest) const;
-    // Reads them back; throws std::runtime_error / nlohmann::json::exception / FormatError.
+    // Reads them back, each field's type and range checked; throws JsonError (checked_json.hpp)
+    // naming the key.
     static UnitConfig from_manifest(const nlohmann::json& manifest);
 
     // The golden cycle models of this unit for an operand format pair (a runtime unit's pair under
