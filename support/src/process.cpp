@@ -70,10 +70,6 @@ int reap(pid_t pid, const std::string& tool) {
     return status;
 }
 
-// Polls until `pid` exits; returns its wait status. `target` (the pid, or minus its process
-// group) is stopped when this process is interrupted: SIGTERM, so that tools remove their own
-// temporary files, then SIGKILL after a grace period; and killed when `limit` has passed. The
-// pause grows from 1 ms so that short runs return at once and long ones cost little.
 // The modification time of `file`, 0 when it cannot be read.
 std::int64_t modified_ns(const std::filesystem::path& file) {
     struct stat st {};
@@ -81,9 +77,14 @@ std::int64_t modified_ns(const std::filesystem::path& file) {
     return std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
+// Polls until `pid` exits; returns its wait status. `target` (the pid, or minus its process
+// group) is stopped when this process is interrupted: SIGTERM, so that tools remove their own
+// temporary files, then SIGKILL after a grace period; and killed when options.timeout has passed,
+// or when options.heartbeat has not changed for options.stall_limit. The pause grows from 1 ms so
+// that short runs return at once and long ones cost little.
 int wait_for(pid_t pid, pid_t target, const std::string& tool, const ProcessOptions& options) {
-    const std::optional<std::chrono::seconds> limit = options.timeout;
     using namespace std::chrono_literals;
+    const std::optional<std::chrono::seconds> limit = options.timeout;
     using Clock = std::chrono::steady_clock;
     constexpr auto grace = 2s;
     const auto start = Clock::now();
@@ -129,8 +130,6 @@ int wait_for(pid_t pid, pid_t target, const std::string& tool, const ProcessOpti
         pause = std::min(pause * 2, std::chrono::milliseconds(50ms));
     }
 }
-
-}  // namespace
 
 // The file a tool name runs: itself when it holds a slash, else the first executable of that
 // name in PATH. Looked up before fork, as execvp would, because the child may only make
@@ -224,6 +223,8 @@ pid_t start_child(const std::string& tool, const std::vector<std::string>& argv,
     }
     return pid;
 }
+
+}  // namespace
 
 int run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
     if (argv.empty()) throw ProcessError(Cause::not_started, "run_process: empty command");
