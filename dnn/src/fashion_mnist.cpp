@@ -5,29 +5,23 @@
 #include <fmt/format.h>
 #include <stdexcept>
 #include <string>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "ffp8/input_file.hpp"
 
 namespace ffp8::dnn {
 
 namespace {
 
-// The whole file, decompressed when it is gzip (gzread passes plain files through). Opened here,
-// not by gzopen, so that a failure gives its cause (errno) and a folder is refused before reading.
+// The whole file, decompressed when it is gzip (gzread passes plain files through). Opened by
+// open_input, not gzopen, so that a failure gives its cause (errno) and a folder is refused.
 std::string read_maybe_gzip(const std::filesystem::path& path) {
     const auto fail = [&](const std::string& cause) {
         return std::runtime_error(fmt::format("cannot read {}: {}", path.string(), cause));
     };
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fail(std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        const int error_number = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        ::close(fd);
-        throw fail(std::strerror(error_number));
-    }
+    bool owned = false;
+    const int fd = open_input(path.string(), path.string(), owned);
     gzFile f = gzdopen(fd, "rb");  // owns fd from here
     if (!f) {
         ::close(fd);

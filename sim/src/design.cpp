@@ -65,6 +65,11 @@ DesignInfo design_from_manifest(const nlohmann::json& m) {
     const CheckedJson checked(m);
     d.latency = checked.at("latency").whole_int(0, 1000);
     d.verilog_files = checked.at("files").texts();
+    for (const CheckedJson& p : checked.at("ports").items()) {
+        const CheckedJson dir = p.at("dir");
+        if (dir.text() != "in" && dir.text() != "out") dir.fail(fmt::format("{} is no direction (in or out)", quoted_text(dir.text())));
+        d.ports.push_back({p.at("name").text(), dir.text(), p.at("width").whole_int(1, 1 << 16)});
+    }
     if (d.verilog_files.empty()) throw std::runtime_error("lists no Verilog files");
     std::set<std::string> seen;
     for (const std::string& f : d.verilog_files) {

@@ -3,12 +3,10 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 
-#include "ffp8/checked_json.hpp"
 #include "ffp8/hw/generator.hpp"
 #include "ffp8/input_file.hpp"
 #include "ffp8/process.hpp"
@@ -48,32 +46,22 @@ std::vector<std::string_view> elements(std::string_view xml, std::string_view ta
 
 int number(const std::optional<std::string>& text) { return text ? std::atoi(text->c_str()) : 0; }
 
-std::string describe(const VerilogPort& p) {
+std::string describe(const PortInfo& p) {
     return p.width > 0 ? fmt::format("{} {} bit{}", p.dir == "in" ? "input" : p.dir == "out" ? "output" : p.dir, p.width,
                                      p.width == 1 ? "" : "s")
                        : fmt::format("{} of a type other than a plain vector", p.dir);
 }
 
-std::vector<VerilogPort> ports_of(const CheckedJson& list) {
-    std::vector<VerilogPort> ports;
-    for (const CheckedJson& p : list.items()) {
-        const CheckedJson dir = p.at("dir");
-        if (dir.text() != "in" && dir.text() != "out") dir.fail(fmt::format("{} is no direction (in or out)", quoted_text(dir.text())));
-        ports.push_back({p.at("name").text(), dir.text(), p.at("width").whole_int(1, 1 << 16)});
-    }
-    return ports;
-}
-
 // "" when `have` lists the ports of `want` in order, else the first difference, as `have_name`
 // against `want_name` say it.
-std::string first_difference(const std::vector<VerilogPort>& have, const std::vector<VerilogPort>& want,
+std::string first_difference(const std::vector<PortInfo>& have, const std::vector<PortInfo>& want,
                              std::string_view have_name, std::string_view want_name) {
-    std::map<std::string, const VerilogPort*> by_name;
+    std::map<std::string, const PortInfo*> by_name;
     for (const auto& p : have) by_name[p.name] = &p;
     for (const auto& w : want) {
         const auto it = by_name.find(w.name);
         if (it == by_name.end()) return fmt::format("port {} ({}) of {} is missing from {}", w.name, describe(w), want_name, have_name);
-        const VerilogPort& h = *it->second;
+        const PortInfo& h = *it->second;
         if (h.dir != w.dir || h.width != w.width)
             return fmt::format("port {} is {} in {} but {} in {}", w.name, describe(h), have_name, describe(w), want_name);
         by_name.erase(it);
@@ -85,7 +73,7 @@ std::string first_difference(const std::vector<VerilogPort>& have, const std::ve
 
 }  // namespace
 
-std::vector<VerilogPort> verilog_top_ports(const std::vector<fs::path>& files, const std::string& top,
+std::vector<PortInfo> verilog_top_ports(const std::vector<fs::path>& files, const std::string& top,
                                            fs::path& defined_in) {
     const fs::path tmp = temporary_folder();
     remove_stale_temporaries(tmp, "ffp8-");
@@ -124,7 +112,7 @@ std::vector<VerilogPort> verilog_top_ports(const std::vector<fs::path>& files, c
         if (const auto id = attribute(t, "id"))
             width_of[*id] = left && right ? std::abs(number(left) - number(right)) + 1 : 1;
     }
-    std::vector<VerilogPort> ports;
+    std::vector<PortInfo> ports;
     const std::size_t begin = xml.find("topModule=\"1\"");
     if (begin == std::string::npos) throw std::runtime_error(fmt::format("no Verilog file defines the top module {}", quoted_text(top)));
     const std::size_t module_start = xml.rfind("<module ", begin);
@@ -146,16 +134,14 @@ void check_rtl_ports(const fs::path& dir, const DesignInfo& info) {
     const auto refuse = [&](const std::string& why) {
         return std::runtime_error(fmt::format("{}: {}", manifest_path.string(), why));
     };
-    const CheckedJson manifest = CheckedJson::parse(read_input_file(manifest_path), manifest_path.string());
-    const std::vector<VerilogPort> listed = ports_of(manifest.at("ports"));
-    const nlohmann::json generated = hw::generate(info.unit).manifest;
-    const std::vector<VerilogPort> unit = ports_of(CheckedJson(generated).at("ports"));
+    const std::vector<PortInfo>& listed = info.ports;
+    const std::vector<PortInfo> unit = design_from_manifest(hw::generate(info.unit).manifest).ports;
     if (const std::string d = first_difference(listed, unit, "the manifest", "the unit its options describe"); !d.empty())
         throw refuse(d);
     std::vector<fs::path> files;
     for (const std::string& f : info.verilog_files) files.push_back(dir / f);
     fs::path defined_in;
-    std::vector<VerilogPort> verilog;
+    std::vector<PortInfo> verilog;
     try {
         verilog = verilog_top_ports(files, info.unit.top_name(), defined_in);
     } catch (const VerilogError&) {

@@ -17,8 +17,19 @@ namespace {
     throw InputError(fmt::format("cannot read {}: {}", name, std::strerror(error_number)));
 }
 
-// An open descriptor of `path` ("-": standard input), checked to be no folder: reading one fails
-// only at the first read on Linux, and fstat on a closed standard input gives the cause now.
+// read(), again after EINTR unless a signal asks the run to stop; -1 with errno on failure.
+ssize_t read_some(int fd, char* into, std::size_t size) {
+    for (;;) {
+        const ssize_t n = ::read(fd, into, size);
+        if (n >= 0 || errno != EINTR) return n;
+        throw_if_interrupted();
+    }
+}
+
+}  // namespace
+
+// Checked to be no folder: reading one fails only at the first read on Linux, and fstat on a
+// closed standard input gives the cause now.
 int open_input(const std::string& path, const std::string& name, bool& owned) {
     owned = path != "-";
     const int fd = owned ? ::open(path.c_str(), O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
@@ -31,17 +42,6 @@ int open_input(const std::string& path, const std::string& name, bool& owned) {
     }
     return fd;
 }
-
-// read(), again after EINTR unless a signal asks the run to stop; -1 with errno on failure.
-ssize_t read_some(int fd, char* into, std::size_t size) {
-    for (;;) {
-        const ssize_t n = ::read(fd, into, size);
-        if (n >= 0 || errno != EINTR) return n;
-        throw_if_interrupted();
-    }
-}
-
-}  // namespace
 
 std::string input_name(const std::string& path) { return path == "-" ? "standard input" : path; }
 

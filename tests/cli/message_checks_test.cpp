@@ -13,10 +13,10 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/scoped_environment.hpp"
 #include "common/scratch_folder.hpp"
 #include "run_process.hpp"
 
@@ -146,21 +146,9 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 
 // Verilator's errors on a user's RTL folder name the user's files, not the cache's copies.
 // XDG_CACHE_HOME pointed at `dir` while it lives: simulators built in a test stay in the test.
-class OwnCache {
+class OwnCache : ScopedEnvironment {
 public:
-    explicit OwnCache(const std::string& dir) {
-        if (const char* saved = ::getenv("XDG_CACHE_HOME")) saved_ = saved;
-        ::setenv("XDG_CACHE_HOME", dir.c_str(), 1);
-    }
-    ~OwnCache() {
-        if (saved_) ::setenv("XDG_CACHE_HOME", saved_->c_str(), 1);
-        else ::unsetenv("XDG_CACHE_HOME");
-    }
-    OwnCache(const OwnCache&) = delete;
-    OwnCache& operator=(const OwnCache&) = delete;
-
-private:
-    std::optional<std::string> saved_;
+    explicit OwnCache(const std::string& dir) : ScopedEnvironment("XDG_CACHE_HOME", dir) {}
 };
 
 TEST(Messages, VerilatorErrorsNameTheUsersRtlFolder) {

@@ -13,10 +13,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/scoped_environment.hpp"
 #include "common/scratch_folder.hpp"
 #include "run_process.hpp"
 
@@ -56,21 +56,9 @@ std::string read(const std::string& path) {
 
 // PATH without the tools (yosys, nextpnr, verilator) while it lives: a check that comes before
 // the tools fails the same way with or without them, and a run that reaches a tool stops at once.
-class NoToolsOnPath {
+class NoToolsOnPath : ScopedEnvironment {
 public:
-    NoToolsOnPath() {
-        if (const char* p = ::getenv("PATH")) saved_ = p;
-        ::setenv("PATH", "/nonexistent", 1);
-    }
-    ~NoToolsOnPath() {
-        if (saved_) ::setenv("PATH", saved_->c_str(), 1);
-        else ::unsetenv("PATH");
-    }
-    NoToolsOnPath(const NoToolsOnPath&) = delete;
-    NoToolsOnPath& operator=(const NoToolsOnPath&) = delete;
-
-private:
-    std::optional<std::string> saved_;
+    NoToolsOnPath() : ScopedEnvironment("PATH", "/nonexistent") {}
 };
 
 // `--mode runtime --activity F`: refused by the old code after parsing, before the run.

@@ -20,6 +20,10 @@ struct InputError : std::runtime_error {
 // "standard input" for "-", else the path as given.
 std::string input_name(const std::string& path);
 
+// An open, read-only descriptor of `path` ("-": standard input, not owned), checked to be no
+// folder; throws InputError "cannot read NAME: CAUSE". For a reader of its own (zlib's gzdopen).
+int open_input(const std::string& path, const std::string& name, bool& owned);
+
 // The whole content of `path` ("-": standard input). Throws InputError "cannot read NAME: CAUSE"
 // (the errno text; "Is a directory" for a folder). `name` replaces the path in messages.
 std::string read_input_file(const std::filesystem::path& path, std::string_view name = {});

@@ -13,11 +13,19 @@
 
 namespace ffp8::sim {
 
+// A port as a manifest lists it.
+struct PortInfo {
+    std::string name;
+    std::string dir;  // "in" or "out" ("inout" only as Verilator reads a hand-written port)
+    int width = 0;    // 0: not a plain vector (a struct, an array)
+};
+
 struct DesignInfo {
     // What the unit is (a runtime unit's formats are its defaults; lanes > 1: golden DotUnit).
     hw::UnitConfig unit;
     int latency = 1;
     std::vector<std::string> verilog_files;  // relative to the design folder
+    std::vector<PortInfo> ports;             // the manifest's (empty when a job is read back)
 
     // One line for reports: "static ue4m4b7 x se4m3b7, stages 0, latency 1, top ffp8_mac".
     std::string describe() const;

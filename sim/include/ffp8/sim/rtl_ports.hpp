@@ -18,16 +18,10 @@ struct VerilogError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-struct VerilogPort {
-    std::string name;
-    std::string dir;  // "in", "out" or "inout"
-    int width = 0;    // 0: not a plain vector (a struct, an array)
-};
-
 // The ports of module `top`, as Verilator reads `files` (verilator --xml-only). Throws
 // VerilogError on a Verilog error, std::runtime_error when no file defines `top`;
 // `defined_in` receives the file that holds it.
-std::vector<VerilogPort> verilog_top_ports(const std::vector<std::filesystem::path>& files, const std::string& top,
+std::vector<PortInfo> verilog_top_ports(const std::vector<std::filesystem::path>& files, const std::string& top,
                                            std::filesystem::path& defined_in);
 
 // Throws std::runtime_error, one line naming DIR/manifest.json, when the manifest's ports are not
