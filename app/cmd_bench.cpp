@@ -174,7 +174,7 @@ struct EncodeRates {
 EncodeRates measure_encode(const Format& act, std::size_t n, int repeats, std::mt19937& rng) {
     const TableEncoder encoder(act);
     std::array<float, 256> act_value{};
-    for (unsigned c = 0; c < 256; ++c) act_value[c] = std::bit_cast<float>(decode(act, static_cast<uint8_t>(c)));
+    for (unsigned c = 0; c < act.code_count(); ++c) act_value[c] = std::bit_cast<float>(decode(act, static_cast<uint8_t>(c)));
     std::vector<float> values(n), quantized(n);
     const float top = std::bit_cast<float>(decode(act, act.max_finite_code(false)));
     for (std::size_t i = 0; i < n; ++i)

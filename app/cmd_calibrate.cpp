@@ -35,6 +35,7 @@ void add_calibrate_command(CLI::App& app) {
     struct Options {
         std::string tensor, role, mode = "search";
         std::size_t top = 5;
+        int bits = 8;
         bool json = false;
     };
     auto opt = std::make_shared<Options>();
@@ -50,9 +51,15 @@ void add_calibrate_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--top", opt->top, "How many candidates to print (search mode)")->capture_default_str()
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+    cmd->add_option("--bits", opt->bits,
+                    "Code width n of the candidates: 8 (FFP8), or 4..7 for the narrow formats (e.g. se2m1 at 4)")
+        ->capture_default_str();
     cmd->add_flag("--json", opt->json, "Print one JSON object instead of the table");
     cmd->callback([opt] {
         const dnn::TensorRole role = dnn::parse_role(opt->role);
+        if (opt->bits < Format::min_width || opt->bits > Format::max_width)
+            throw std::runtime_error(fmt::format("--bits {} is out of range: expected {}..{}", opt->bits,
+                                                 Format::min_width, Format::max_width));
         if (opt->mode != "search" && opt->mode != "rule")
             throw std::runtime_error(fmt::format("unknown mode {}: expected search or rule", quoted_text(opt->mode)));
         const dnn::NpyArray arr = dnn::read_npy(opt->tensor);
@@ -65,9 +72,9 @@ void add_calibrate_command(CLI::App& app) {
         const dnn::TensorStats st = dnn::tensor_stats(arr.data);
         std::vector<dnn::Candidate> ranked;
         if (opt->mode == "rule") {
-            ranked.push_back(dnn::rule_format(arr.data));
+            ranked.push_back(dnn::rule_format(arr.data, opt->bits));
         } else {
-            ranked = dnn::search_formats(arr.data);
+            ranked = dnn::search_formats(arr.data, opt->bits);
             if (ranked.size() > opt->top) ranked.resize(opt->top);
         }
 

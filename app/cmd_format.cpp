@@ -26,15 +26,15 @@ std::string code_class(const Format& f, uint8_t code) {
     if (f.is_inf_code(code)) return "inf";
     const uint32_t bits = decode(f, code);
     if (b32::is_zero(bits)) return "zero";
-    const unsigned mag = f.is_signed ? (code & 0x7Fu) : code;
-    return (mag >> f.M) == 0 ? "subnormal" : "normal";
+    return ((code & f.magnitude_mask()) >> f.M) == 0 ? "subnormal" : "normal";
 }
 
 std::string fields(const Format& f, uint8_t code) {
     std::string s;
-    for (int i = 7; i >= 0; --i) {
+    const int top = f.width() - 1;
+    for (int i = top; i >= 0; --i) {
         s += ((code >> i) & 1) ? '1' : '0';
-        const bool end_sign = f.is_signed && i == 7;
+        const bool end_sign = f.is_signed && i == top;
         const bool end_exp = i == f.M && f.M > 0;
         if ((end_sign || end_exp) && i > 0) s += ' ';
     }
@@ -43,7 +43,7 @@ std::string fields(const Format& f, uint8_t code) {
 
 std::string list_codes(const Format& f, bool (Format::*pred)(uint8_t) const) {
     std::string s;
-    for (unsigned c = 0; c < 256; ++c)
+    for (unsigned c = 0; c < f.code_count(); ++c)
         if ((f.*pred)(static_cast<uint8_t>(c))) s += fmt::format("{}0x{:02x}", s.empty() ? "" : " ", c);
     return s.empty() ? "none" : s;
 }
@@ -57,7 +57,10 @@ void describe(const Format& f) {
     const uint8_t min_sub = 0x01, max_sub = static_cast<uint8_t>((1u << f.M) - 1u);
     const uint8_t min_norm = static_cast<uint8_t>(1u << f.M);
     fmt::print("format        {}\n", f.name());
-    fmt::print("sign          {}\n", f.is_signed ? "signed (bit 7)" : "unsigned (no sign bit)");
+    // A narrow format (SPEC section 1) says its width; FFP8 proper's description is as it was.
+    if (f.width() < 8)
+        fmt::print("width         {} bits (codes 0x00..0x{:02x}, in the low bits of a byte)\n", f.width(), f.code_count() - 1);
+    fmt::print("sign          {}\n", f.is_signed ? fmt::format("signed (bit {})", f.width() - 1) : "unsigned (no sign bit)");
     fmt::print("exponent      E = {} bits, bias {} (legal bias {}..{})\n", f.E, f.bias, r.min, r.max);
     fmt::print("fraction      M = {} bits\n", f.M);
     fmt::print("policy        {}\n", to_string(f.policy));
@@ -69,7 +72,7 @@ void describe(const Format& f) {
     } else {
         fmt::print("subnormals    none (M = 0)\n");
     }
-    fmt::print("zero          0x00{}\n", f.has_negative_zero() ? ", -0 = 0x80" : "");
+    fmt::print("zero          0x00{}\n", f.has_negative_zero() ? fmt::format(", -0 = 0x{:02x}", f.zero_code(true)) : "");
     fmt::print("inf           {}\n", list_codes(f, &Format::is_inf_code));
     fmt::print("nan           {}{}\n", list_codes(f, &Format::is_nan_code),
                f.has_nan() ? fmt::format(" (canonical 0x{:02x})", f.canonical_nan()) : "");
@@ -77,7 +80,7 @@ void describe(const Format& f) {
 
 void table(const Format& f) {
     fmt::print("code  fields      class      value\n");
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < f.code_count(); ++c) {
         const auto code = static_cast<uint8_t>(c);
         fmt::print("0x{:02x}  {:<10}  {:<9}  {}\n", c, fields(f, code), code_class(f, code),
                    value_text(decode(f, code)));
@@ -100,7 +103,7 @@ nlohmann::json as_json(const Format& f, bool with_table) {
     if (f.has_nan()) j["canonical_nan"] = f.canonical_nan();
     if (with_table) {
         auto& t = j["codes"] = nlohmann::json::array();
-        for (unsigned c = 0; c < 256; ++c) {
+        for (unsigned c = 0; c < f.code_count(); ++c) {
             const uint32_t bits = decode(f, static_cast<uint8_t>(c));
             t.push_back({{"code", c},
                          {"class", code_class(f, static_cast<uint8_t>(c))},
@@ -122,8 +125,9 @@ void add_format_command(CLI::App& app) {
     auto opt = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("format", "Describe an FFP8 format (canonical name, bias range, extremes, "
                                              "special codes)");
-    cmd->add_option("name", opt->name, "Format name, e.g. se4m3b7, ue5m3b20-fn, ocp-e4m3, fp32")->required();
-    cmd->add_flag("--table", opt->table, "List all 256 codes with their values");
+    cmd->add_option("name", opt->name, "Format name, e.g. se4m3b7, ue5m3b20-fn, ocp-e4m3, mx-e2m1, se2m1b1, fp32")
+        ->required();
+    cmd->add_flag("--table", opt->table, "List all 2^n codes (256 for 8 bits) with their values");
     cmd->add_flag("--json", opt->json, "Print the description as JSON");
     cmd->callback([opt] {
         const Format f = Format::parse(opt->name);

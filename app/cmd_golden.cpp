@@ -68,6 +68,19 @@ uint32_t field(std::string_view text, int digits, std::string_view what) {
     return *v;
 }
 
+// An operand field of format f: 2 hex digits (8 for fp32), and for a narrow format a code below 2^n
+// (SPEC section 1). `lane` is the lane index of a dot product's field, or -1.
+uint32_t operand_field(std::string_view text, const Format& f, std::string_view what, int lane = -1) {
+    const int digits = f.is_fp32 ? 8 : 2;
+    const auto v = parse_hex(text, digits);
+    if (v && f.is_code(*v)) [[likely]]
+        return *v;
+    const std::string name = lane < 0 ? std::string(what) : fmt::format("{}{}", what, lane);
+    if (!v) throw LineError(fmt::format("{} {} is not hex of at most {} digits", name, quoted_text(text), digits));
+    throw LineError(fmt::format("{} {} is not a code of {}: a {}-bit format's codes are 00..{:02x}", name,
+                                quoted_text(text), f.name(), f.width(), f.code_count() - 1));
+}
+
 void expect_fields(const std::vector<std::string_view>& f, std::size_t n, std::string_view shape) {
     if (f.size() != n)
         throw LineError(fmt::format("expected {} field{} ({}), found {}", n, n == 1 ? "" : "s", shape, f.size()));
@@ -140,7 +153,7 @@ void add_golden_command(CLI::App& app) {
         run_lines(opt->input, [&](std::string_view line, std::string& out) {
             const auto fs = split_fields(line);
             expect_fields(fs, 1, "CODE");
-            const uint32_t code = field(fs[0], 2, "code");
+            const uint32_t code = operand_field(fs[0], f, "code");
             out += decoded_text(decode(f, static_cast<uint8_t>(code)));
             out += '\n';
         });
@@ -172,14 +185,13 @@ void add_golden_command(CLI::App& app) {
         const Format act = Format::parse(opt->act), wgt = Format::parse(opt->wgt);
         SlotField slot(checked_slots(opt->slots));
         const MacKernel kernel(act, wgt);
-        const int ad = act.is_fp32 ? 8 : 2, wd = wgt.is_fp32 ? 8 : 2;
         run_lines(opt->input, [&](std::string_view line, std::string& out) {
             const auto fs = split_fields(line);
             expect_fields(fs, 3 + slot.fields(), "ACC A W" + slot.shape());
             slot.read(fs);
             const uint32_t acc = field(fs[0], 8, "ACC");
-            const uint32_t a = field(fs[1], ad, "A");
-            const uint32_t w = field(fs[2], wd, "W");
+            const uint32_t a = operand_field(fs[1], act, "A");
+            const uint32_t w = operand_field(fs[2], wgt, "W");
             const MacResult r = kernel(acc, a, w);
             out += fmt::format("{:08x} {:02x}\n", r.bits, r.flags);
         });
@@ -210,8 +222,8 @@ void add_golden_command(CLI::App& app) {
             slot.read(fs);
             const uint32_t acc = field(fs[0], 8, "ACC");
             for (int i = 0; i < k; ++i) {
-                a[i] = static_cast<uint8_t>(field(fs[1 + i], 2, fmt::format("A{}", i)));
-                w[i] = static_cast<uint8_t>(field(fs[1 + k + i], 2, fmt::format("W{}", i)));
+                a[i] = static_cast<uint8_t>(operand_field(fs[1 + i], act, "A", i));
+                w[i] = static_cast<uint8_t>(operand_field(fs[1 + k + i], wgt, "W", i));
             }
             const MacResult r = kernel(acc, a, w, k);
             out += fmt::format("{:08x} {:02x}\n", r.bits, r.flags);

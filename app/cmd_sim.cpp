@@ -52,7 +52,7 @@ void add_sim_command(CLI::App& app) {
                     ->capture_default_str();
     cmd->add_option("--seed", opt->seed, "Seed of the random stimulus")->check(whole_number())->capture_default_str();
     cmd->add_flag("--exhaustive", opt->exhaustive,
-                  "All 65,536 (a, w) pairs against a set of addends instead of random operations")
+                  "All 2^(n_A + n_W) (a, w) code pairs (65,536 for 8-bit formats) against a set of addends instead of random operations")
         ->excludes(ops);  // it runs no random operations
     auto* vectors = cmd->add_option("--vectors", opt->vectors,
                                     "Run the operations of this file (- for standard input), one a line, instead of "

@@ -43,7 +43,7 @@ Histogram histogram(std::span<const float> x) {
 
 QuantError error_of(const Format& f, const Histogram& h) {
     std::array<double, 256> table{};
-    for (unsigned c = 0; c < 256; ++c) table[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
+    for (unsigned c = 0; c < f.code_count(); ++c) table[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
     const TableEncoder encoder(f);
     double noise = 0, signal = 0, n = 0;
     for (std::size_t i = 0; i < h.value.size(); ++i) {
@@ -95,13 +95,19 @@ TensorStats tensor_stats(std::span<const float> x) {
     return s;
 }
 
+void check_bits(int bits) {
+    if (bits < Format::min_width || bits > Format::max_width)
+        throw std::runtime_error(fmt::format("format width {} bits is out of range: expected {}..{}", bits,
+                                             Format::min_width, Format::max_width));
+}
+
 QuantError quantization_error(const Format& f, std::span<const float> x) {
     require_finite(x);
     return error_of(f, histogram(x));
 }
 
-int max_magnitude_bias(bool is_signed, int E, float max_abs) {
-    const int M = 8 - (is_signed ? 1 : 0) - E;
+int max_magnitude_bias(bool is_signed, int E, float max_abs, int bits) {
+    const int M = bits - (is_signed ? 1 : 0) - E;
     const BiasRange legal = Format::legal_bias(E, M, Policy::finite);
     if (!(max_abs > 0)) return std::clamp(Format::default_bias(E), legal.min, legal.max);
     // Largest finite value with bias B: 2^(2^E - 1 - B) * (2 - 2^-M), decreasing in B.
@@ -114,7 +120,8 @@ int max_magnitude_bias(bool is_signed, int E, float max_abs) {
     return std::clamp(B, legal.min, legal.max);
 }
 
-std::vector<Candidate> search_formats(std::span<const float> x) {
+std::vector<Candidate> search_formats(std::span<const float> x, int bits) {
+    check_bits(bits);
     require_finite(x);
     if (x.empty()) throw std::runtime_error("cannot calibrate an empty tensor");
     const TensorStats st = tensor_stats(x);
@@ -123,10 +130,10 @@ std::vector<Candidate> search_formats(std::span<const float> x) {
     for (bool is_signed : {true, false}) {
         if (!is_signed && st.min < 0) continue;  // unsigned formats turn negatives into 0
         const int s = is_signed ? 1 : 0;
-        for (int E = 1; E <= 8 - s; ++E) {
-            const int M = 8 - s - E;
+        for (int E = 1; E <= bits - s; ++E) {
+            const int M = bits - s - E;
             const BiasRange legal = Format::legal_bias(E, M, Policy::finite);
-            const int B0 = max_magnitude_bias(is_signed, E, st.max_abs);
+            const int B0 = max_magnitude_bias(is_signed, E, st.max_abs, bits);
             for (int B = std::max(legal.min, B0 - bias_steps_below); B <= std::min(legal.max, B0 + bias_steps_above); ++B) {
                 const Format f = Format::make(is_signed, E, M, B, Policy::finite);
                 out.push_back({f, error_of(f, h)});
@@ -139,15 +146,17 @@ std::vector<Candidate> search_formats(std::span<const float> x) {
     return out;
 }
 
-Candidate rule_format(std::span<const float> x) {
+Candidate rule_format(std::span<const float> x, int bits) {
+    check_bits(bits);
     require_finite(x);
     if (x.empty()) throw std::runtime_error("cannot calibrate an empty tensor");
     const TensorStats st = tensor_stats(x);
     const bool is_signed = st.min < 0;
     const int s = is_signed ? 1 : 0;
     // The normal binades of an E-bit exponent (2^E - 1 of them) should span the spread.
-    const int E = std::clamp(static_cast<int>(std::ceil(std::log2(st.spread + 1))), 1, 8 - s);
-    const Format f = Format::make(is_signed, E, 8 - s - E, max_magnitude_bias(is_signed, E, st.max_abs), Policy::finite);
+    const int E = std::clamp(static_cast<int>(std::ceil(std::log2(st.spread + 1))), 1, bits - s);
+    const Format f =
+        Format::make(is_signed, E, bits - s - E, max_magnitude_bias(is_signed, E, st.max_abs, bits), Policy::finite);
     return {f, quantization_error(f, x)};
 }
 

@@ -233,7 +233,7 @@ Engine Engine::ffp8(const Model& model, std::vector<LayerFormats> formats, int l
             decoded.push_back(std::bit_cast<float>(decode(p.formats.weight, p.w_codes.back())));
         }
         p.w_chain = chain_weights(L, decoded);
-        for (unsigned c = 0; c < 256; ++c)
+        for (unsigned c = 0; c < p.formats.activation.code_count(); ++c)
             p.act_value[c] = std::bit_cast<float>(decode(p.formats.activation, static_cast<uint8_t>(c)));
         p.on_fp32_grid = products_on_fp32_grid(p.formats.activation, p.formats.weight);
         p.act_encoder.emplace_back(p.formats.activation);

@@ -124,9 +124,11 @@ std::vector<Format> format_neighbours(const Format& f, float max_abs_value) {
     };
     add(f.is_signed, f.E, f.M, f.bias - 1, f.policy);
     add(f.is_signed, f.E, f.M, f.bias + 1, f.policy);
+    // Same width: an exponent bit traded for a fraction bit, and back.
+    const int n = f.width();
     for (int E : {f.E - 1, f.E + 1})
-        if (E >= 1 && E <= 8 - f.sign_bit())
-            add(f.is_signed, E, 8 - f.sign_bit() - E, max_magnitude_bias(f.is_signed, E, max_abs_value), Policy::finite);
+        if (E >= 1 && E <= n - f.sign_bit())
+            add(f.is_signed, E, n - f.sign_bit() - E, max_magnitude_bias(f.is_signed, E, max_abs_value, n), Policy::finite);
     return out;
 }
 

@@ -46,7 +46,7 @@ struct ChannelBlocks {
     void quantize(const Format& f) {
         const TableEncoder encoder(f);
         std::array<float, 256> value{};
-        for (unsigned c = 0; c < 256; ++c) value[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
+        for (unsigned c = 0; c < f.code_count(); ++c) value[c] = std::bit_cast<float>(decode(f, static_cast<uint8_t>(c)));
         const LayerSamples& s = *rows_;
         std::size_t column = 0;
         for (std::size_t c = 0; c < count.size(); ++c)

@@ -5,11 +5,11 @@
 namespace ffp8 {
 
 uint32_t decode(const Format& f, uint8_t code) {
-    const bool negative = f.is_signed && (code & 0x80u);
+    const bool negative = (code & f.sign_mask()) != 0;
     const uint32_t sign = negative ? b32::sign_mask : 0u;
     if (f.is_nan_code(code)) return b32::canonical_nan;
     if (f.is_inf_code(code)) return sign | b32::pos_inf;
-    const unsigned mag = f.is_signed ? (code & 0x7Fu) : code;
+    const unsigned mag = code & f.magnitude_mask();
     const unsigned k = mag >> f.M;
     const unsigned frac = mag & ((1u << f.M) - 1u);
     // value = sig * 2^(exp - M) with sig = frac (subnormal) or 2^M + frac (normal)

@@ -20,7 +20,7 @@ int quantum_exponent(const Format& f) { return 1 - f.bias - f.M; }
 int code_tables(const Format& f, std::array<double, 256>& value, std::array<int64_t, 256>& units,
                 std::array<uint8_t, 256>& special) {
     int width = 0;
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < f.code_count(); ++c) {  // entries at or above 2^n (no code) stay 0
         const uint32_t bits = decode(f, static_cast<uint8_t>(c));
         special[c] = b32::is_finite(bits) ? 0 : 1;
         value[c] = b32::is_finite(bits) ? static_cast<double>(b32::to_float(bits)) : 0.0;

@@ -87,7 +87,7 @@ EncodeResult encode(const Format& f, uint32_t x, Rounding mode, bool saturate) {
         frac = static_cast<unsigned>(m - (uint64_t{1} << f.M));
     }
     const unsigned mag = (k << f.M) | frac;
-    return {static_cast<uint8_t>(mag | (negative && f.is_signed ? 0x80u : 0u)), flags};
+    return {static_cast<uint8_t>(mag | (negative ? f.sign_mask() : 0u)), flags};
 }
 
 }  // namespace ffp8

@@ -1,5 +1,6 @@
 #include "ffp8/format.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -21,7 +22,7 @@ namespace {
 
 constexpr std::string_view grammar =
     "expected <s|u>e<E>m<M>[b<B>][-<finite|ieee|fn|fnuz>] (e.g. se4m3b7, ue5m3b20-fn) or a preset: "
-    "ocp-e4m3, ocp-e5m2, e4m3fnuz, e5m2fnuz, fp32";
+    "ocp-e4m3, ocp-e5m2, e4m3fnuz, e5m2fnuz, mx-e3m2, mx-e2m3, mx-e2m1, fp32";
 
 struct Preset {
     std::string_view alias;
@@ -32,6 +33,10 @@ constexpr Preset presets[] = {
     {"ocp-e5m2", "se5m2b15-ieee"},
     {"e4m3fnuz", "se4m3b8-fnuz"},
     {"e5m2fnuz", "se5m2b16-fnuz"},
+    // OCP Microscaling element types (MXFP6, MXFP4): every code finite.
+    {"mx-e3m2", "se3m2b3"},
+    {"mx-e2m3", "se2m3b1"},
+    {"mx-e2m1", "se2m1b1"},
 };
 
 // Reads a signed decimal integer at the front of `s`, advancing it.
@@ -79,9 +84,10 @@ Format Format::make(bool is_signed, int E, int M, int bias, Policy policy) {
     if (E < 1 || E > 8 - s)
         throw FormatError(fmt::format("format {}: exponent width E must be 1..{} for a {} format", who,
                                       8 - s, is_signed ? "signed" : "unsigned"));
-    if (M != 8 - s - E)
-        throw FormatError(fmt::format("format {}: fraction width M must be 8 - {} - E = {}", who, s,
-                                      8 - s - E));
+    if (M < 0 || s + E + M < min_width || s + E + M > max_width)
+        throw FormatError(fmt::format("format {}: width s + E + M = {} bits, must be {}..{} (M = {}..{} with this E)", who,
+                                      s + E + M, min_width, max_width, std::max(0, min_width - s - E),
+                                      max_width - s - E));
     if (policy == Policy::ieee && E < 2)
         throw FormatError(fmt::format("format {}: policy ieee needs E >= 2", who));
     if (policy == Policy::fn && M < 1)
@@ -140,7 +146,7 @@ Format Format::parse(std::string_view name) {
     s.remove_prefix(1);
     width(M, "fraction width", 'm');
     // Range-check widths before computing a default bias from them.
-    if (E < 1 || E > 8 || M < 0 || M > 7) return make(is_signed, E, M, 0, Policy::finite);
+    if (E < 1 || E > max_width || M < 0 || M > max_width) return make(is_signed, E, M, 0, Policy::finite);
     int bias = default_bias(E);
     std::string bias_overflow;  // the digits of a bias too large for an int, quoted
     if (!s.empty() && s.front() == 'b') {
@@ -184,40 +190,37 @@ bool Format::has_nan() const {
 }
 
 uint8_t Format::canonical_nan() const {
-    if (policy == Policy::fnuz) return 0x80;
-    // sign 0, exponent and fraction all ones
-    return static_cast<uint8_t>((1u << (E + M)) - 1u);
+    if (policy == Policy::fnuz) return sign_mask();
+    return magnitude_mask();  // sign 0, exponent and fraction all ones
 }
 
 uint8_t Format::max_finite_code(bool negative) const {
     const unsigned mag = (static_cast<unsigned>(k_max_finite()) << M) | static_cast<unsigned>(f_max_finite());
-    return static_cast<uint8_t>(mag | (negative && is_signed ? 0x80u : 0u));
+    return static_cast<uint8_t>(mag | (negative ? sign_mask() : 0u));
 }
 
 uint8_t Format::inf_code(bool negative) const {
     const unsigned mag = static_cast<unsigned>(exp_field_max()) << M;
-    return static_cast<uint8_t>(mag | (negative && is_signed ? 0x80u : 0u));
+    return static_cast<uint8_t>(mag | (negative ? sign_mask() : 0u));
 }
 
-uint8_t Format::zero_code(bool negative) const {
-    return (negative && has_negative_zero()) ? 0x80 : 0x00;
-}
+uint8_t Format::zero_code(bool negative) const { return (negative && has_negative_zero()) ? sign_mask() : 0x00; }
 
 bool Format::is_nan_code(uint8_t code) const {
-    const unsigned mag = is_signed ? (code & 0x7Fu) : code;
+    const unsigned mag = code & magnitude_mask();
     const unsigned k = mag >> M, f = mag & ((1u << M) - 1u);
     switch (policy) {
         case Policy::finite: return false;
         case Policy::ieee: return k == static_cast<unsigned>(exp_field_max()) && f != 0;
         case Policy::fn: return k == static_cast<unsigned>(exp_field_max()) && f == (1u << M) - 1u;
-        case Policy::fnuz: return code == 0x80;
+        case Policy::fnuz: return code == sign_mask();
     }
     return false;
 }
 
 bool Format::is_inf_code(uint8_t code) const {
     if (policy != Policy::ieee) return false;
-    const unsigned mag = is_signed ? (code & 0x7Fu) : code;
+    const unsigned mag = code & magnitude_mask();
     return mag == static_cast<unsigned>(exp_field_max()) << M;
 }
 

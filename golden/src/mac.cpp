@@ -15,10 +15,11 @@ MacResult mac_exact(const Format& act, const Format& wgt, uint32_t acc, uint32_t
 }
 
 MacKernel::MacKernel(const Format& act, const Format& wgt) : act_(act), wgt_(wgt) {
-    for (unsigned c = 0; c < 256; ++c) {
-        if (!act.is_fp32) act_table_[c] = std::bit_cast<float>(decode(act, static_cast<uint8_t>(c)));
-        if (!wgt.is_fp32) wgt_table_[c] = std::bit_cast<float>(decode(wgt, static_cast<uint8_t>(c)));
-    }
+    // Codes at or above 2^n (narrow formats) are not operands; their entries stay 0.
+    if (!act.is_fp32)
+        for (unsigned c = 0; c < act.code_count(); ++c) act_table_[c] = std::bit_cast<float>(decode(act, static_cast<uint8_t>(c)));
+    if (!wgt.is_fp32)
+        for (unsigned c = 0; c < wgt.code_count(); ++c) wgt_table_[c] = std::bit_cast<float>(decode(wgt, static_cast<uint8_t>(c)));
 }
 
 namespace {

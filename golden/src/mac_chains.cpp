@@ -107,7 +107,7 @@ int lowest_bit_exponent(uint32_t bits) {
 // The smallest lowest-bit exponent over the finite nonzero values of a format.
 int finest_step_exponent(const Format& f) {
     int finest = 0;
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < f.code_count(); ++c) {
         const uint32_t bits = decode(f, static_cast<uint8_t>(c));
         if ((bits & 0x7FFFFFFFu) == 0 || ((bits >> 23) & 0xFFu) == 0xFFu) continue;
         finest = std::min(finest, lowest_bit_exponent(bits));

@@ -24,14 +24,18 @@ ModuleSet build_dot(const UnitConfig& o) {
         return build.modules.back().module;  // a copy: later push_backs may move the vector
     };
 
+    // Lane widths (SPEC section 6): n_A and n_W bits of a static unit's formats, 8 at runtime.
+    const int na = o.act_lane_bits(), nw = o.wgt_lane_bits();
+    const auto lane_bits = [](int n, const char* name) { return fmt::format("[{}k+{}:{}k] of {}", n, n - 1, n, name); };
     Module top(t, fmt::format("FFP8 dot product of {} lanes: acc <- round_fp32(acc + sum_k a[k] * w[k]), the exact sum "
-                              "rounded once; a: {}, w: {}{}, {} formats, {} pipeline stage(s){}. Lane k: bits "
-                              "[8k+7:8k] of a and w.",
+                              "rounded once; a: {}, w: {}{}, {} formats, {} pipeline stage(s){}. Lane k: bits {}.",
                               K, o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
                               runtime ? "runtime" : "static", o.stages,
-                              o.input_stage ? ", the first on the inputs" : "") +
+                              o.input_stage ? ", the first on the inputs" : "",
+                              na == 8 && nw == 8 ? "[8k+7:8k] of a and w"
+                                                 : lane_bits(na, "a") + ", bits " + lane_bits(nw, "w")) +
                       slots_description(o));
-    TopPorts ports = declare_ports(top, o, 8 * K, fmt::format("{} activation codes, {}", K, o.act.name()), 8 * K,
+    TopPorts ports = declare_ports(top, o, na * K, fmt::format("{} activation codes, {}", K, o.act.name()), nw * K,
                                    fmt::format("{} weight codes, {}", K, o.wgt.name()));
     Bundle& pipe = ports.operation;
     if (runtime) declare_format_ports(top, pipe);
@@ -57,6 +61,7 @@ ModuleSet build_dot(const UnitConfig& o) {
     for (const auto& [p, v, f, sig_bits] : operands) {
         const Module dec = runtime ? runtime_dec : add(blocks::static_unpack(t + "_dec_" + p, *f), BlockKind::decoder);
         const Expr codes = pipe.get(p == "act" ? "op_a" : "op_w");
+        const int n = p == "act" ? na : nw;
         Connections fmt_conn;
         if (runtime) {
             const Connections fmt = format_connections(pipe, p);
@@ -69,19 +74,19 @@ ModuleSet build_dot(const UnitConfig& o) {
             for (const char* field : {"_signed", "_exp_bits", "_bias", "_policy"}) pipe.drop(p + field);
         }
         for (int k = 0; k < K; ++k) {
-            const std::string n = fmt::format("{}{}_", v, k);
-            Connections conn{{"code", codes.slice(8 * k + 7, 8 * k)}};
+            const std::string lane = fmt::format("{}{}_", v, k);
+            Connections conn{{"code", codes.slice(n * k + n - 1, n * k)}};
             conn.insert(conn.end(), fmt_conn.begin(), fmt_conn.end());
-            top.instance(dec.name(), fmt::format("{}_dec{}", p, k), connect_outputs(top, dec, n, conn));
-            const Expr sig_n = Expr::net_ref(n + "sig_n", 24);
-            pipe.set(n + "sign", Expr::net_ref(n + "sign", 1));
-            pipe.set(n + "exp", Expr::net_ref(n + "exp_n", 10));
-            pipe.set(n + "sig", sig_n.slice(23, 24 - sig_bits));
-            pipe.set(n + "zero", Expr::net_ref(n + "is_zero", 1));
-            pipe.set(n + "inf", Expr::net_ref(n + "is_inf", 1));
-            pipe.set(n + "nan", Expr::net_ref(n + "is_nan", 1));
+            top.instance(dec.name(), fmt::format("{}_dec{}", p, k), connect_outputs(top, dec, lane, conn));
+            const Expr sig_n = Expr::net_ref(lane + "sig_n", 24);
+            pipe.set(lane + "sign", Expr::net_ref(lane + "sign", 1));
+            pipe.set(lane + "exp", Expr::net_ref(lane + "exp_n", 10));
+            pipe.set(lane + "sig", sig_n.slice(23, 24 - sig_bits));
+            pipe.set(lane + "zero", Expr::net_ref(lane + "is_zero", 1));
+            pipe.set(lane + "inf", Expr::net_ref(lane + "is_inf", 1));
+            pipe.set(lane + "nan", Expr::net_ref(lane + "is_nan", 1));
             if (sig_bits < 24) top.sink_unused(sig_n.slice(23 - sig_bits, 0));
-            top.sink_unused(Expr::net_ref(n + "is_snan", 1));  // FFP8 NaNs are quiet
+            top.sink_unused(Expr::net_ref(lane + "is_snan", 1));  // FFP8 NaNs are quiet
         }
     }
     pipe.drop("op_a");

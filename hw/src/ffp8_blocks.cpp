@@ -41,7 +41,7 @@ void assign_ffp8_class(Module& m, const UnpackedOperand& out, const Expr& sign, 
 
 Module static_unpack(const std::string& name, const Format& f) {
     Module m(name, "FFP8 operand unpack, format " + f.name() + " (constants folded): code -> the FMA's unpacked operand.");
-    const Expr code = m.input("code", 8);
+    const Expr code = m.input("code", f.width());  // n bits: 8, or 4..7 for a narrow format
     const UnpackedOperand out = ffp8_unpacked_ports(m);
     const int E = f.E, M = f.M;
     const Expr k = m.wire("exp_field", code.slice(E + M - 1, M));
@@ -66,11 +66,12 @@ Module static_unpack(const std::string& name, const Format& f) {
         case Policy::fn: nan = m.wire("code_nan", k_max & reduce_and(fr)); break;
         case Policy::fnuz:
             m.sink_unused(k_max);
-            nan = m.wire("code_nan", eq_const(code, 0x80));
+            nan = m.wire("code_nan", eq_const(code, f.sign_mask()));
             break;
     }
     if (E == 1) m.sink_unused(k);
-    assign_ffp8_class(m, out, f.is_signed ? code.bit(7) : lit(1, 0), eq_const(code.slice(E + M - 1, 0), 0), inf, nan);
+    assign_ffp8_class(m, out, f.is_signed ? code.bit(f.width() - 1) : lit(1, 0), eq_const(code.slice(E + M - 1, 0), 0),
+                      inf, nan);
     return m;
 }
 
@@ -140,7 +141,7 @@ Module format_check(const std::string& name) {
 Module static_encoder(const std::string& name, const Format& f) {
     Module m(name, "FFP8 encoder, format " + f.name() + ": binary32 -> code, round to nearest even, saturating.");
     const Expr x = m.input("x", 32);
-    const Expr code = m.output("code", 8);
+    const Expr code = m.output("code", f.width());
     const int E = f.E, M = f.M;
     const Expr sgn = m.wire("sign", x.bit(31));
     const Expr ef = m.wire("exp_field", x.slice(30, 23));
@@ -175,16 +176,16 @@ Module static_encoder(const std::string& name, const Format& f) {
     const Expr k_base = m.wire("exp_base", mux(sub, lit(12, 0), exp_n + lit(12, tc(f.bias - 128, 12))));
     const int wide = 12 + M;
     const Expr mag = m.wire("mag_wide", (M > 0 ? cat({k_base, zeros(M)}) : k_base) + zext(mant_r, wide));
-    const uint64_t max_mag = f.max_finite_code(false) & (f.is_signed ? 0x7Fu : 0xFFu);
+    const uint64_t max_mag = f.max_finite_code(false) & f.magnitude_mask();
     const Expr over = m.wire("overflow", mag > lit(wide, max_mag));
     const Expr mag_sat = m.wire("mag_sat", mux(is_zero, lit(E + M, 0), mux(over | is_inf, lit(E + M, max_mag), mag.slice(E + M - 1, 0))));
-    const Expr nan_code = lit(8, f.has_nan() ? f.canonical_nan() : 0);
+    const Expr nan_code = lit(f.width(), f.has_nan() ? f.canonical_nan() : 0);
     Expr value;
     if (f.is_signed) {
         const Expr neg = f.policy == Policy::fnuz ? sgn & (mag_sat != lit(E + M, 0)) : sgn;
         value = cat({neg, mag_sat});
     } else {
-        value = mux(sgn, lit(8, 0), mag_sat);
+        value = mux(sgn, lit(f.width(), 0), mag_sat);
     }
     m.assign_output(code, mux(is_nan, nan_code, value));
     return m;

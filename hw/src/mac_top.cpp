@@ -28,7 +28,8 @@ ModuleSet build_mac(const UnitConfig& o) {
                               o.act.name(), o.wgt.name(), o.out ? ", output q: " + o.out->name() : "",
                               runtime ? "runtime" : "static", o.stages, o.input_stage ? ", the first on the inputs" : "") +
                           slots_description(o));
-    TopPorts ports = declare_ports(top, o, o.act.is_fp32 ? 32 : 8, "activation, " + o.act.name(), o.wgt.is_fp32 ? 32 : 8,
+    // Operand ports as wide as their formats: 32 for fp32, n for an n-bit format (SPEC section 5).
+    TopPorts ports = declare_ports(top, o, o.act_lane_bits(), "activation, " + o.act.name(), o.wgt_lane_bits(),
                                    "weight, " + o.wgt.name());
     Bundle& pipe = ports.operation;
     if (runtime) declare_format_ports(top, pipe);

@@ -78,7 +78,7 @@ TopPorts declare_ports(Module& top, const UnitConfig& o, int a_width, const std:
     p.outputs = {top.output("out_valid", 1, "result of the operation that entered L cycles ago"),
                  top.output("acc", 32, "binary32 accumulator"),
                  top.output("flags", 5, "invalid, infinite, overflow, underflow, inexact"),
-                 o.out ? top.output("q", 8, "acc encoded to " + o.out->name()) : Expr{}};
+                 o.out ? top.output("q", o.out->width(), "acc encoded to " + o.out->name()) : Expr{}};
     return p;
 }
 
@@ -156,7 +156,7 @@ void accumulate_and_output(Module& top, const Bundle& pipe, const Module& adder,
     if (o.out) {
         top.comment("Output stage: accumulator encoded to " + o.out->name());
         const Module enc = add(blocks::static_encoder(o.top_name() + "_enc", *o.out), BlockKind::encoder);
-        const Expr code = top.net("acc_code", 8);
+        const Expr code = top.net("acc_code", o.out->width());
         top.instance(enc.name(), "out_enc", {{"x", acc_q}, {"code", code}});
         top.assign_output(outputs.out_valid, top.flop("out_valid_q", valid_q));
         top.assign_output(outputs.acc, top.flop("out_acc_q", acc_q));

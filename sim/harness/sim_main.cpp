@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
         const SimResult result = run_systemc_harness(job, make_sc_dut<SimModel>);
 #else
         Session session(job);
-        VerilatedDut<SimModel> dut(session.pairs(), job.design.unit.lanes);
+        const auto& unit = job.design.unit;
+        VerilatedDut<SimModel> dut(session.pairs(), unit.lanes, unit.act_lane_bits(), unit.wgt_lane_bits());
         const SimResult result = run_cpp_harness(session, dut);
 #endif
         return report_result(job, result);

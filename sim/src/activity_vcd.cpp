@@ -25,7 +25,7 @@ struct Port {
 // The codes of a format whose value is finite: the operands of a MAC in an accelerator.
 std::vector<uint8_t> finite_codes(const Format& f) {
     std::vector<uint8_t> codes;
-    for (int c = 0; c < 256; ++c)
+    for (unsigned c = 0; c < f.code_count(); ++c)
         if (b32::is_finite(decode(f, static_cast<uint8_t>(c)))) codes.push_back(static_cast<uint8_t>(c));
     return codes;
 }
@@ -49,9 +49,10 @@ void write_activity_vcd(const DesignInfo& design, const ActivityOptions& options
     check_activity_design(design.unit);
     if (options.ops == 0 || options.chain < 1) throw std::runtime_error("--activity: needs at least one operation");
     std::vector<Port> ports{{"clk", 1, '!'},   {"rst", 1, '"'},   {"in_valid", 1, '#'}, {"clear", 1, '$'},
-                            {"load", 1, '%'},  {"load_value", 32, '&'}, {"a", 8, '\''},  {"w", 8, '('},
+                            {"load", 1, '%'},  {"load_value", 32, '&'}, {"a", design.unit.act.width(), '\''},
+                            {"w", design.unit.wgt.width(), '('},
                             {"out_valid", 1, ')'}, {"acc", 32, '*'},  {"flags", 5, '+'}};
-    if (design.unit.out) ports.push_back({"q", 8, ','});
+    if (design.unit.out) ports.push_back({"q", design.unit.out->width(), ','});
     const int slots = design.unit.slots;  // with slots: taken round-robin, the slot port last
     if (slots > 1) ports.push_back({"slot", slot_bits(slots), '-'});
 

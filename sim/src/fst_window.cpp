@@ -51,19 +51,19 @@ struct Signal {
 
 struct OutputSignals {
     Signal out_valid, acc, flags, q;
-    OutputSignals(FstWriter& w, const char* scope, bool has_q) {
+    OutputSignals(FstWriter& w, const char* scope, uint32_t q_width) {
         w.scope(scope);
         out_valid = {w.var("out_valid", 1), 1};
         acc = {w.var("acc", 32), 32};
         flags = {w.var("flags", 5), 5};
-        q = has_q ? Signal{w.var("q", 8), 8} : Signal{0, 0};
+        q = q_width ? Signal{w.var("q", q_width), q_width} : Signal{0, 0};
         w.upscope();
     }
     void emit(FstWriter& w, const CycleOutput& o) const {
         w.value(out_valid.handle, 1, o.out_valid);
         w.value(acc.handle, 32, o.acc);
         w.value(flags.handle, 5, o.flags);
-        if (q.width) w.value(q.handle, 8, o.q);
+        if (q.width) w.value(q.handle, q.width, o.q);
     }
 };
 
@@ -76,16 +76,19 @@ void write_window(const std::filesystem::path& temporary, const Mismatch& mismat
         const Signal rst{w.var("rst", 1), 1}, in_valid{w.var("in_valid", 1), 1};
         const Signal clear{w.var("clear", 1), 1}, load{w.var("load", 1), 1};
         const Signal load_value{w.var("load_value", 32), 32};
-        const uint32_t aw = design.unit.act.is_fp32 ? 32 : 8, ww = design.unit.wgt.is_fp32 ? 32 : 8;
+        // Operands as wide as the unit's ports: 32 for fp32, n for a static n-bit format, 8 at runtime.
+        const auto aw = static_cast<uint32_t>(design.unit.act_lane_bits());
+        const auto ww = static_cast<uint32_t>(design.unit.wgt_lane_bits());
         const Signal a{w.var("a", aw), aw}, wgt{w.var("w", ww), ww};
         const Signal pair{w.var("format_pair", 8), 8};
-        std::vector<Signal> a_lanes, w_lanes;  // K-lane units: one 8-bit signal per lane
+        std::vector<Signal> a_lanes, w_lanes;  // K-lane units: one signal per lane
         for (int k = 0; design.unit.lanes > 1 && k < design.unit.lanes; ++k) {
-            a_lanes.push_back({w.var(fmt::format("a{}", k).c_str(), 8), 8});
-            w_lanes.push_back({w.var(fmt::format("w{}", k).c_str(), 8), 8});
+            a_lanes.push_back({w.var(fmt::format("a{}", k).c_str(), aw), aw});
+            w_lanes.push_back({w.var(fmt::format("w{}", k).c_str(), ww), ww});
         }
-        const OutputSignals dut(w, "dut", design.unit.out.has_value());
-        const OutputSignals golden(w, "golden", design.unit.out.has_value());
+        const uint32_t q_width = design.unit.out ? static_cast<uint32_t>(design.unit.out->width()) : 0;
+        const OutputSignals dut(w, "dut", q_width);
+        const OutputSignals golden(w, "golden", q_width);
         w.upscope();
 
         for (const CycleRecord& r : mismatch.window) {
@@ -103,8 +106,8 @@ void write_window(const std::filesystem::path& temporary, const Mismatch& mismat
             w.value(wgt.handle, ww, r.in.w);
             w.value(pair.handle, 8, r.in.pair);
             for (std::size_t k = 0; k < a_lanes.size(); ++k) {
-                w.value(a_lanes[k].handle, 8, r.in.a_lanes[k]);
-                w.value(w_lanes[k].handle, 8, r.in.w_lanes[k]);
+                w.value(a_lanes[k].handle, aw, r.in.a_lanes[k]);
+                w.value(w_lanes[k].handle, ww, r.in.w_lanes[k]);
             }
             w.time(t + 5);
             w.value(clk.handle, 1, 1);

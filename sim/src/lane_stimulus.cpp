@@ -14,7 +14,7 @@ LaneFiller::Codes LaneFiller::codes_of(const Format& f) {
     Codes c;
     c.format = &f;
     for (uint32_t code : corner_codes(f)) c.corners.push_back(static_cast<uint8_t>(code));
-    for (unsigned code = 0; code < 256; ++code) {
+    for (unsigned code = 0; code < f.code_count(); ++code) {
         const auto k = static_cast<uint8_t>(code);
         const bool special = f.is_nan_code(k) || f.is_inf_code(k);
         c.special[code] = special;
@@ -26,7 +26,7 @@ LaneFiller::Codes LaneFiller::codes_of(const Format& f) {
 uint8_t LaneFiller::any_code(const Codes& c) {
     const uint64_t r = rng_();
     if ((r & 3u) == 0) return c.corners[(r >> 8) % c.corners.size()];
-    auto code = static_cast<uint8_t>(r >> 16);
+    auto code = static_cast<uint8_t>((r >> 16) & (c.format->code_count() - 1u));
     // NaN and Inf poison the whole sum: keep only some of them.
     if (c.special[code] && ((r >> 24) & 3u) != 0) code = c.finite[(r >> 32) % c.finite.size()];
     return code;
@@ -36,8 +36,8 @@ uint8_t LaneFiller::finite_code(const Codes& c) { return c.finite[rng_() % c.fin
 
 bool LaneFiller::negated(const Format& f, uint8_t code, uint8_t& out) {
     if (!f.is_signed) return false;
-    out = code ^ 0x80u;
-    return !(f.policy == Policy::fnuz && (out == 0x80u || code == 0x80u));
+    out = code ^ f.sign_mask();
+    return !(f.policy == Policy::fnuz && (out == f.sign_mask() || code == f.sign_mask()));
 }
 
 // Lane `to` = -(lane `from`): the weight negated, else the activation; else left as it is.
@@ -73,8 +73,10 @@ void LaneFiller::fill(CycleInput& in) {
         }
         for (std::size_t k = 0; k + 1 < K; k += 2) negate_lane(p, k, k + 1, in);
         if (K > 2) {  // the smallest codes: a subnormal or tiny normal product survives
-            in.a_lanes[K - 1] = static_cast<uint8_t>((rng_() & 0x0Fu) | (p.act.is_signed ? rng_() & 0x80u : 0u));
-            in.w_lanes[K - 1] = static_cast<uint8_t>((rng_() & 0x0Fu) | (p.wgt.is_signed ? rng_() & 0x80u : 0u));
+            in.a_lanes[K - 1] =
+                static_cast<uint8_t>((rng_() & 0x0Fu & p.act.magnitude_mask()) | (p.act.is_signed ? rng_() & p.act.sign_mask() : 0u));
+            in.w_lanes[K - 1] =
+                static_cast<uint8_t>((rng_() & 0x0Fu & p.wgt.magnitude_mask()) | (p.wgt.is_signed ? rng_() & p.wgt.sign_mask() : 0u));
         }
     } else if (shape == 4) {  // near: one unit of a product left
         for (std::size_t k = 2; k < K; ++k) {

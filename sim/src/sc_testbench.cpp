@@ -49,19 +49,22 @@ ScTestbench::ScTestbench(sc_core::sc_module_name name, Session& session, ScSigna
     dont_initialize();
 }
 
-void ScTestbench::write_lanes(const std::array<uint8_t, 16>& codes, sc_core::sc_signal<uint32_t>& narrow,
-                              sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide) {
+void ScTestbench::write_lanes(const std::array<uint8_t, 16>& codes, int bits, sc_core::sc_signal<uint32_t>& narrow,
+                              sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide,
+                              sc_core::sc_signal<sc_dt::sc_bv<128>>& golden) {
     const int lanes = session_.job().design.unit.lanes;
-    uint64_t low = 0;
-    sc_dt::sc_bv<128> all;
+    uint64_t low = 0;  // the port's value when it has 64 bits or fewer
+    sc_dt::sc_bv<128> packed, eight;
     for (int k = lanes - 1; k >= 0; --k) {
         const uint8_t c = codes[static_cast<std::size_t>(k)];
-        if (k < 8) low = (low << 8) | c;
-        all.range(8 * k + 7, 8 * k) = c;
+        low = (low << bits) | c;
+        packed.range(bits * k + bits - 1, bits * k) = c;
+        eight.range(8 * k + 7, 8 * k) = c;
     }
     narrow.write(static_cast<uint32_t>(low));
     word.write(low);
-    wide.write(all);
+    wide.write(packed);
+    golden.write(eight);
 }
 
 void ScTestbench::falling_edge() {
@@ -92,8 +95,9 @@ void ScTestbench::falling_edge() {
     s_.slot.write(in_.slot);
     s_.slot_bit.write((in_.slot & 1u) != 0);
     if (session_.job().design.unit.lanes > 1) {
-        write_lanes(in_.a_lanes, s_.a, s_.a64, s_.a128);
-        write_lanes(in_.w_lanes, s_.w, s_.w64, s_.w128);
+        const hw::UnitConfig& unit = session_.job().design.unit;
+        write_lanes(in_.a_lanes, unit.act_lane_bits(), s_.a, s_.a64, s_.a128, s_.a_lanes);
+        write_lanes(in_.w_lanes, unit.wgt_lane_bits(), s_.w, s_.w64, s_.w128, s_.w_lanes);
     } else {
         s_.a.write(in_.a);
         s_.w.write(in_.w);
@@ -139,8 +143,8 @@ SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut) {
         golden.w(signals.w);
         golden.pair(signals.pair);
         golden.slot(signals.slot);
-        golden.a_lanes(signals.a128);
-        golden.w_lanes(signals.w128);
+        golden.a_lanes(signals.a_lanes);
+        golden.w_lanes(signals.w_lanes);
         golden.out_valid(signals.golden.out_valid);
         golden.acc(signals.golden.acc);
         golden.flags(signals.golden.flags);

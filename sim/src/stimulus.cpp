@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ffp8/binary32.hpp"
+#include "ffp8/decode.hpp"
 #include "ffp8/mac.hpp"
 
 namespace ffp8::sim {
@@ -52,8 +53,8 @@ bool negate(const Format& f, uint32_t& v) {
         return true;
     }
     if (!f.is_signed) return false;
-    v ^= 0x80u;
-    return !(f.policy == Policy::fnuz && v == 0x80u);  // 0x80 is NaN under fnuz
+    v ^= f.sign_mask();
+    return !(f.policy == Policy::fnuz && v == f.sign_mask());  // the sign bit alone is NaN under fnuz
 }
 
 }  // namespace
@@ -65,7 +66,7 @@ std::vector<uint32_t> corner_codes(const Format& f) {
                  float_max,   0xFF7FFFFFu, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0x7FA00000u, 0x5F800000u};
         return codes;
     }
-    const uint32_t sign = f.is_signed ? 0x80u : 0u;
+    const uint32_t sign = f.sign_mask();
     const uint32_t min_normal = 1u << f.M;
     for (uint32_t s : {0u, sign}) {
         codes.push_back(s | 0u);
@@ -73,7 +74,7 @@ std::vector<uint32_t> corner_codes(const Format& f) {
         if (f.M > 0) codes.push_back(s | (min_normal - 1u));
         codes.push_back(s | min_normal);
         codes.push_back(f.max_finite_code(s != 0));
-        codes.push_back(s | (f.is_signed ? 0x7Fu : 0xFFu));
+        codes.push_back(s | f.magnitude_mask());
     }
     if (f.has_nan()) codes.push_back(f.canonical_nan());
     if (f.has_inf()) {
@@ -113,7 +114,7 @@ Stimulus::Stimulus(const StimulusOptions& options, const std::vector<FormatPair>
         // Two seeded ordinary addends besides the corners.
         exhaustive_addends_.push_back((random_binary32() & ~b32::exp_mask) | 0x3F000000u);
         exhaustive_addends_.push_back((random_binary32() & ~b32::exp_mask) | 0x42000000u);
-        total_ops_ += exhaustive_addends_.size() * 65536u;
+        total_ops_ += exhaustive_addends_.size() * exhaustive_pairs();
     } else {
         random_left_ = options_.ops;
         total_ops_ += options_.ops;
@@ -127,7 +128,8 @@ void Stimulus::build_directed() {
     rst.rst = true;
     directed_.push_back(rst);
     rst.in_valid = true;  // an operation presented with rst does not enter
-    rst.a = rst.w = 0x3C;
+    rst.a = 0x3Cu & operand_mask(pairs_.front().act);
+    rst.w = 0x3Cu & operand_mask(pairs_.front().wgt);
     directed_.push_back(rst);
 
     for (std::size_t p = 0; p < pairs_.size(); ++p) {
@@ -206,14 +208,14 @@ bool Stimulus::next_directed(CycleInput& in) {
 }
 
 bool Stimulus::next_exhaustive(CycleInput& in) {
-    const uint64_t n = exhaustive_addends_.size() * 65536u;
+    const uint64_t pairs = exhaustive_pairs(), n = exhaustive_addends_.size() * pairs;
     if (exhaustive_pos_ >= n) {
         phase_ = Phase::drain;
         return false;
     }
-    const uint64_t i = exhaustive_pos_++;
-    in = load_operation(0, exhaustive_addends_[i >> 16], static_cast<uint32_t>((i >> 8) & 0xFFu),
-                        static_cast<uint32_t>(i & 0xFFu));
+    const uint64_t i = exhaustive_pos_++, w_codes = pairs_.front().wgt.code_count();
+    in = load_operation(0, exhaustive_addends_[i / pairs], static_cast<uint32_t>(i % pairs / w_codes),
+                        static_cast<uint32_t>(i % w_codes));
     return true;
 }
 
@@ -236,7 +238,7 @@ uint32_t Stimulus::random_binary32() {
 Stimulus::OperandSource Stimulus::operand_source(const Format& f) {
     OperandSource s{&f, corner_codes(f), {}};
     if (!f.is_fp32)
-        for (unsigned code = 0; code < 256; ++code) s.nan[code] = f.is_nan_code(static_cast<uint8_t>(code));
+        for (unsigned code = 0; code < f.code_count(); ++code) s.nan[code] = f.is_nan_code(static_cast<uint8_t>(code));
     return s;
 }
 
@@ -245,9 +247,10 @@ uint32_t Stimulus::random_operand(const OperandSource& source) {
     const uint64_t r = rng_();
     const std::vector<uint32_t>& corners = source.corners;
     if ((r & 7u) == 0) return corners[(r >> 8) % corners.size()];
-    auto code = static_cast<uint8_t>(r >> 8);
+    const uint32_t mask = source.format->code_count() - 1u;
+    auto code = static_cast<uint32_t>(r >> 8) & mask;
     // A NaN poisons the rest of an accumulation: keep only a quarter of the NaN draws.
-    if (source.nan[code] && ((r >> 16) & 3u) != 0) code = static_cast<uint8_t>(r >> 24);
+    if (source.nan[code] && ((r >> 16) & 3u) != 0) code = static_cast<uint32_t>(r >> 24) & mask;
     return code;
 }
 
@@ -266,8 +269,8 @@ bool Stimulus::next_random(CycleInput& in) {
         in.clear = (r >> 16) & 1u;
         in.load = (r >> 17) & 1u;
         in.load_value = static_cast<uint32_t>(r >> 32);
-        in.a = static_cast<uint32_t>(r >> 18) & (pairs_[pair_].act.is_fp32 ? 0xFFFFFFFFu : 0xFFu);
-        in.w = static_cast<uint32_t>(r >> 26) & (pairs_[pair_].wgt.is_fp32 ? 0xFFFFFFFFu : 0xFFu);
+        in.a = static_cast<uint32_t>(r >> 18) & operand_mask(pairs_[pair_].act);
+        in.w = static_cast<uint32_t>(r >> 26) & operand_mask(pairs_[pair_].wgt);
         in.pair = static_cast<uint8_t>((r >> 40) % pairs_.size());
         if (in.rst) run_left_ = 0;
         return true;

@@ -1,5 +1,7 @@
 #include "ffp8/sim/vector_file.hpp"
 
+#include "ffp8/decode.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -58,8 +60,8 @@ VectorReader::VectorReader(const std::string& path, VectorFormat format, const F
       format_(format),
       act_(act),
       wgt_(wgt),
-      a_max_(act.is_fp32 ? 0xFFFFFFFFu : 0xFFu),
-      w_max_(wgt.is_fp32 ? 0xFFFFFFFFu : 0xFFu),
+      a_max_(operand_mask(act)),
+      w_max_(operand_mask(wgt)),
       schedule_(slots),
       buffer_(new char[buffer_size]) {
     if (path == "-") {
@@ -234,7 +236,8 @@ bool VectorReader::parse_line(const char* p, const char* end, VectorLine& v) con
         if (!ok) fail(fmt::format("{} {} is not hex of at most 8 digits", what, quoted_text(f.view())));
         if (value > max) {
             if (format)
-                fail(fmt::format("{} {} is wider than the 8-bit code of {}", what, quoted_text(f.view()), format->name()));
+                fail(fmt::format("{} {} is wider than the {}-bit code of {}", what, quoted_text(f.view()), format->width(),
+                                 format->name()));
             fail(fmt::format("{} {} sets bits beyond the five flags (at most 1f)", what, quoted_text(f.view())));
         }
         return value;

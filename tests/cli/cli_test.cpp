@@ -75,18 +75,17 @@ void expect_one_line_error(const std::vector<std::string>& args, const std::stri
     for (const auto& word : must_mention) EXPECT_NE(r.err.find(word), std::string::npos) << r.err << " lacks " << word;
 }
 
-// The legal formats at their extreme and default biases, from the oracle alone.
+// The legal formats of every width (8 down to 4) at their extreme and default biases, from the
+// oracle alone.
 std::vector<oracle::FormatSpec> oracle_matrix() {
     std::vector<oracle::FormatSpec> out;
-    for (const bool is_signed : {true, false})
-        for (int E = 1; E <= (is_signed ? 7 : 8); ++E)
-            for (const oracle::Policy p : oracle::all_policies) {
-                if (!oracle::shape_is_legal(is_signed, E, p)) continue;
-                const int M = oracle::fraction_width(is_signed, E);
-                const oracle::BiasLimits r = oracle::legal_bias(is_signed, E, p);
-                for (const int bias : {r.min, r.max, std::clamp((1 << (E - 1)) - 1, r.min, r.max)})
-                    out.push_back({is_signed, E, M, bias, p});
-            }
+    for (oracle::FormatSpec f : oracle::legal_shapes()) {
+        const oracle::BiasLimits r = oracle::legal_bias(f.E, f.M, f.policy);
+        for (const int bias : {r.min, r.max, std::clamp((1 << (f.E - 1)) - 1, r.min, r.max)}) {
+            f.bias = bias;
+            out.push_back(f);
+        }
+    }
     return out;
 }
 
@@ -120,14 +119,14 @@ TEST(FormatCommand, DescribesEveryMatrixFormatByItsCanonicalNameAndBiasRange) {
         const ProcessResult r = ffp8({"format", name});
         ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
         EXPECT_NE(r.out.find(name), std::string::npos) << r.out;
-        const oracle::BiasLimits range = oracle::legal_bias(f.is_signed, f.E, f.policy);
+        const oracle::BiasLimits range = oracle::legal_bias(f.E, f.M, f.policy);
         EXPECT_NE(r.out.find(std::to_string(range.min)), std::string::npos) << r.out;
         EXPECT_NE(r.out.find(std::to_string(range.max)), std::string::npos) << r.out;
     }
 }
 
 TEST(FormatCommand, PresetsPrintTheirCanonicalNames) {
-    for (const char* preset : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz"}) {
+    for (const char* preset : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz", "mx-e3m2", "mx-e2m3", "mx-e2m1"}) {
         const ProcessResult r = ffp8({"format", preset});
         ASSERT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find(oracle::canonical_name(*oracle::preset(preset))), std::string::npos) << r.out;
@@ -136,19 +135,20 @@ TEST(FormatCommand, PresetsPrintTheirCanonicalNames) {
     EXPECT_NE(e4m3.out.find("448"), std::string::npos) << e4m3.out;
 }
 
-TEST(FormatCommand, TableListsAll256CodesWithTheirValues) {
+TEST(FormatCommand, TableListsAllCodesWithTheirValues) {
     const std::regex class_word("^(zero|subnormal|normal|inf|nan)$");
     for (const NamedFormat& nf :
          {preset_named("ocp-e4m3"), preset_named("ocp-e5m2"), preset_named("e4m3fnuz"),
           spec_named({false, 8, 0, 128, oracle::Policy::finite}), spec_named({true, 1, 6, -126, oracle::Policy::fnuz}),
-          spec_named({false, 5, 3, 20, oracle::Policy::fn})}) {
+          spec_named({false, 5, 3, 20, oracle::Policy::fn}), preset_named("mx-e2m1"), preset_named("mx-e2m3"),
+          spec_named({false, 3, 2, 0, oracle::Policy::ieee}), spec_named({true, 4, 2, 9, oracle::Policy::fnuz})}) {
         const std::string& name = nf.name;
         const oracle::FormatSpec& spec = nf.spec;
         const ProcessResult r = ffp8({"format", name, "--table"});
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const auto lines = lines_of(r.out);
-        ASSERT_EQ(lines.size(), 257u) << name;  // header + 256 codes
-        for (unsigned c = 0; c < 256; ++c) {
+        ASSERT_EQ(lines.size(), oracle::code_count(spec) + 1) << name;  // header + 2^n codes
+        for (unsigned c = 0; c < oracle::code_count(spec); ++c) {
             const std::string& line = lines[c + 1];
             EXPECT_EQ(line.rfind("0x" + hex(c, 2), 0), 0u) << line;
             // The value follows the class word.
@@ -168,12 +168,12 @@ TEST(GoldenDecode, AllCodesInAnySpellingMatchTheOracle) {
     for (const oracle::FormatSpec& f : oracle_matrix()) {
         const std::string name = oracle::canonical_name(f);
         std::string input;
-        for (unsigned c = 0; c < 256; ++c) input += spelled(c, 2, static_cast<int>(c)) + "\n";
+        for (unsigned c = 0; c < oracle::code_count(f); ++c) input += spelled(c, 2, static_cast<int>(c)) + "\n";
         const ProcessResult r = ffp8({"golden", "decode", "--format", name}, input);
         ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
         const auto lines = lines_of(r.out);
-        ASSERT_EQ(lines.size(), 256u) << name;
-        for (unsigned c = 0; c < 256; ++c) {
+        ASSERT_EQ(lines.size(), oracle::code_count(f)) << name;
+        for (unsigned c = 0; c < oracle::code_count(f); ++c) {
             expect_value_text(lines[c], oracle::value_of(f, c), name + " code " + hex(c, 2));
             for (const char ch : lines[c]) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(ch))) << lines[c];
         }
@@ -199,7 +199,9 @@ TEST(GoldenEncode, EveryModeSaturatingAndNotMatchesTheOracle) {
     for (const NamedFormat& nf :
          {preset_named("ocp-e4m3"), preset_named("ocp-e5m2"), preset_named("e5m2fnuz"),
           spec_named({false, 5, 3, 20, oracle::Policy::fn}), spec_named({true, 2, 5, -3, oracle::Policy::finite}),
-          spec_named({false, 8, 0, 128, oracle::Policy::ieee}), spec_named({true, 3, 4, 146, oracle::Policy::ieee})}) {
+          spec_named({false, 8, 0, 128, oracle::Policy::ieee}), spec_named({true, 3, 4, 146, oracle::Policy::ieee}),
+          preset_named("mx-e2m1"), preset_named("mx-e3m2"), spec_named({false, 2, 2, -5, oracle::Policy::fn}),
+          spec_named({true, 3, 1, 3, oracle::Policy::fnuz})}) {
         const std::string& name = nf.name;
         const oracle::FormatSpec& spec = nf.spec;
         const oracle::Encoder encode(spec);
@@ -332,7 +334,7 @@ TEST(BadInput, MalformedFormatNamesShowTheGrammar) {
 }
 
 TEST(BadInput, InvalidFormatsAreOneLineErrors) {
-    for (const char* name : {"se4m4", "ue4m3", "se0m7", "se1m6-ieee", "se7m0-fn", "ue4m4-fnuz", "ue8m0",
+    for (const char* name : {"se4m4", "ue4m5", "ue2m1", "se0m7", "se1m6-ieee", "se7m0-fn", "ue4m4-fnuz", "ue8m0",
                              "se4m3b99999999999999999999"}) {
         expect_one_line_error({"format", name});
         expect_one_line_error({"golden", "decode", "--format", name}, "00\n");
@@ -350,7 +352,7 @@ TEST(BadInput, IllegalBiasNamesTheLegalRange) {
     for (const Case c : {Case{true, 4, oracle::Policy::finite, ""}, Case{true, 5, oracle::Policy::ieee, "-ieee"},
                          Case{false, 8, oracle::Policy::finite, ""}, Case{true, 1, oracle::Policy::fnuz, "-fnuz"}}) {
         const int M = oracle::fraction_width(c.is_signed, c.E);
-        const oracle::BiasLimits r = oracle::legal_bias(c.is_signed, c.E, c.p);
+        const oracle::BiasLimits r = oracle::legal_bias(c.E, M, c.p);
         const std::string shape = std::string(c.is_signed ? "s" : "u") + "e" + std::to_string(c.E) + "m" +
                                   std::to_string(M);
         for (const int bias : {r.min - 1, r.max + 1}) {
@@ -395,6 +397,31 @@ TEST(BadInput, MalformedHexLinesStopAtTheLineAndNameIt) {
     std::string many;
     for (int i = 0; i < 100000; ++i) many += "3c\n";
     expect_stops_at_line(decode, many + "3c 3c\n" + many, 100001);
+}
+
+// A narrow format's codes sit in the low n bits (SPEC section 1): a code with a bit at or above
+// bit n stops the run at its line, naming the field and the format's code range.
+TEST(BadInput, NarrowCodesAboveTheFormatsWidthStopAtTheirLine) {
+    const std::vector<std::string> decode{"golden", "decode", "--format", "mx-e2m1"};
+    const std::vector<std::string> mac{"golden", "mac", "--act", "mx-e3m2", "--wgt", "mx-e2m1"};
+    const std::vector<std::string> dot{"golden", "dot", "--act", "ue3m3", "--wgt", "mx-e2m1", "--lanes", "2"};
+    expect_stops_at_line(decode, "00\n0f\n10\n01\n", 3);
+    expect_stops_at_line(mac, "3f800000 3f 0f\n3f800000 40 01\n", 2);
+    expect_stops_at_line(mac, "3f800000 3f 0f\n3f800000 01 0x1F\n", 2);
+    expect_stops_at_line(dot, "3f800000 3f 01 0f 0e\n3f800000 3f 01 0f 80\n", 2);
+    const ProcessResult r = ffp8(decode, "0f\n10\n");
+    for (const char* word : {"line 2", "code '10'", "se2m1b1", "4-bit", "00..0f"})
+        EXPECT_NE(r.err.find(word), std::string::npos) << r.err << " lacks " << word;
+    const ProcessResult d = ffp8(dot, "3f800000 3f 01 0f 80\n");
+    EXPECT_NE(d.err.find("W1"), std::string::npos) << d.err;
+}
+
+// Widths outside 4..8 bits are refused with the legal fraction widths for that E.
+TEST(BadInput, FormatWidthsOutsideFourToEightBits) {
+    expect_one_line_error({"format", "se1m1"}, "", {"3 bits", "4..8", "M = 2..6"});
+    expect_one_line_error({"format", "ue4m5"}, "", {"9 bits", "4..8", "M = 0..4"});
+    expect_one_line_error({"golden", "encode", "--format", "se4m4"}, "3f800000\n", {"9 bits"});
+    expect_one_line_error({"golden", "mac", "--act", "ue1m2", "--wgt", "mx-e2m1"}, "00000000 00 00\n", {"3 bits"});
 }
 
 TEST(BadInput, DotLaneCountsAndOperandFormats) {

@@ -1,5 +1,5 @@
 // Format choice on synthetic tensors whose best formats are known, and the quantization error
-// against an independent reference: the nearest of the format's 256 decoded values (what encode
+// against an independent reference: the nearest of the format's 2^n decoded values (what encode
 // rne + saturate gives; a tie between two neighbours has the same error either way).
 #include <algorithm>
 #include <bit>
@@ -18,7 +18,7 @@ using namespace ffp8::dnn;
 
 double nearest_value_mse(const Format& f, const std::vector<float>& x) {
     std::vector<double> values;
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < f.code_count(); ++c) {
         const uint32_t b = decode(f, static_cast<uint8_t>(c));
         if (!f.is_nan_code(static_cast<uint8_t>(c)) && !f.is_inf_code(static_cast<uint8_t>(c)))
             values.push_back(std::bit_cast<float>(b));
@@ -66,6 +66,35 @@ TEST(Calibrate, SearchRankingIsByMse) {
             EXPECT_LE(ranked[i - 1].error.mse, ranked[i].error.mse);
         }
         EXPECT_EQ(ranked[i].format.policy, Policy::finite);
+    }
+}
+
+// Narrow widths (SPEC section 1): every candidate has the chosen width, the ranking is by the
+// reference MSE, and every shape of that width with policy finite is among the candidates.
+TEST(Calibrate, NarrowWidthsSearchAndRuleKeepTheirWidth) {
+    const auto x = gaussian(2000, 0.5, 9);
+    for (int bits = 4; bits <= 7; ++bits) {
+        const auto ranked = search_formats(x, bits);
+        int shapes = 0;
+        for (int E = 1; E <= bits - 1; ++E)
+            shapes += std::any_of(ranked.begin(), ranked.end(), [&](const Candidate& c) { return c.format.E == E; });
+        EXPECT_EQ(shapes, bits - 1) << bits;  // signed only: x has negative values
+        for (std::size_t i = 0; i < ranked.size(); ++i) {
+            EXPECT_EQ(ranked[i].format.width(), bits) << ranked[i].format.name();
+            EXPECT_NEAR(ranked[i].error.mse, nearest_value_mse(ranked[i].format, x), 1e-12) << ranked[i].format.name();
+            if (i) {
+                EXPECT_LE(ranked[i - 1].error.mse, ranked[i].error.mse);
+            }
+        }
+        EXPECT_EQ(rule_format(x, bits).format.width(), bits);
+        EXPECT_EQ(rule_format(relu(x), bits).format.width(), bits);
+        EXPECT_FALSE(rule_format(relu(x), bits).format.is_signed);
+    }
+    // Fewer bits, more error: the best 4-bit candidate is worse than the best 8-bit one.
+    EXPECT_GT(search_formats(x, 4).front().error.mse, search_formats(x, 8).front().error.mse);
+    for (const int bad : {3, 9, 0}) {
+        EXPECT_THROW(search_formats(x, bad), std::runtime_error) << bad;
+        EXPECT_THROW(rule_format(x, bad), std::runtime_error) << bad;
     }
 }
 

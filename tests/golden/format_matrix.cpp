@@ -46,20 +46,16 @@ oracle::Rounding to_oracle(Rounding r) {
 
 std::vector<Format> format_matrix() {
     std::vector<Format> out;
-    for (const bool is_signed : {true, false}) {
-        for (int E = 1; E <= (is_signed ? 7 : 8); ++E) {
-            for (const oracle::Policy p : oracle::all_policies) {
-                if (!oracle::shape_is_legal(is_signed, E, p)) continue;
-                const int M = oracle::fraction_width(is_signed, E);
-                const oracle::BiasLimits r = oracle::legal_bias(is_signed, E, p);
-                std::vector<int> biases{r.min, r.max};
-                const int default_bias = (1 << (E - 1)) - 1;
-                if (default_bias > r.min && default_bias < r.max) biases.push_back(default_bias);
-                for (const int bias : biases) out.push_back(Format::make(is_signed, E, M, bias, from_oracle(p)));
-            }
-        }
+    for (const oracle::FormatSpec& shape : oracle::legal_shapes()) {
+        const oracle::BiasLimits r = oracle::legal_bias(shape.E, shape.M, shape.policy);
+        std::vector<int> biases{r.min, r.max};
+        const int default_bias = (1 << (shape.E - 1)) - 1;
+        if (default_bias > r.min && default_bias < r.max) biases.push_back(default_bias);
+        for (const int bias : biases)
+            out.push_back(Format::make(shape.is_signed, shape.E, shape.M, bias, from_oracle(shape.policy)));
     }
-    for (const char* preset : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz"}) out.push_back(Format::parse(preset));
+    for (const char* preset : {"ocp-e4m3", "ocp-e5m2", "e4m3fnuz", "e5m2fnuz", "mx-e3m2", "mx-e2m3", "mx-e2m1"})
+        out.push_back(Format::parse(preset));
     return out;
 }
 

@@ -18,8 +18,8 @@ oracle::FormatSpec spec_of(const Format& f);
 std::optional<oracle::FormatSpec> operand_spec(const Format& f);
 oracle::Rounding to_oracle(Rounding r);
 
-// Every legal (signedness, E, policy) with the smallest and largest legal bias and the default
-// bias when legal (legal ranges from the oracle, so a wrong golden range shows up as a
+// Every legal (signedness, E, M, policy) of every width 8 down to 4, with the smallest and
+// largest legal bias and the default bias when legal (legal ranges from the oracle, so a wrong golden range shows up as a
 // construction error), plus the presets.
 std::vector<Format> format_matrix();
 

@@ -22,6 +22,9 @@
 namespace ffp8 {
 namespace {
 
+// x taken to a legal code of f: its low n bits (wrapping, as an 8-bit code does at 256).
+uint8_t code_of(const Format& f, unsigned x) { return static_cast<uint8_t>(x & (f.code_count() - 1u)); }
+
 std::string codes_text(const uint8_t* c, int n) {
     std::string s;
     for (int k = 0; k < n; ++k) {
@@ -51,10 +54,8 @@ class DotChecker {
 public:
     DotChecker(const Format& act, const Format& wgt)
         : act_(act), wgt_(wgt), kernel_(act, wgt), act_spec_(test::spec_of(act)), wgt_spec_(test::spec_of(wgt)) {
-        for (unsigned c = 0; c < 256; ++c) {
-            act_values_.push_back(oracle::value_of(act_spec_, c));
-            wgt_values_.push_back(oracle::value_of(wgt_spec_, c));
-        }
+        for (unsigned c = 0; c < act.code_count(); ++c) act_values_.push_back(oracle::value_of(act_spec_, c));
+        for (unsigned c = 0; c < wgt.code_count(); ++c) wgt_values_.push_back(oracle::value_of(wgt_spec_, c));
     }
 
     oracle::MacOut check(uint32_t acc, const uint8_t* a, const uint8_t* w, int n, Mismatches& bad) {
@@ -95,7 +96,7 @@ class TwoLanes : public ::testing::TestWithParam<PairCase> {};
 void sweep_two_lanes(const PairCase& pc, bool every_w1) {
     const Format act = Format::parse(pc.act), wgt = Format::parse(pc.wgt);
     DotChecker checker(act, wgt);
-    const uint8_t sign_a = act.is_signed ? 0x80 : 0x00, sign_w = wgt.is_signed ? 0x80 : 0x00;
+    const uint8_t sign_a = act.sign_mask(), sign_w = wgt.sign_mask();
     // Fixed lane-1 products: zeros of both signs, the extremes, and the specials when the formats
     // have them (NaN, Inf, 0 * Inf).
     std::vector<std::pair<uint8_t, uint8_t>> fixed{{0x00, 0x00}, {sign_a, 0x00}, {0x01, 0x01}, {0x01, sign_w | 1},
@@ -109,17 +110,17 @@ void sweep_two_lanes(const PairCase& pc, bool every_w1) {
     Mismatches bad;
     long operations = 0;
     for (const uint32_t acc : pc.accs)
-        for (unsigned a0 = 0; a0 < 256; ++a0)
-            for (unsigned w0 = 0; w0 < 256; ++w0) {
+        for (unsigned a0 = 0; a0 < act.code_count(); ++a0)
+            for (unsigned w0 = 0; w0 < wgt.code_count(); ++w0) {
                 const uint8_t a[2] = {static_cast<uint8_t>(a0), 0}, w[2] = {static_cast<uint8_t>(w0), 0};
                 std::vector<std::pair<uint8_t, uint8_t>> lane1 = fixed;
                 if (every_w1) {
-                    for (unsigned w1 = 0; w1 < 256; ++w1) lane1.emplace_back(static_cast<uint8_t>(a0 ^ sign_a), w1);
+                    for (unsigned w1 = 0; w1 < wgt.code_count(); ++w1) lane1.emplace_back(static_cast<uint8_t>(a0 ^ sign_a), w1);
                 } else {
                     for (const int d : {-1, 0, 1}) {
-                        const uint8_t near_a = static_cast<uint8_t>((a0 + d) ^ sign_a);
+                        const uint8_t near_a = code_of(act, (a0 + d) ^ sign_a);
                         lane1.emplace_back(near_a, static_cast<uint8_t>(w0));
-                        lane1.emplace_back(static_cast<uint8_t>(a0 ^ sign_a), static_cast<uint8_t>(w0 + d));
+                        lane1.emplace_back(static_cast<uint8_t>(a0 ^ sign_a), code_of(wgt, w0 + d));
                     }
                 }
                 for (const auto& [a1, w1] : lane1) {
@@ -165,8 +166,8 @@ TEST(OneLane, BitIdenticalToMacExactOverTheMatrix) {
         for (const Format& g : {f, Format::parse("ocp-e5m2")}) {
             const DotKernel kernel(f, g);
             for (const uint32_t acc : {0x00000000u, 0x80000000u, 0xBF800000u, 0x00000001u, 0x7F800000u})
-                for (unsigned a = 0; a < 256; ++a)
-                    for (unsigned w = 0; w < 256; ++w, ++operations) {
+                for (unsigned a = 0; a < f.code_count(); ++a)
+                    for (unsigned w = 0; w < g.code_count(); ++w, ++operations) {
                         const uint8_t ca = static_cast<uint8_t>(a), cw = static_cast<uint8_t>(w);
                         const MacResult want = mac_exact(f, g, acc, a, w);
                         bad.check("dot_exact", f, g, acc, &ca, &cw, 1, dot_exact(f, g, acc, &ca, &cw, 1),
@@ -194,9 +195,9 @@ uint8_t random_code(const Format& f, std::mt19937& rng) {
     switch (std::uniform_int_distribution<int>(0, 9)(rng)) {
         case 0: return f.zero_code(rng() % 2);
         case 1: return f.max_finite_code(rng() % 2);
-        case 2: return f.has_nan() ? f.canonical_nan() : static_cast<uint8_t>(rng());
-        case 3: return f.has_inf() ? f.inf_code(rng() % 2) : static_cast<uint8_t>(rng());
-        default: return static_cast<uint8_t>(rng());
+        case 2: return f.has_nan() ? f.canonical_nan() : code_of(f, rng());
+        case 3: return f.has_inf() ? f.inf_code(rng() % 2) : code_of(f, rng());
+        default: return code_of(f, rng());
     }
 }
 
@@ -249,8 +250,8 @@ void random_operations(long operations, unsigned seed) {
             a[k] = random_code(act, rng);
             w[k] = random_code(wgt, rng);
             if (band && k % 2 == 1) {
-                a[k] = static_cast<uint8_t>(a[k - 1] ^ (act.is_signed ? 0x80 : 0));
-                w[k] = static_cast<uint8_t>(w[k - 1] + (rng() % 3) - 1);
+                a[k] = static_cast<uint8_t>(a[k - 1] ^ act.sign_mask());
+                w[k] = code_of(wgt, w[k - 1] + (rng() % 3) - 1);
             }
         }
         const uint32_t acc = stressing_acc(act, wgt, a, w, n, rng);

@@ -31,7 +31,7 @@ ExactValue midpoint(const ExactValue& lo, const ExactValue& hi) {
 // The inputs named in the file comment, for one format.
 std::vector<uint32_t> probe_inputs(const oracle::FormatSpec& spec) {
     std::vector<ExactValue> values;
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < oracle::code_count(spec); ++c) {
         const ExactValue v = oracle::value_of(spec, c);
         if (v.kind == oracle::Kind::finite && !v.negative) values.push_back(v);
     }
@@ -125,7 +125,8 @@ TEST(EncodeNightly, EveryBinary32) {
         Rounding mode;
         bool saturate;
     };
-    for (const Case c : {Case{"ocp-e4m3", Rounding::rne, true}, Case{"ue5m3b20-fn", Rounding::rdn, false}}) {
+    for (const Case c : {Case{"ocp-e4m3", Rounding::rne, true}, Case{"ue5m3b20-fn", Rounding::rdn, false},
+                         Case{"mx-e2m1", Rounding::rna, true}, Case{"se3m2b5-ieee", Rounding::rup, false}}) {
         const Format f = Format::parse(c.format);
         const oracle::Encoder oracle_encode(test::spec_of(f));
         Mismatches bad;
@@ -137,6 +138,23 @@ TEST(EncodeNightly, EveryBinary32) {
         } while (++x != 0);
         EXPECT_EQ(bad.count, 0) << c.format;
     }
+}
+
+// OCP MX 1.0's FP4 (E2M1) values are 0, 0.5, 1, 1.5, 2, 3, 4, 6: its table, by hand, and rne
+// between them (ties to the even code), saturating at 6.
+TEST(Encode, HandComputedMxE2m1Cases) {
+    const Format f = Format::parse("mx-e2m1");
+    const auto enc = [&](float x, Rounding r = Rounding::rne) { return encode(f, std::bit_cast<uint32_t>(x), r, true); };
+    EXPECT_EQ(enc(0.5f), (EncodeResult{0x1, 0}));
+    EXPECT_EQ(enc(6.0f), (EncodeResult{0x7, 0}));
+    EXPECT_EQ(enc(-3.0f), (EncodeResult{0xD, 0}));
+    EXPECT_EQ(enc(-0.0f), (EncodeResult{0x8, 0}));
+    EXPECT_EQ(enc(5.0f), (EncodeResult{0x6, 0x01}));   // tie between 4 (0x6) and 6 (0x7): even code
+    EXPECT_EQ(enc(2.5f), (EncodeResult{0x4, 0x01}));   // tie between 2 (0x4) and 3 (0x5)
+    EXPECT_EQ(enc(7.0f), (EncodeResult{0x7, 0x05}));   // overflow, saturated
+    EXPECT_EQ(enc(0.25f), (EncodeResult{0x0, 0x03}));  // tie between 0 and 0.5: zero, underflow
+    EXPECT_EQ(enc(0.25f, Rounding::rup), (EncodeResult{0x1, 0x03}));
+    EXPECT_EQ(enc(std::numeric_limits<float>::quiet_NaN()), (EncodeResult{0x0, 0x10}));  // no NaN code
 }
 
 // Hand-computed facts from SPEC section 2, independent of both models.

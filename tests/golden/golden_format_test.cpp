@@ -81,19 +81,20 @@ TEST(Names, CanonicalNamesRoundTripOverTheMatrix) {
 }
 
 TEST(Bias, LegalRangesMatchTheOracleAndTheEdgesAreEnforced) {
+    // Every E and M up to widths 3 and 9, which must be refused with every other illegal shape.
     for (const bool is_signed : {true, false}) {
-        for (int E = 1; E <= (is_signed ? 7 : 8); ++E) {
+        for (int E = 1; E <= 9; ++E) {
+          for (int M = 0; M <= 8; ++M) {
             for (const Policy p : {Policy::finite, Policy::ieee, Policy::fn, Policy::fnuz}) {
                 const oracle::Policy op = test::spec_of(Format::make(true, 4, 3, 7, p)).policy;
-                const int M = oracle::fraction_width(is_signed, E);
                 const std::string shape = std::string(is_signed ? "s" : "u") + "e" + std::to_string(E) + "m" +
                                           std::to_string(M);
                 const std::string suffix = p == Policy::finite ? "" : "-" + std::string(to_string(p));
-                if (!oracle::shape_is_legal(is_signed, E, op)) {
+                if (!oracle::shape_is_legal(is_signed, E, M, op)) {
                     EXPECT_THROW(Format::parse(shape + suffix), FormatError) << shape + suffix;
                     continue;
                 }
-                const oracle::BiasLimits want = oracle::legal_bias(is_signed, E, op);
+                const oracle::BiasLimits want = oracle::legal_bias(E, M, op);
                 const BiasRange got = Format::legal_bias(E, M, p);
                 EXPECT_EQ(got.min, want.min) << shape + suffix;
                 EXPECT_EQ(got.max, want.max) << shape + suffix;
@@ -113,6 +114,7 @@ TEST(Bias, LegalRangesMatchTheOracleAndTheEdgesAreEnforced) {
                 for (const int good : {want.min, want.max})
                     EXPECT_NO_THROW(Format::parse(shape + "b" + std::to_string(good) + suffix));
             }
+          }
         }
     }
 }
@@ -125,7 +127,7 @@ TEST(Bias, DefaultBiasOutsideTheLegalRangeIsRejected) {
 
 TEST(Names, MalformedOrInvalidNamesAreOneLineErrors) {
     for (const char* name :
-         {"", "s", "se4", "se4m", "xe4m3", "se4m4", "se0m7", "se8m-1", "ue4m3", "ue9m0", "se4m3b", "se4m3b7-",
+         {"", "s", "se4", "se4m", "xe4m3", "se4m4", "se0m7", "se8m-1", "ue4m5", "ue2m1", "se1m1", "ue9m0", "se4m3b", "se4m3b7-",
           "se4m3b7-foo", "se4m3bx", "se4m3b7x", "se1m6-ieee", "ue1m7-ieee", "se7m0-fn", "ue8m0-fn", "ue4m4-fnuz",
           "se4m3b99999999999999999999", "se4m3b-99999999999999999999", "se99999999999999m3", "fp16", "ocp-e4m2",
           " se4m3", "se4m3 ", "se4m3b7b7", "se4m3-fn-fn", "se+4m3"}) {
@@ -141,8 +143,13 @@ TEST(Names, MalformedOrInvalidNamesAreOneLineErrors) {
 }
 
 TEST(Names, IllegalShapesAreRejectedByMake) {
-    EXPECT_THROW(Format::make(true, 4, 4, 7, Policy::finite), FormatError);   // E + M != 7
-    EXPECT_THROW(Format::make(false, 4, 3, 7, Policy::finite), FormatError);  // E + M != 8
+    EXPECT_THROW(Format::make(true, 4, 4, 7, Policy::finite), FormatError);   // 9 bits
+    EXPECT_THROW(Format::make(false, 4, 5, 7, Policy::finite), FormatError);  // 9 bits
+    EXPECT_THROW(Format::make(true, 1, 1, 0, Policy::finite), FormatError);   // 3 bits
+    EXPECT_THROW(Format::make(false, 2, 1, 0, Policy::finite), FormatError);  // 3 bits
+    EXPECT_THROW(Format::make(true, 2, -1, 0, Policy::finite), FormatError);
+    EXPECT_NO_THROW(Format::make(false, 4, 3, 7, Policy::finite));           // 7 bits, narrow
+    EXPECT_NO_THROW(Format::make(true, 2, 1, 1, Policy::finite));            // 4 bits: mx-e2m1
     EXPECT_THROW(Format::make(true, 0, 7, 0, Policy::finite), FormatError);
     EXPECT_THROW(Format::make(true, 1, 6, 0, Policy::ieee), FormatError);
     EXPECT_THROW(Format::make(true, 7, 0, 63, Policy::fn), FormatError);

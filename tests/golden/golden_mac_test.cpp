@@ -51,14 +51,14 @@ struct ProductCase {
 
 class AllProducts : public ::testing::TestWithParam<ProductCase> {};
 
-TEST_P(AllProducts, Every65536PairMatchesTheOracle) {
+TEST_P(AllProducts, EveryCodePairMatchesTheOracle) {
     const ProductCase& pc = GetParam();
     const Format act = Format::parse(pc.act), wgt = Format::parse(pc.wgt);
     const MacKernel kernel(act, wgt);
     Mismatches bad;
     for (const uint32_t acc : pc.accs)
-        for (uint32_t a = 0; a < 256; ++a)
-            for (uint32_t w = 0; w < 256; ++w) check_mac(act, wgt, kernel, acc, a, w, bad);
+        for (uint32_t a = 0; a < act.code_count(); ++a)
+            for (uint32_t w = 0; w < wgt.code_count(); ++w) check_mac(act, wgt, kernel, acc, a, w, bad);
     EXPECT_EQ(bad.count, 0);
 }
 
@@ -74,7 +74,12 @@ INSTANTIATE_TEST_SUITE_P(
                       ProductCase{"se3m4b146", "ue4m4b146", {0x00000000u, 0x80000000u, 0x80000001u}},
                       // Products up to ~2^254: overflow to Inf from finite operands.
                       ProductCase{"se7m0b0", "ue8m0b128", {0x00000000u, 0x80000000u, 0xFF7FFFFFu}},
-                      ProductCase{"se2m5b-3", "ue1m7b-126", {0x00000000u, 0x80000000u, 0x3F800000u}}),
+                      ProductCase{"se2m5b-3", "ue1m7b-126", {0x00000000u, 0x80000000u, 0x3F800000u}},
+                      // The OCP MX element types (6 and 4 bits), mixed with 8-bit codes.
+                      ProductCase{"mx-e2m1", "mx-e2m1", {0x00000000u, 0x80000000u, 0xC0C00000u /* -6 */}},
+                      ProductCase{"mx-e3m2", "mx-e2m3", {0x00000000u, 0x80000000u, 0x41E00000u /* 28 */}},
+                      ProductCase{"mx-e2m1", "ocp-e5m2", {0x00000000u, 0x80000000u, 0x7F800000u}},
+                      ProductCase{"ue2m2b-120", "se3m3b146", {0x00000000u, 0x80000000u, 0x00000001u}}),
     [](const ::testing::TestParamInfo<ProductCase>& info) {
         std::string n = std::string(info.param.act) + "_x_" + info.param.wgt;
         for (char& c : n)
@@ -82,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(
         return n;
     });
 
-// Every format of the matrix, with itself and with OCP E5M2 (which has Inf and NaN): all 65,536
+// Every format of the matrix, with itself and with OCP E5M2 (which has Inf and NaN): all 2^(nA + nW)
 // products added to +0 and to -0.
 void sweep_matrix(const std::vector<uint32_t>& accs) {
     Mismatches bad;
@@ -91,8 +96,8 @@ void sweep_matrix(const std::vector<uint32_t>& accs) {
         for (const Format& g : {f, Format::parse("ocp-e5m2")}) {
             const MacKernel kernel(f, g);
             for (const uint32_t acc : accs)
-                for (uint32_t a = 0; a < 256; ++a)
-                    for (uint32_t w = 0; w < 256; ++w, ++operations) check_mac(f, g, kernel, acc, a, w, bad);
+                for (uint32_t a = 0; a < f.code_count(); ++a)
+                    for (uint32_t w = 0; w < g.code_count(); ++w, ++operations) check_mac(f, g, kernel, acc, a, w, bad);
         }
     }
     EXPECT_EQ(bad.count, 0) << "mismatches out of " << operations;

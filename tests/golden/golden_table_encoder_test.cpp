@@ -54,7 +54,7 @@ TEST(TableEncoder, QuantizeEqualsDecodedCodes) {
         if (f.is_fp32) continue;
         const TableEncoder t(f);
         std::array<float, 256> value{};
-        for (unsigned c = 0; c < 256; ++c) value[c] = static_cast<float>(c);  // identifies the code
+        for (unsigned c = 0; c < f.code_count(); ++c) value[c] = static_cast<float>(c);  // identifies the code
         std::vector<float> in(1000 + rng() % 9), out(in.size());
         for (float& x : in) {
             const uint32_t r = static_cast<uint32_t>(rng());

@@ -103,6 +103,42 @@ TEST(DotGenerator, Deterministic) {
     EXPECT_EQ(generate(o).manifest.dump(), generate(o).manifest.dump());
 }
 
+// Narrow formats (SPEC sections 1 and 6): lane k of a in bits [n_A k + n_A - 1 : n_A k], each lane's
+// decoder fed its n bits; the MAC's a, w and q as wide as their formats.
+TEST(DotGenerator, NarrowLanesAreAsWideAsTheirFormats) {
+    const GeneratedDesign d = generate(dot_options("mx-e2m1", "mx-e3m2", 8, 1, "mx-e2m3"));
+    const std::string& top = d.files.at("ffp8_dot.v");
+    EXPECT_NE(top.find("input  wire [31:0] a"), std::string::npos) << top.substr(0, 2000);
+    EXPECT_NE(top.find("input  wire [47:0] w"), std::string::npos);
+    EXPECT_NE(top.find("output wire [5:0] q"), std::string::npos);
+    EXPECT_NE(top.find("Lane k: bits [4k+3:4k] of a, bits [6k+5:6k] of w."), std::string::npos);
+    EXPECT_NE(top.find(".code(a[31:28])"), std::string::npos);  // lane 7 of a (maybe through the input stage)
+    EXPECT_NE(top.find(".code(w[47:42])"), std::string::npos);
+    EXPECT_NE(d.files.at("ffp8_dot_dec_act.v").find("input  wire [3:0] code"), std::string::npos);
+    EXPECT_NE(d.files.at("ffp8_dot_dec_wgt.v").find("input  wire [5:0] code"), std::string::npos);
+    for (const auto& port : d.manifest.at("ports")) {
+        if (port.at("name") == "a") {
+            EXPECT_EQ(port.at("width"), 32);
+        }
+    }
+
+    const GeneratedDesign mac = generate(dot_options("ue3m2", "fp32", 1, 0, "se2m2"));
+    const std::string& mac_top = mac.files.at("ffp8_mac.v");
+    EXPECT_NE(mac_top.find("input  wire [4:0] a"), std::string::npos) << mac_top.substr(0, 2000);
+    EXPECT_NE(mac_top.find("input  wire [31:0] w"), std::string::npos);
+    EXPECT_NE(mac_top.find("output wire [4:0] q"), std::string::npos);
+
+    // A runtime unit's format ports describe 8-bit formats: narrow ones are refused, naming the option.
+    UnitConfig runtime = dot_options("mx-e2m1", "se4m3", 4);
+    runtime.mode = Mode::runtime_formats;
+    try {
+        (void)generate(runtime);
+        ADD_FAILURE() << "a narrow runtime format was accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("--act se2m1b1"), std::string::npos) << e.what();
+    }
+}
+
 TEST(DotGenerator, RejectsWhatLanesCannotServe) {
     for (int bad : {0, -2, 3, 5, 32}) EXPECT_THROW(generate(dot_options("ue4m4", "se4m3", bad)), std::invalid_argument) << bad;
     EXPECT_THROW(generate(dot_options("fp32", "fp32", 2)), std::invalid_argument);

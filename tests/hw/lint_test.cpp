@@ -73,7 +73,12 @@ INSTANTIATE_TEST_SUITE_P(
                       LintCase{"ocp-e4m3", "ocp-e5m2", "", st, 2, false, 8}, LintCase{"e4m3fnuz", "e5m2fnuz", "ocp-e5m2", st, 3, false, 16},
                       LintCase{"ue8m0b150", "se1m6b-126", "ue1m7b143", st, 4, false, 2}, LintCase{"se7m0b0", "ue5m3b20-fn", "", st, 0, false, 4},
                       LintCase{"ue1m7", "se6m1b-32-ieee", "", st, 6, false, 8}, LintCase{"ue4m4b146", "se4m3b147", "", st, 1, true, 16},
-                      LintCase{"ue4m4", "se4m3", "", rt, 0, false, 2}, LintCase{"ocp-e4m3", "ocp-e5m2", "se4m3", rt, 2, false, 8}),
+                      LintCase{"ue4m4", "se4m3", "", rt, 0, false, 2}, LintCase{"ocp-e4m3", "ocp-e5m2", "se4m3", rt, 2, false, 8},
+                      // narrow lanes (4..7 bits): MACs with narrow q, K-lane units with odd widths
+                      LintCase{"mx-e2m1", "mx-e2m1", "mx-e2m1", st, 0}, LintCase{"ue3m2", "fp32", "se3m0", st, 2},
+                      LintCase{"mx-e2m1", "mx-e3m2", "mx-e2m3", st, 1, false, 8},
+                      LintCase{"ue1m3b-126", "se5m1b15-ieee", "", st, 3, true, 16},
+                      LintCase{"se3m3b8-fnuz", "ue4m0b-9", "ue2m2b3-fn", st, 0, false, 2}),
     [](const auto& info) { return fmt::format("case{}", info.index); });
 
 }  // namespace

@@ -38,6 +38,27 @@ TEST(OracleFacts, PublishedMaxima) {
     EXPECT_EQ(value_of(*preset("e4m3fnuz"), 0x80).kind, Kind::nan);
 }
 
+// OCP Microscaling Formats (MX) v1.0, section 5.3: FP6 E3M2 max 28, min subnormal 2^-4; FP6 E2M3
+// max 7.5, min subnormal 2^-3; FP4 E2M1 max 6, min subnormal 0.5; no Inf or NaN; the sign at the
+// top of the 6 or 4 bits (-0 = 0x20, 0x8).
+TEST(OracleFacts, PublishedMxElementTypes) {
+    EXPECT_EQ(max_finite("mx-e3m2"), 28.0);
+    EXPECT_EQ(max_finite("mx-e2m3"), 7.5);
+    EXPECT_EQ(max_finite("mx-e2m1"), 6.0);
+    EXPECT_EQ(to_double(value_of(*preset("mx-e3m2"), 0x01)), std::ldexp(1.0, -4));
+    EXPECT_EQ(to_double(value_of(*preset("mx-e2m3"), 0x01)), std::ldexp(1.0, -3));
+    EXPECT_EQ(to_double(value_of(*preset("mx-e2m1"), 0x01)), 0.5);
+    EXPECT_EQ(to_double(value_of(*preset("mx-e2m1"), 0xF)), -6.0);
+    EXPECT_EQ(to_double(value_of(*preset("mx-e3m2"), 0x3F)), -28.0);
+    for (const char* name : {"mx-e3m2", "mx-e2m3", "mx-e2m1"}) {
+        const FormatSpec f = *preset(name);
+        EXPECT_EQ(code_count(f), width(f) == 6 ? 64u : 16u) << name;
+        for (unsigned c = 0; c < code_count(f); ++c) EXPECT_EQ(value_of(f, c).kind, Kind::finite) << name << " " << c;
+        const ExactValue negative_zero = value_of(f, sign_bit(f));
+        EXPECT_TRUE(negative_zero.is_zero() && negative_zero.negative) << name;
+    }
+}
+
 TEST(OracleFacts, EncodeRoundTripsEveryFiniteCode) {
     const FormatSpec f = *preset("ocp-e4m3");
     for (unsigned c = 0; c < 256; ++c) {

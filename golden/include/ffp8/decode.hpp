@@ -8,7 +8,7 @@
 
 namespace ffp8 {
 
-// Binary32 bits of the value of `code` in FFP8 format `f` (f must not be fp32).
+// Binary32 bits of the value of `code` in FFP8 format `f` (f must not be fp32; code < 2^n).
 uint32_t decode(const Format& f, uint8_t code);
 
 // Binary32 bits of an operand in format f: decode() for FFP8, the bits themselves for fp32.
@@ -16,7 +16,10 @@ inline uint32_t operand_bits(const Format& f, uint32_t operand) {
     return f.is_fp32 ? operand : decode(f, static_cast<uint8_t>(operand));
 }
 
-// Operand width in bits (8 or 32) and the mask of legal operand values.
-inline int operand_width(const Format& f) { return f.is_fp32 ? 32 : 8; }
+// Operand width in bits: n (4..8) for an FFP8 format, 32 for fp32.
+inline int operand_width(const Format& f) { return f.width(); }
+
+// The mask of an operand's bits: 2^n - 1 for an FFP8 format (0xFF for 8 bits), all 32 for fp32.
+inline uint32_t operand_mask(const Format& f) { return f.is_fp32 ? 0xFFFFFFFFu : f.code_count() - 1u; }
 
 }  // namespace ffp8

@@ -1,4 +1,4 @@
-// The FFP8 format family (SPEC section 1) and IEEE binary32 as a pseudo-format.
+// The FFP8 format family (SPEC section 1), 4 to 8 bits wide, and IEEE binary32 as a pseudo-format.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,9 @@ struct BiasRange {
 // One FFP8 format, or binary32 (`fp32`, the accumulator and the baseline unit's operands).
 // Construct only through make() or parse(): both validate.
 struct Format {
+    static constexpr int min_width = 4;  // narrowest code (SPEC section 1), e.g. mx-e2m1
+    static constexpr int max_width = 8;
+
     bool is_fp32 = false;
     bool is_signed = true;
     int E = 4;  // exponent field width
@@ -47,6 +50,16 @@ struct Format {
     static BiasRange legal_bias(int E, int M, Policy policy);
 
     int sign_bit() const { return is_signed ? 1 : 0; }
+    // Code width n = s + E + M: 8 for FFP8 proper, 4..7 for the narrow formats (32 for fp32).
+    int width() const { return is_fp32 ? 32 : sign_bit() + E + M; }
+    // Number of codes, 2^n (FFP8 formats only; 256 for FFP8 proper).
+    unsigned code_count() const { return 1u << width(); }
+    // Whether an operand fits the format: below 2^n, or any 32 bits for fp32.
+    bool is_code(uint32_t operand) const { return is_fp32 || operand < code_count(); }
+    // The sign bit of a code, bit n - 1 (0 for unsigned formats).
+    uint8_t sign_mask() const { return is_signed ? static_cast<uint8_t>(1u << (width() - 1)) : 0; }
+    // The magnitude bits of a code: exponent and fraction fields.
+    uint8_t magnitude_mask() const { return static_cast<uint8_t>((1u << (E + M)) - 1u); }
     int exp_field_max() const { return (1 << E) - 1; }
     // Largest exponent field that holds finite values.
     int k_max_finite() const { return policy == Policy::ieee ? exp_field_max() - 1 : exp_field_max(); }

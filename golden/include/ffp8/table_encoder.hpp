@@ -34,7 +34,7 @@ public:
         uint32_t mag = base + m + ((below > half) | ((below == half) & m));  // rne
         mag = mag < max_magnitude_ ? mag : max_magnitude_;
         if (!(bits >> 31)) return static_cast<uint8_t>(mag);
-        return mag ? static_cast<uint8_t>(0x80u | mag) : negative_zero_;
+        return mag ? static_cast<uint8_t>(sign_mask_ | mag) : negative_zero_;
     }
 
     // out[i] = value[code(in[i])] for i < n: the decoded value of each input's code (value holds
@@ -52,6 +52,7 @@ private:
     std::array<uint32_t, 512> binades_{};
     uint32_t max_magnitude_ = 0;
     uint8_t negative_zero_ = 0;
+    uint8_t sign_mask_ = 0;  // bit n - 1 of a signed format's code
 };
 
 }  // namespace ffp8

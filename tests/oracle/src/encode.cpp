@@ -50,14 +50,14 @@ Encoder::Encoder(const FormatSpec& f)
       max_finite_code_{max_finite_code(f, false), max_finite_code(f, true)},
       inf_code_{0, 0},
       max_finite_(value_of(f, max_finite_code(f, false))) {
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < code_count(f); ++c) {
         const ExactValue v = value_of(f, c);
         if (v.kind == Kind::inf) inf_code_[v.negative ? 1 : 0] = c;
     }
     if (!f.is_signed) inf_code_[1] = inf_code_[0];
 }
 
-unsigned Encoder::zero_code(bool negative) const { return negative && has_negative_zero_ ? 0x80u : 0x00u; }
+unsigned Encoder::zero_code(bool negative) const { return negative && has_negative_zero_ ? sign_bit(f_) : 0x00u; }
 
 // What an infinite result becomes: the Inf code, else the canonical NaN (fn, fnuz), else the
 // largest finite magnitude (finite).
@@ -121,7 +121,7 @@ EncodeOut Encoder::operator()(uint32_t binary32, Rounding mode, bool saturate) c
         k = 0;  // only reachable at the subnormal quantum emin - M
         frac = static_cast<unsigned>(n);
     }
-    const unsigned sign = neg && f.is_signed ? 0x80u : 0x00u;
+    const unsigned sign = neg ? sign_bit(f) : 0x00u;
     return {sign | (k << f.M) | frac, flags};
 }
 

@@ -12,9 +12,9 @@ std::string policy_name(Policy p) {
     return "?";
 }
 
-bool shape_is_legal(bool is_signed, int E, Policy policy) {
-    const int M = fraction_width(is_signed, E);
-    if (E < 1 || M < 0) return false;
+bool shape_is_legal(bool is_signed, int E, int M, Policy policy) {
+    const int n = (is_signed ? 1 : 0) + E + M;
+    if (E < 1 || M < 0 || n < narrowest || n > widest) return false;
     switch (policy) {
         case Policy::finite: return true;
         case Policy::ieee: return E >= 2;
@@ -24,8 +24,7 @@ bool shape_is_legal(bool is_signed, int E, Policy policy) {
     return false;
 }
 
-BiasLimits legal_bias(bool is_signed, int E, Policy policy) {
-    const int M = fraction_width(is_signed, E);
+BiasLimits legal_bias(int E, int M, Policy policy) {
     // Largest exponent field holding a finite value: under ieee the all-ones field is reserved.
     const int k_top = (1 << E) - 1;
     const int k_max_finite = policy == Policy::ieee ? k_top - 1 : k_top;
@@ -37,10 +36,21 @@ BiasLimits legal_bias(bool is_signed, int E, Policy policy) {
 }
 
 bool is_legal(const FormatSpec& f) {
-    if (!shape_is_legal(f.is_signed, f.E, f.policy)) return false;
-    if (f.M != fraction_width(f.is_signed, f.E)) return false;
-    const BiasLimits r = legal_bias(f.is_signed, f.E, f.policy);
+    if (!shape_is_legal(f.is_signed, f.E, f.M, f.policy)) return false;
+    const BiasLimits r = legal_bias(f.E, f.M, f.policy);
     return f.bias >= r.min && f.bias <= r.max;
+}
+
+std::vector<FormatSpec> legal_shapes(int min_width, int max_width) {
+    std::vector<FormatSpec> out;
+    for (int n = max_width; n >= min_width; --n)
+        for (const bool is_signed : {true, false})
+            for (int E = 1; E <= n; ++E)
+                for (const Policy p : all_policies) {
+                    const int M = fraction_width(is_signed, E, n);
+                    if (shape_is_legal(is_signed, E, M, p)) out.push_back({is_signed, E, M, 0, p});
+                }
+    return out;
 }
 
 std::string canonical_name(const FormatSpec& f) {
@@ -53,10 +63,10 @@ std::string canonical_name(const FormatSpec& f) {
 }
 
 ExactValue value_of(const FormatSpec& f, unsigned code) {
-    code &= 0xFFu;
+    code &= code_count(f) - 1u;
     ExactValue v;
-    v.negative = f.is_signed && (code & 0x80u) != 0;
-    const unsigned magnitude = f.is_signed ? (code & 0x7Fu) : code;
+    v.negative = (code & sign_bit(f)) != 0;
+    const unsigned magnitude = code & ~sign_bit(f);
     const unsigned k = magnitude >> f.M;
     const unsigned frac = magnitude & ((1u << f.M) - 1u);
     const unsigned k_top = (1u << f.E) - 1u;
@@ -76,7 +86,7 @@ ExactValue value_of(const FormatSpec& f, unsigned code) {
             }
             break;
         case Policy::fnuz:
-            if (code == 0x80u) {
+            if (code == sign_bit(f)) {
                 v.kind = Kind::nan;
                 return v;
             }
@@ -94,19 +104,19 @@ ExactValue value_of(const FormatSpec& f, unsigned code) {
 }
 
 bool has_nan(const FormatSpec& f) {
-    for (unsigned c = 0; c < 256; ++c)
+    for (unsigned c = 0; c < code_count(f); ++c)
         if (value_of(f, c).kind == Kind::nan) return true;
     return false;
 }
 
 bool has_inf(const FormatSpec& f) {
-    for (unsigned c = 0; c < 256; ++c)
+    for (unsigned c = 0; c < code_count(f); ++c)
         if (value_of(f, c).kind == Kind::inf) return true;
     return false;
 }
 
 bool has_negative_zero(const FormatSpec& f) {
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < code_count(f); ++c) {
         const ExactValue v = value_of(f, c);
         if (v.is_zero() && v.negative) return true;
     }
@@ -114,15 +124,15 @@ bool has_negative_zero(const FormatSpec& f) {
 }
 
 unsigned canonical_nan_code(const FormatSpec& f) {
-    if (f.policy == Policy::fnuz) return 0x80u;
-    return f.is_signed ? 0x7Fu : 0xFFu;
+    if (f.policy == Policy::fnuz) return sign_bit(f);
+    return (code_count(f) - 1u) & ~sign_bit(f);
 }
 
 unsigned max_finite_code(const FormatSpec& f, bool negative) {
     const bool want_negative = negative && f.is_signed;
     unsigned best = 0;
     bool found = false;
-    for (unsigned c = 0; c < 256; ++c) {
+    for (unsigned c = 0; c < code_count(f); ++c) {
         const ExactValue v = value_of(f, c);
         if (v.kind != Kind::finite || v.negative != want_negative) continue;
         if (!found || compare_magnitude(v, value_of(f, best)) > 0) {
@@ -138,6 +148,10 @@ std::optional<FormatSpec> preset(const std::string& name) {
     if (name == "ocp-e5m2") return FormatSpec{true, 5, 2, 15, Policy::ieee};
     if (name == "e4m3fnuz") return FormatSpec{true, 4, 3, 8, Policy::fnuz};
     if (name == "e5m2fnuz") return FormatSpec{true, 5, 2, 16, Policy::fnuz};
+    // OCP Microscaling 1.0 element types: FP6 E3M2 and E2M3, FP4 E2M1, no Inf or NaN.
+    if (name == "mx-e3m2") return FormatSpec{true, 3, 2, 3, Policy::finite};
+    if (name == "mx-e2m3") return FormatSpec{true, 2, 3, 1, Policy::finite};
+    if (name == "mx-e2m1") return FormatSpec{true, 2, 1, 1, Policy::finite};
     return std::nullopt;
 }
 

@@ -94,16 +94,11 @@ uint32_t addend_near(Draw& d, uint32_t p) {
 OperandFormat operand_format(const std::string& name) {
     if (name == "fp32") return {name, std::nullopt};
     if (auto p = preset(name)) return {name, p};
-    for (const bool is_signed : {true, false})
-        for (int E = 1; E <= 8 - (is_signed ? 1 : 0); ++E)
-            for (const Policy policy : all_policies) {
-                if (!shape_is_legal(is_signed, E, policy)) continue;
-                const BiasLimits limits = legal_bias(is_signed, E, policy);
-                for (int bias = limits.min; bias <= limits.max; ++bias) {
-                    const FormatSpec f{is_signed, E, fraction_width(is_signed, E), bias, policy};
-                    if (canonical_name(f) == name) return {name, f};
-                }
-            }
+    for (FormatSpec f : legal_shapes()) {
+        const BiasLimits limits = legal_bias(f.E, f.M, f.policy);
+        for (f.bias = limits.min; f.bias <= limits.max; ++f.bias)
+            if (canonical_name(f) == name) return {name, f};
+    }
     throw std::invalid_argument("unknown operand format '" + name +
                                 "' (fp32, a preset, or a canonical name with the bias, e.g. se4m3b7)");
 }

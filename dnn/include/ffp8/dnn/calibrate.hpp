@@ -1,7 +1,8 @@
 // Choosing the FFP8 format of one tensor (the paper's per-tensor format selection).
 //
 // Quantization is the golden conversion: encode (rne, saturate) then decode. Two modes:
-//  - search: every legal (signedness, E, M = 8 - s - E) with policy `finite` and each bias within
+//  - search: every legal (signedness, E, M = n - s - E) of the chosen width n (8, or 4..7 for the
+//    narrow formats of SPEC section 1) with policy `finite` and each bias within
 //    a few steps of the max-magnitude bias, ranked by mean squared quantization error (MSE);
 //    unsigned formats are candidates only for tensors without negative values.
 //  - rule: the paper's observation as a closed-form choice: unsigned for a non-negative tensor
@@ -44,9 +45,12 @@ struct QuantError {
 };
 QuantError quantization_error(const Format& f, std::span<const float> x);
 
-// The largest legal bias of the `finite` format (sign, E, 8 - s - E) whose largest finite value is
+// The largest legal bias of the `finite` format (sign, E, bits - s - E) whose largest finite value is
 // at least max_abs (clamped to the legal bias range; the default bias when max_abs is 0).
-int max_magnitude_bias(bool is_signed, int E, float max_abs);
+int max_magnitude_bias(bool is_signed, int E, float max_abs, int bits = 8);
+
+// Throws std::runtime_error naming the legal widths unless 4 <= bits <= 8.
+void check_bits(int bits);
 
 struct Candidate {
     Format format;
@@ -54,9 +58,10 @@ struct Candidate {
 };
 
 // Search mode: all candidates, best first (lowest MSE; ties: more fraction bits, then lower bias).
-std::vector<Candidate> search_formats(std::span<const float> x);
+// `bits` is the code width n of every candidate (4..8).
+std::vector<Candidate> search_formats(std::span<const float> x, int bits = 8);
 
 // Rule mode: the single format of the rule, with its error.
-Candidate rule_format(std::span<const float> x);
+Candidate rule_format(std::span<const float> x, int bits = 8);
 
 }  // namespace ffp8::dnn

@@ -50,7 +50,7 @@ struct UnitConfig {
     // then starts at a flop, which event-driven simulators evaluate once per clock edge.
     bool input_stage = false;
     // Products per operation: 1 is the MAC; 2, 4, 8, 16 the fused dot-product unit
-    // (acc <- round_fp32(acc + sum_k a[k] * w[k]), a and w 8 * lanes bits wide; static or runtime formats).
+    // (acc <- round_fp32(acc + sum_k a[k] * w[k]), a and w lanes * lane width bits wide; static or runtime formats).
     int lanes = 1;
     // Interleaved accumulators (SPEC section 8): 1, 2, 4, 8. With L > 1 a `slot` port picks the
     // accumulator and the loop takes accumulate_loop_cycles(L) cycles, cut inside the adder.
@@ -59,6 +59,9 @@ struct UnitConfig {
 
     bool runtime() const { return mode == Mode::runtime_formats; }
     bool is_dot() const { return lanes > 1; }
+    // Bits per lane (SPEC sections 5 and 6): a static unit's n_A and n_W (32 for fp32), 8 at runtime.
+    int act_lane_bits() const { return runtime() ? 8 : act.width(); }
+    int wgt_lane_bits() const { return runtime() ? 8 : wgt.width(); }
     bool is_baseline() const { return act.is_fp32 && wgt.is_fp32; }
     std::string top_name() const { return top.empty() ? default_top(lanes) : top; }
     // The unit's cut points in pipeline order: the MAC's inputs, unpack, product_info, mul_rows

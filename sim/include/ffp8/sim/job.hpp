@@ -19,7 +19,7 @@ enum class Harness { cpp, systemc };
 struct StimulusOptions {
     uint64_t ops = 100'000;  // random operations after the directed corners
     uint64_t seed = 1;
-    bool exhaustive = false;  // all 65,536 (a, w) pairs against a set of addends
+    bool exhaustive = false;  // all 2^(n_A + n_W) (a, w) code pairs (65,536 at 8 bits) against a set of addends
     int extra_pairs = 7;      // runtime mode: random format pairs besides the one under test
     std::string vectors;      // --vectors FILE or - (stdin): one operation per line instead (vector_stimulus.hpp)
     VectorFormat vector_format = VectorFormat::testfloat;

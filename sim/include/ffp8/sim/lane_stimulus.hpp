@@ -35,13 +35,13 @@ private:
     struct Codes {
         std::vector<uint8_t> corners;  // corner_codes of the format
         std::vector<uint8_t> finite;   // every finite (non-NaN, non-Inf) code
-        std::bitset<256> special;
+        std::bitset<256> special;      // indexed by code (2^n entries used)
         const Format* format;
     };
     static Codes codes_of(const Format& f);
     uint8_t any_code(const Codes& c);
     uint8_t finite_code(const Codes& c);
-    // The code of -value when the format can express it (false for unsigned formats, fnuz 0x80).
+    // The code of -value when the format can express it (false for unsigned formats, fnuz's NaN).
     static bool negated(const Format& f, uint8_t code, uint8_t& out);
     void negate_lane(const FormatPair& p, std::size_t from, std::size_t to, CycleInput& in);
 

@@ -11,7 +11,7 @@ namespace ffp8::sim {
 
 struct CycleInput {
     uint32_t load_value = 0;
-    uint32_t a = 0;  // 8-bit code, or binary32 bits for an fp32 operand
+    uint32_t a = 0;  // n-bit code (n = 4..8), or binary32 bits for an fp32 operand
     uint32_t w = 0;
     uint8_t pair = 0;  // runtime mode: index of the format pair driven on the format ports
     uint8_t slot = 0;  // interleaved accumulators (SPEC section 8): the accumulator the operation uses

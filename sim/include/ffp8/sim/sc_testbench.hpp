@@ -12,6 +12,7 @@
 #include <memory>
 #include <systemc.h>
 #include <type_traits>
+#include <vector>
 
 #include "ffp8/sim/dut.hpp"
 #include "ffp8/sim/golden_model.hpp"
@@ -29,10 +30,13 @@ struct ScSignals {
     // Units with slots: the slot as a 1-bit port (2 slots: bool) and as a wider one (uint32_t).
     sc_core::sc_signal<bool> slot_bit{"slot_bit"};
     sc_core::sc_signal<uint32_t> slot{"slot"};
-    // K-lane units: a and w as the Verilated model's port type for 8K bits (uint32_t up to 4 lanes:
-    // the signals a and w above; uint64_t for 8; sc_bv beyond), and all lanes for the golden model.
+    // K-lane units: a and w packed as the unit's ports are (n bits a lane), in the Verilated model's
+    // port type for their width (uint32_t up to 32 bits: the signals a and w above; uint64_t up to
+    // 64; sc_bv beyond, copied to the port's own width by ScWidePort), and the lanes for the golden
+    // model at 8 bits each.
     sc_core::sc_signal<uint64_t> a64{"a64"}, w64{"w64"};
     sc_core::sc_signal<sc_dt::sc_bv<128>> a128{"a128"}, w128{"w128"};
+    sc_core::sc_signal<sc_dt::sc_bv<128>> a_lanes{"a_lanes"}, w_lanes{"w_lanes"};
     sc_core::sc_signal<bool> act_signed{"act_signed"}, wgt_signed{"wgt_signed"};
     sc_core::sc_signal<uint32_t> act_exp_bits{"act_exp_bits"}, act_bias{"act_bias"}, act_policy{"act_policy"};
     sc_core::sc_signal<uint32_t> wgt_exp_bits{"wgt_exp_bits"}, wgt_bias{"wgt_bias"}, wgt_policy{"wgt_policy"};
@@ -70,9 +74,11 @@ public:
 
 private:
     void falling_edge();
-    // The lanes as each representation of the a/w port (sc_testbench.hpp: ScSignals).
-    void write_lanes(const std::array<uint8_t, 16>& codes, sc_core::sc_signal<uint32_t>& narrow,
-                     sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide);
+    // The lanes as each representation of the a/w port, `bits` a lane, and for the golden model
+    // (sc_testbench.hpp: ScSignals).
+    void write_lanes(const std::array<uint8_t, 16>& codes, int bits, sc_core::sc_signal<uint32_t>& narrow,
+                     sc_core::sc_signal<uint64_t>& word, sc_core::sc_signal<sc_dt::sc_bv<128>>& wide,
+                     sc_core::sc_signal<sc_dt::sc_bv<128>>& golden);
     Session& session_;
     ScSignals& s_;
     CycleInput in_;
@@ -87,27 +93,70 @@ using ScDutFactory = std::function<std::shared_ptr<sc_core::sc_module>(ScSignals
 // Elaborates and runs one SystemC simulation (once per process: SystemC cannot re-elaborate).
 SimResult run_systemc_harness(const SimJob& job, const ScDutFactory& make_dut);
 
+// A port of N bits, 64 < N <= 128 (K-lane units): Verilator gives it type sc_bv<N>, so it gets
+// its own signal, the low N bits of the 128-bit one, copied whenever that changes (a delta cycle
+// after the falling edge that drives it, long before the rising edge that samples it).
+template <int N>
+class ScWidePort : public sc_core::sc_module {
+public:
+    sc_core::sc_in<sc_dt::sc_bv<128>> from;
+    sc_core::sc_signal<sc_dt::sc_bv<N>> to;
+
+    explicit ScWidePort(sc_core::sc_module_name name) : sc_core::sc_module(name) {
+        SC_HAS_PROCESS(ScWidePort);
+        SC_METHOD(copy);
+        sensitive << from;
+    }
+
+private:
+    void copy() { to.write(from.read().range(N - 1, 0)); }
+};
+
+template <class Port>
+struct ScBvWidth;
+template <int N>
+struct ScBvWidth<sc_core::sc_in<sc_dt::sc_bv<N>>> {
+    static constexpr int value = N;
+};
+
+// Binds a or w (whichever `port` is) to the signal of its type: uint32_t, uint64_t or sc_bv<N>
+// (through a ScWidePort kept in `kept` unless N is 128).
+template <class Port>
+void bind_lanes_port(Port& port, sc_core::sc_signal<uint32_t>& narrow, sc_core::sc_signal<uint64_t>& word,
+                     sc_core::sc_signal<sc_dt::sc_bv<128>>& wide, const char* name,
+                     std::vector<std::shared_ptr<sc_core::sc_module>>& kept) {
+    if constexpr (std::is_same_v<Port, sc_core::sc_in<uint32_t>>) {
+        port(narrow);
+    } else if constexpr (std::is_same_v<Port, sc_core::sc_in<uint64_t>>) {
+        port(word);
+    } else if constexpr (ScBvWidth<Port>::value == 128) {
+        port(wide);
+    } else {
+        auto adapter = std::make_shared<ScWidePort<ScBvWidth<Port>::value>>(name);
+        adapter->from(wide);
+        port(adapter->to);
+        kept.push_back(adapter);
+    }
+}
+
 // Binds a Verilated SystemC model's ports; format ports and q only when the model has them.
 template <class Model>
 std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
-    auto m = std::make_shared<Model>("dut");
+    struct Kept {
+        std::shared_ptr<Model> model;
+        std::vector<std::shared_ptr<sc_core::sc_module>> adapters;
+    };
+    auto kept = std::make_shared<Kept>();
+    kept->model = std::make_shared<Model>("dut");
+    Model* m = kept->model.get();
     m->clk(s.clk);
     m->rst(s.rst);
     m->in_valid(s.in_valid);
     m->clear(s.clear);
     m->load(s.load);
     m->load_value(s.load_value);
-    using APort = std::remove_reference_t<decltype(m->a)>;
-    if constexpr (std::is_same_v<APort, sc_core::sc_in<uint32_t>>) {
-        m->a(s.a);
-        m->w(s.w);
-    } else if constexpr (std::is_same_v<APort, sc_core::sc_in<uint64_t>>) {
-        m->a(s.a64);
-        m->w(s.w64);
-    } else {
-        m->a(s.a128);
-        m->w(s.w128);
-    }
+    bind_lanes_port(m->a, s.a, s.a64, s.a128, "a_port", kept->adapters);
+    bind_lanes_port(m->w, s.w, s.w64, s.w128, "w_port", kept->adapters);
     if constexpr (requires { m->slot; }) {
         if constexpr (std::is_same_v<std::remove_reference_t<decltype(m->slot)>, sc_core::sc_in<bool>>)
             m->slot(s.slot_bit);
@@ -128,7 +177,7 @@ std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
     m->acc(s.dut.acc);
     m->flags(s.dut.flags);
     if constexpr (requires { m->q; }) m->q(s.dut.q);
-    return m;
+    return std::shared_ptr<sc_core::sc_module>(kept, m);  // keeps the adapters alive with the model
 }
 
 }  // namespace ffp8::sim

@@ -1,5 +1,5 @@
 // The cycle-by-cycle stimulus, generated on the fly from a seed (a 10^8-operation run needs no
-// memory): reset, directed corners, then either every (a, w) pair against a set of addends
+// memory): reset, directed corners, then either every (a, w) code pair against a set of addends
 // (--exhaustive) or seeded random operations with idle cycles, clear, load and resets, and
 // finally enough idle cycles to bring the last result out of the pipeline.
 #pragma once
@@ -71,6 +71,10 @@ private:
     enum class Phase { directed, exhaustive, random, drain, done };
     bool next_directed(CycleInput& in);
     bool next_exhaustive(CycleInput& in);
+    // The (a, w) code pairs of --exhaustive: 2^(n_A + n_W) for the first format pair (65,536 at 8 bits).
+    uint64_t exhaustive_pairs() const {
+        return uint64_t{pairs_.front().act.code_count()} * pairs_.front().wgt.code_count();
+    }
     bool next_random(CycleInput& in);
     bool next_drain(CycleInput& in);
     void build_directed();

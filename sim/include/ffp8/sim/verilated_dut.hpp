@@ -18,12 +18,15 @@ namespace ffp8::sim {
 template <class Model>
 class VerilatedDut final : public Dut {
 public:
-    // lanes > 1: a K-lane dot-product unit, a and w driven from the lane codes.
-    explicit VerilatedDut(const std::vector<FormatPair>& pairs, int lanes = 1)
+    // lanes > 1: a K-lane dot-product unit, a and w driven from the lane codes, a_bits and w_bits
+    // per lane (8, or n for a static unit's narrow format).
+    explicit VerilatedDut(const std::vector<FormatPair>& pairs, int lanes = 1, int a_bits = 8, int w_bits = 8)
         : context_(std::make_unique<VerilatedContext>()),
           model_(std::make_unique<Model>(context_.get(), "dut")),
           pairs_(pairs),
-          lanes_(lanes) {}
+          lanes_(lanes),
+          a_bits_(a_bits),
+          w_bits_(w_bits) {}
     ~VerilatedDut() override { model_->final(); }
 
     CycleOutput cycle(const CycleInput& in) override {
@@ -36,15 +39,15 @@ public:
         m.load_value = in.load_value;
         if constexpr (std::is_integral_v<std::remove_reference_t<decltype(m.a)>>) {
             if (lanes_ > 1) [[unlikely]] {
-                drive_lanes(m.a, in.a_lanes);
-                drive_lanes(m.w, in.w_lanes);
+                drive_lanes(m.a, in.a_lanes, a_bits_);
+                drive_lanes(m.w, in.w_lanes, w_bits_);
             } else {
                 m.a = in.a;
                 m.w = in.w;
             }
         } else {  // wider than 64 bits: only K-lane units
-            drive_lanes(m.a, in.a_lanes);
-            drive_lanes(m.w, in.w_lanes);
+            drive_lanes(m.a, in.a_lanes, a_bits_);
+            drive_lanes(m.w, in.w_lanes, w_bits_);
         }
         if constexpr (requires { m.slot; }) m.slot = in.slot;
         if constexpr (requires { m.act_exp_bits; }) {
@@ -65,18 +68,22 @@ public:
     }
 
 private:
-    // Lane k in bits [8k+7:8k]: one machine word up to 8 lanes, 32-bit words (VlWide) beyond.
+    // Lane k in bits [n*k+n-1 : n*k]: one machine word up to 64 bits, 32-bit words (VlWide)
+    // beyond, where a lane of 5 to 7 bits may straddle two words.
     template <class Port>
-    void drive_lanes(Port& port, const std::array<uint8_t, 16>& codes) const {
+    void drive_lanes(Port& port, const std::array<uint8_t, 16>& codes, int bits) const {
         if constexpr (std::is_integral_v<Port>) {
             uint64_t v = 0;
-            for (int k = lanes_ - 1; k >= 0; --k) v = (v << 8) | codes[static_cast<std::size_t>(k)];
+            for (int k = lanes_ - 1; k >= 0; --k) v = (v << bits) | codes[static_cast<std::size_t>(k)];
             port = static_cast<Port>(v);
         } else {
-            for (int i = 0; i < (lanes_ + 3) / 4; ++i) {
-                uint32_t word = 0;
-                for (int k = 4 * i + 3; k >= 4 * i; --k) word = (word << 8) | (k < lanes_ ? codes[static_cast<std::size_t>(k)] : 0u);
-                port[i] = word;
+            const int words = (lanes_ * bits + 31) / 32;
+            for (int i = 0; i < words; ++i) port[i] = 0;
+            for (int k = 0; k < lanes_; ++k) {
+                const uint32_t code = codes[static_cast<std::size_t>(k)];
+                const int at = bits * k, word = at / 32, offset = at % 32;
+                port[word] |= code << offset;
+                if (offset + bits > 32) port[word + 1] |= code >> (32 - offset);
             }
         }
     }
@@ -99,6 +106,7 @@ private:
     std::unique_ptr<Model> model_;
     const std::vector<FormatPair>& pairs_;
     int lanes_;
+    int a_bits_, w_bits_;
     int pair_ = -1;
 };
 

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "oracle/exact_value.hpp"
 
@@ -28,17 +29,28 @@ struct BiasLimits {
     int max;
 };
 
-// Fraction width for a signedness and exponent width.
-inline int fraction_width(bool is_signed, int E) { return 8 - (is_signed ? 1 : 0) - E; }
+// The code width n = s + E + M (SPEC section 1: 8 for FFP8 proper, 4..7 for narrow formats).
+inline int width(const FormatSpec& f) { return (f.is_signed ? 1 : 0) + f.E + f.M; }
+inline constexpr int narrowest = 4, widest = 8;
 
-// Whether E and the policy are a legal combination for this signedness (ignores the bias).
-bool shape_is_legal(bool is_signed, int E, Policy policy);
+// Fraction width of an n-bit format with this signedness and exponent width.
+inline int fraction_width(bool is_signed, int E, int n = widest) { return n - (is_signed ? 1 : 0) - E; }
+
+// Number of codes, 2^n; the sign bit of a signed format is bit n - 1.
+inline unsigned code_count(const FormatSpec& f) { return 1u << width(f); }
+inline unsigned sign_bit(const FormatSpec& f) { return f.is_signed ? 1u << (width(f) - 1) : 0u; }
+
+// Whether E, M and the policy are a legal combination for this signedness (ignores the bias).
+bool shape_is_legal(bool is_signed, int E, int M, Policy policy);
 
 // The biases for which every finite value is exactly a binary32: the smallest nonzero step
 // 2^(1-B-M) must be >= 2^-149, and the largest finite exponent must be <= 127.
-BiasLimits legal_bias(bool is_signed, int E, Policy policy);
+BiasLimits legal_bias(int E, int M, Policy policy);
 
 bool is_legal(const FormatSpec& f);
+
+// Every legal (signedness, E, M, policy) of widths min_width..max_width, bias left at 0.
+std::vector<FormatSpec> legal_shapes(int min_width = narrowest, int max_width = widest);
 
 // `<s|u>e<E>m<M>b<B>[-<policy>]`, bias always written, policy omitted when finite.
 std::string canonical_name(const FormatSpec& f);
@@ -49,7 +61,7 @@ ExactValue value_of(const FormatSpec& f, unsigned code);
 bool has_nan(const FormatSpec& f);
 bool has_inf(const FormatSpec& f);
 bool has_negative_zero(const FormatSpec& f);
-// SPEC: sign 0, exponent and fraction all ones; 0x80 under fnuz. Only when has_nan().
+// SPEC: sign 0, exponent and fraction all ones; the sign bit alone under fnuz. Only when has_nan().
 unsigned canonical_nan_code(const FormatSpec& f);
 // The code of the largest finite magnitude with this sign, found by scanning all codes.
 unsigned max_finite_code(const FormatSpec& f, bool negative);
