@@ -71,7 +71,7 @@ ModuleSet build_dot(const UnitConfig& o) {
             top.instance(check.name(), p + "_fmt_check", check_conn);
             fmt_conn = fmt;
             fmt_conn.emplace_back("fmt_ok", ok);
-            for (const char* field : {"_signed", "_exp_bits", "_bias", "_policy"}) pipe.drop(p + field);
+            for (const char* field : {"_signed", "_exp_bits", "_frac_bits", "_bias", "_policy"}) pipe.drop(p + field);
         }
         for (int k = 0; k < K; ++k) {
             const std::string lane = fmt::format("{}{}_", v, k);

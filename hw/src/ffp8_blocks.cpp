@@ -76,62 +76,67 @@ Module static_unpack(const std::string& name, const Format& f) {
 }
 
 Module runtime_unpack(const std::string& name) {
-    Module m(name, "FFP8 operand unpack, format from ports: code -> the FMA's unpacked operand, every legal format.");
+    Module m(name, "FFP8 operand unpack, format from ports: code -> the FMA's unpacked operand, every legal format "
+                   "of 4 to 8 bits (the code in the low n bits of the lane).");
     const Expr code = m.input("code", 8);
-    const Expr is_signed = m.input("fmt_signed", 1, "1: bit 7 is the sign");
+    const Expr is_signed = m.input("fmt_signed", 1, "1: bit n - 1 is the sign");
     const Expr e = m.input("fmt_exp_bits", 4, "E, exponent field width");
+    const Expr frac = m.input("fmt_frac_bits", 3, "M, fraction field width (n = signed + E + M)");
     const Expr bias = m.input("fmt_bias", 9, "bias, two's complement");
     const Expr policy = m.input("fmt_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz");
     const Expr ok = m.input("fmt_ok", 1, "format is legal (else every code unpacks to NaN)");
     const UnpackedOperand out = ffp8_unpacked_ports(m);
 
-    // Shifting the magnitude left by signed + E puts the exponent field k in bits [15:8] and the
-    // fraction, left aligned, in [7:1]: the shift amounts are the ports themselves, so no
-    // arithmetic on the format sits in front of the shifter.
-    const Expr mag8 = m.wire("mag8", cat({code.bit(7) & !is_signed, code.slice(6, 0)}));
-    const Expr by_sign = m.wire("mag_by_sign", mux(is_signed, cat({lit(7, 0), mag8, lit(1, 0)}), cat({lit(8, 0), mag8})));
-    const Expr fields = shift_left(m, "fields", by_sign, e);
-    const Expr k = m.wire("exp_field", fields.slice(15, 8));
+    // Shifting the code left by 8 - M (1 + ~M: a fixed shift and one by the port itself, no
+    // arithmetic in front of the shifter) left-aligns the fraction in bits [7:1] and puts the
+    // exponent field k in bits [E+7:8], the sign (if any) just above it, bits above the code's n
+    // higher still.
+    const Expr fields = shift_left(m, "fields", cat({lit(7, 0), code, lit(1, 0)}), ~frac);
+    const Expr k_ones = m.wire("exp_ones_value", ~shl(lit(8, 0xFF), e));  // 2^E - 1: k's mask
+    const Expr k = m.wire("exp_field", fields.slice(15, 8) & k_ones);
     const Expr fr = m.wire("frac_left", fields.slice(7, 1));
-    m.sink_unused(fields.bit(0));  // signed + E >= 1 for every legal format
+    m.sink_unused(fields.bit(0));  // M <= 7
     const Expr k_zero = m.wire("exp_zero", eq_const(k, 0));
     m.assign_output(out.sig_n, cat({!k_zero, fr, zeros(16)}));
     // exp_n = max(k, 1) + (127 - bias)
     const Expr offset = m.wire("exp_offset", lit(10, 127) - sext(bias, 10));
     m.assign_output(out.exp_n, zext(cat({k.slice(7, 1), k.bit(0) | k_zero}), 10) + offset);
 
-    // Specials, with masks that depend on the format only: k all ones is k == 2^E - 1; the
-    // fraction field is the low M = 8 - signed - E bits of mag8.
-    const Expr k_ones = m.wire("exp_ones_value", ~shl(lit(8, 0xFF), e));
+    // The sign is the bit just above k (bit E of fields[15:8]); specials with masks that depend
+    // on the format only: k all ones is k == 2^E - 1; the fraction all ones is its top M bits.
+    const Expr sign_at = m.wire("sign_onehot", ~k_ones & cat({k_ones.slice(6, 0), lit(1, 1)}));
+    const Expr sign = m.wire("code_sign", is_signed & reduce_or(fields.slice(15, 8) & sign_at));
     const Expr k_max = m.wire("exp_all_ones", k == k_ones);
-    const Expr f_mask = m.wire("frac_mask", shr(mux(is_signed, lit(8, 0x7F), lit(8, 0xFF)), e));
     const Expr f_zero = m.wire("frac_zero", eq_const(fr, 0));
-    const Expr f_ones = m.wire("frac_all_ones", (mag8 & f_mask) == f_mask);
+    const Expr f_ones = m.wire("frac_all_ones", fr == ~shr(lit(7, 0x7F), frac));
+    const Expr mag_zero = m.wire("mag_zero", k_zero & f_zero);
     const Expr pol_ieee = m.wire("policy_ieee", eq_const(policy, 1));
     const Expr nan = m.wire("code_nan", (!ok) | (pol_ieee & k_max & !f_zero) | (eq_const(policy, 2) & k_max & f_ones) |
-                                            (eq_const(policy, 3) & eq_const(code, 0x80)));
-    assign_ffp8_class(m, out, is_signed & code.bit(7), eq_const(mag8, 0), ok & pol_ieee & k_max & f_zero, nan);
+                                            (eq_const(policy, 3) & sign & mag_zero));
+    assign_ffp8_class(m, out, sign, mag_zero, ok & pol_ieee & k_max & f_zero, nan);
     return m;
 }
 
 Module format_check(const std::string& name) {
-    Module m(name, "FFP8 runtime format legality (SPEC section 1): E range, policy rules, legal bias range.");
+    Module m(name, "FFP8 runtime format legality (SPEC section 1): widths, policy rules, legal bias range.");
     const Expr is_signed = m.input("fmt_signed", 1);
     const Expr e = m.input("fmt_exp_bits", 4);
+    const Expr frac = m.input("fmt_frac_bits", 3);
     const Expr bias = m.input("fmt_bias", 9);
     const Expr policy = m.input("fmt_policy", 2);
     const Expr ok = m.output("ok", 1);
-    const Expr e_ok = m.wire("exp_bits_ok", (e != lit(4, 0)) & (e <= mux(is_signed, lit(4, 7), lit(4, 8))));
-    const Expr frac_bits = m.wire("frac_bits", lit(4, 8) - zext(is_signed, 4) - e);
+    // E >= 1 and n = signed + E + M in 4..8.
+    const Expr width = m.wire("code_bits", zext(is_signed, 5) + zext(e, 5) + zext(frac, 5));
+    const Expr e_ok = m.wire("widths_ok", (e != lit(4, 0)) & (width >= lit(5, 4)) & (width <= lit(5, 8)));
     const Expr ieee = m.wire("policy_ieee", eq_const(policy, 1));
     const Expr policy_ok = m.wire("policy_ok", mux(ieee, e >= lit(4, 2),
-                                                   mux(eq_const(policy, 2), frac_bits != lit(4, 0),
+                                                   mux(eq_const(policy, 2), frac != lit(3, 0),
                                                        mux(eq_const(policy, 3), is_signed, lit(1, 1)))));
     // Largest finite exponent field k_max = 2^E - 1 - ieee; legal bias: k_max - 127 .. 150 - M.
     const Expr k_max = m.wire("exp_max_finite", shl(lit(11, 1), e) - lit(11, 1) - zext(ieee, 11));
     const Expr b = m.wire("bias_ext", sext(bias, 11));
     const Expr above_min = m.wire("bias_minus_min", b - (k_max - lit(11, 127)));
-    const Expr below_max = m.wire("max_minus_bias", lit(11, 150) - zext(frac_bits, 11) - b);
+    const Expr below_max = m.wire("max_minus_bias", lit(11, 150) - zext(frac, 11) - b);
     m.assign_output(ok, e_ok & policy_ok & !above_min.top() & !below_max.top());
     m.sink_unused(above_min.slice(9, 0));
     m.sink_unused(below_max.slice(9, 0));

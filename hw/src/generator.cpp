@@ -33,8 +33,9 @@ std::string_view kind_key(BlockKind k) {
 nlohmann::json format_ports_doc(const std::string& p) {
     const std::string who = p == "act" ? "a" : "w";
     return nlohmann::json::array({
-        {{"name", p + "_signed"}, {"width", 1}, {"meaning", "signedness of " + who}, {"encoding", "1 signed (bit 7 is the sign), 0 unsigned"}},
-        {{"name", p + "_exp_bits"}, {"width", 4}, {"meaning", "E, exponent field width of " + who + " (M = 8 - signed - E)"}, {"encoding", "unsigned, legal 1..8-signed"}},
+        {{"name", p + "_signed"}, {"width", 1}, {"meaning", "signedness of " + who}, {"encoding", "1 signed (bit n - 1 of the code is the sign), 0 unsigned"}},
+        {{"name", p + "_exp_bits"}, {"width", 4}, {"meaning", "E, exponent field width of " + who}, {"encoding", "unsigned, legal 1..8-signed"}},
+        {{"name", p + "_frac_bits"}, {"width", 3}, {"meaning", "M, fraction field width of " + who + " (the code is n = signed + E + M bits, in the low n bits of the lane)"}, {"encoding", "unsigned, legal with 4 <= signed + E + M <= 8"}},
         {{"name", p + "_bias"}, {"width", 9}, {"meaning", "exponent bias of " + who}, {"encoding", "two's complement, legal range per SPEC section 1"}},
         {{"name", p + "_policy"}, {"width", 2}, {"meaning", "special-value policy of " + who}, {"encoding", "0 finite, 1 ieee, 2 fn, 3 fnuz"}},
     });

@@ -53,7 +53,7 @@ ModuleSet build_mac(const UnitConfig& o) {
             dec_conn.insert(dec_conn.begin(), {"code", pipe.get(p == "act" ? "op_a" : "op_w")});
             dec_conn.emplace_back("fmt_ok", ok);
             top.instance(dec.name(), p + "_dec", connect_outputs(top, dec, v + "_", dec_conn, &pipe));
-            for (const char* f : {"_signed", "_exp_bits", "_bias", "_policy"}) pipe.drop(p + f);
+            for (const char* f : {"_signed", "_exp_bits", "_frac_bits", "_bias", "_policy"}) pipe.drop(p + f);
         }
     } else {
         for (const auto& [p, v] : operands) {

@@ -84,8 +84,9 @@ TopPorts declare_ports(Module& top, const UnitConfig& o, int a_width, const std:
 
 void declare_format_ports(Module& top, Bundle& pipe) {
     for (const std::string p : {"act", "wgt"}) {
-        pipe.set(p + "_signed", top.input(p + "_signed", 1, "1: signed (bit 7 is the sign)"));
+        pipe.set(p + "_signed", top.input(p + "_signed", 1, "1: signed (bit n - 1 is the sign)"));
         pipe.set(p + "_exp_bits", top.input(p + "_exp_bits", 4, "E, exponent field width"));
+        pipe.set(p + "_frac_bits", top.input(p + "_frac_bits", 3, "M, fraction field width (n = signed + E + M, 4..8)"));
         pipe.set(p + "_bias", top.input(p + "_bias", 9, "bias, two's complement"));
         pipe.set(p + "_policy", top.input(p + "_policy", 2, "0 finite, 1 ieee, 2 fn, 3 fnuz"));
     }
@@ -93,7 +94,8 @@ void declare_format_ports(Module& top, Bundle& pipe) {
 
 Connections format_connections(const Bundle& pipe, const std::string& p) {
     return {{"fmt_signed", pipe.get(p + "_signed")}, {"fmt_exp_bits", pipe.get(p + "_exp_bits")},
-            {"fmt_bias", pipe.get(p + "_bias")}, {"fmt_policy", pipe.get(p + "_policy")}};
+            {"fmt_frac_bits", pipe.get(p + "_frac_bits")}, {"fmt_bias", pipe.get(p + "_bias")},
+            {"fmt_policy", pipe.get(p + "_policy")}};
 }
 
 std::string slots_description(const UnitConfig& o) {

@@ -53,7 +53,7 @@ TopPorts declare_ports(rtl::Module& top, const UnitConfig& o, int a_width, const
                        const std::string& w_comment);
 
 // Runtime mode: the format ports act_* and wgt_* after the SPEC ports, set in the bundle (as
-// act_signed, act_exp_bits, act_bias, act_policy, wgt_...) so they travel with the operation.
+// act_signed, act_exp_bits, act_frac_bits, act_bias, act_policy, wgt_...) so they travel with the operation.
 void declare_format_ports(rtl::Module& top, Bundle& pipe);
 
 // The fmt_* connections of operand p's (act or wgt) format from the bundle.

@@ -119,13 +119,6 @@ void UnitConfig::validate() const {
     if (!slots_supported(slots)) throw std::invalid_argument(fmt::format("--slots {} is not supported (1, 2, 4 or 8)", slots));
     if (is_dot() && (act.is_fp32 || wgt.is_fp32))
         throw std::invalid_argument(fmt::format("--lanes {} needs FFP8 formats for --act and --wgt (fp32 has one lane)", lanes));
-    // A runtime unit's lanes are 8 bits wide and its format ports describe 8-bit formats (issue 28,
-    // step 3 adds narrow formats on the ports); a static unit's lanes are as wide as its formats.
-    if (runtime())
-        for (const auto& [option, f] : {std::pair{"--act", &act}, std::pair{"--wgt", &wgt}})
-            if (f->width() != 8)
-                throw std::invalid_argument(fmt::format("{} {}: --mode runtime takes 8-bit formats only, not {}-bit ones",
-                                                        option, f->name(), f->width()));
 }
 
 std::vector<std::pair<std::string, std::string>> UnitConfig::options() const {

@@ -8,7 +8,10 @@ Format random_format(uint64_t bits) {
     std::mt19937_64 rng(bits);
     for (;;) {
         const bool is_signed = rng() & 1u;
-        const int width = is_signed ? 7 : 8;
+        // Half the draws 8 bits wide, the others 4 to 7 (SPEC section 1's narrow formats).
+        const uint64_t n = rng();
+        const int bits = (n & 1u) ? 8 : 4 + static_cast<int>((n >> 1) % 4u);
+        const int width = bits - (is_signed ? 1 : 0);  // exponent and fraction bits
         const int E = 1 + static_cast<int>(rng() % static_cast<uint64_t>(width));
         const int M = width - E;
         auto policy = static_cast<Policy>(rng() % 4u);

@@ -109,10 +109,12 @@ void ScTestbench::falling_edge() {
         const FormatPortValues act = format_port_values(p.act), wgt = format_port_values(p.wgt);
         s_.act_signed.write(act.is_signed);
         s_.act_exp_bits.write(act.exp_bits);
+        s_.act_frac_bits.write(act.frac_bits);
         s_.act_bias.write(act.bias);
         s_.act_policy.write(act.policy);
         s_.wgt_signed.write(wgt.is_signed);
         s_.wgt_exp_bits.write(wgt.exp_bits);
+        s_.wgt_frac_bits.write(wgt.frac_bits);
         s_.wgt_bias.write(wgt.bias);
         s_.wgt_policy.write(wgt.policy);
     }

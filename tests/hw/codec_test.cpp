@@ -148,42 +148,50 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
     const Block dec = block_of(o, "_dec", dir.path());
     const Block chk = block_of(o, "_fmt_check", dir.path());
     std::ofstream(dir.path() / "rt_wrap.v") << "module rt_wrap (\n"
-        "  input wire [7:0] code, input wire fmt_signed, input wire [3:0] fmt_exp_bits,\n"
+        "  input wire [7:0] code, input wire fmt_signed, input wire [3:0] fmt_exp_bits, input wire [2:0] fmt_frac_bits,\n"
         "  input wire [8:0] fmt_bias, input wire [1:0] fmt_policy, output wire ok, output wire [" << unpacked_width - 1 << ":0] unpacked\n);\n"
         << unpacked_nets("") <<
-        "  rt_fmt_check c (.fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias), .fmt_policy(fmt_policy), .ok(ok));\n"
-        "  rt_dec d (.code(code), .fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_bias(fmt_bias),\n"
+        "  rt_fmt_check c (.fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_frac_bits(fmt_frac_bits), .fmt_bias(fmt_bias),\n"
+        "                  .fmt_policy(fmt_policy), .ok(ok));\n"
+        "  rt_dec d (.code(code), .fmt_signed(fmt_signed), .fmt_exp_bits(fmt_exp_bits), .fmt_frac_bits(fmt_frac_bits), .fmt_bias(fmt_bias),\n"
         "            .fmt_policy(fmt_policy), .fmt_ok(ok), " << unpacked_connections("") << ");\n"
         "  assign unpacked = " << unpacked_bus("") << ";\nendmodule\n";
     struct Case {
         bool is_signed;
-        int E, bias, policy;
+        int E, M, bias, policy;
     };
     std::vector<Case> cases;
-    for (const Format& f : codec_formats()) cases.push_back({f.is_signed, f.E, f.bias, static_cast<int>(f.policy)});
-    // Illegal ones: E out of range, policy rules, bias just outside the legal range.
-    cases.push_back({true, 0, 0, 0});
-    cases.push_back({true, 8, 127, 0});
-    cases.push_back({false, 9, 0, 0});
-    cases.push_back({false, 15, 0, 0});
-    cases.push_back({false, 4, 7, 3});
-    cases.push_back({true, 1, 0, 1});
-    cases.push_back({true, 7, 63, 2});
+    for (const auto& formats : {codec_formats(), narrow_formats()})
+        for (const Format& f : formats) cases.push_back({f.is_signed, f.E, f.M, f.bias, static_cast<int>(f.policy)});
+    // Illegal ones: E out of range, widths outside 4..8, policy rules, bias just outside the legal range.
+    cases.push_back({true, 0, 7, 0, 0});
+    cases.push_back({true, 8, 0, 127, 0});
+    cases.push_back({false, 9, 0, 0, 0});
+    cases.push_back({false, 15, 0, 0, 0});
+    cases.push_back({false, 4, 4, 7, 3});
+    cases.push_back({true, 1, 6, 0, 1});
+    cases.push_back({true, 7, 0, 63, 2});
+    cases.push_back({true, 1, 1, 0, 0});   // 3 bits
+    cases.push_back({false, 2, 1, 0, 0});  // 3 bits
+    cases.push_back({true, 4, 4, 7, 0});   // 9 bits
+    cases.push_back({false, 2, 7, 0, 0});  // 9 bits
+    cases.push_back({true, 3, 0, 3, 2});   // fn without a fraction
     for (int s = 0; s <= 1; ++s)
-        for (int E = 1; E <= 8 - s; ++E) {
-            const BiasRange r = Format::legal_bias(E, 8 - s - E, Policy::finite);
-            cases.push_back({s != 0, E, r.min - 1, 0});
-            cases.push_back({s != 0, E, r.max + 1, 0});
-        }
+        for (int E = 1; E <= 8 - s; ++E)
+            for (int M = std::max(0, 4 - s - E); M <= 8 - s - E; M += 2) {
+                const BiasRange r = Format::legal_bias(E, M, Policy::finite);
+                cases.push_back({s != 0, E, M, r.min - 1, 0});
+                cases.push_back({s != 0, E, M, r.max + 1, 0});
+            }
     std::vector<Row> vectors;
     for (const auto& c : cases)
         for (uint64_t code = 0; code < 256; ++code)
-            vectors.push_back({code, c.is_signed ? 1u : 0u, static_cast<uint64_t>(c.E), static_cast<uint64_t>(c.bias) & 0x1FF,
-                               static_cast<uint64_t>(c.policy)});
+            vectors.push_back({code, c.is_signed ? 1u : 0u, static_cast<uint64_t>(c.E), static_cast<uint64_t>(c.M) & 7,
+                               static_cast<uint64_t>(c.bias) & 0x1FF, static_cast<uint64_t>(c.policy)});
     const auto rows = simulate_combinational(
         dir.path(), {dec.file, chk.file, (dir.path() / "rt_wrap.v").string()}, "rt_wrap",
-        {{"code", 8}, {"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}}, {{"ok", 1}, {"unpacked", unpacked_width}},
-        vectors);
+        {{"code", 8}, {"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_frac_bits", 3}, {"fmt_bias", 9}, {"fmt_policy", 2}},
+        {{"ok", 1}, {"unpacked", unpacked_width}}, vectors);
     int failures = 0;
     for (std::size_t i = 0; i < vectors.size() && failures < 20; ++i) {
         const Case& c = cases[i / 256];
@@ -191,16 +199,17 @@ TEST(Decoder, RuntimeAllCodesManyFormats) {
         bool legal = true;
         uint32_t want = b32::canonical_nan;
         try {
-            const Format f = Format::make(c.is_signed, c.E, 8 - (c.is_signed ? 1 : 0) - c.E, c.bias, static_cast<Policy>(c.policy));
-            want = decode(f, code);
+            const Format f = Format::make(c.is_signed, c.E, c.M, c.bias, static_cast<Policy>(c.policy));
+            // An n-bit code sits in the low n bits of the lane; the bits above it are not looked at.
+            want = decode(f, static_cast<uint8_t>(code & (f.code_count() - 1)));
         } catch (const FormatError&) {
             legal = false;
         }
         const std::string wrong = unpacked_mismatch(rows[i][1], want);
         if (rows[i][0] != (legal ? 1u : 0u) || !wrong.empty()) {
             ++failures;
-            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {} code {:02x}: rtl ok {}, expected ok {}; {}",
-                                         c.is_signed, c.E, c.bias, c.policy, code, rows[i][0], legal, wrong);
+            ADD_FAILURE() << fmt::format("signed {} E {} M {} bias {} policy {} code {:02x}: rtl ok {}, expected ok {}; {}",
+                                         c.is_signed, c.E, c.M, c.bias, c.policy, code, rows[i][0], legal, wrong);
         }
     }
 }
@@ -215,25 +224,27 @@ TEST(FormatCheck, AllPortCombinations) {
     std::vector<Row> vectors;
     for (uint64_t s = 0; s < 2; ++s)
         for (uint64_t e = 0; e < 16; ++e)
-            for (uint64_t p = 0; p < 4; ++p)
-                for (uint64_t b = 0; b < 512; ++b) vectors.push_back({s, e, b, p});
-    const auto rows = simulate_combinational(dir.path(), {chk.file}, chk.module,
-                                             {{"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_bias", 9}, {"fmt_policy", 2}},
-                                             {{"ok", 1}}, vectors);
+            for (uint64_t m = 0; m < 8; ++m)
+                for (uint64_t p = 0; p < 4; ++p)
+                    for (uint64_t b = 0; b < 512; ++b) vectors.push_back({s, e, m, b, p});
+    const auto rows = simulate_combinational(
+        dir.path(), {chk.file}, chk.module,
+        {{"fmt_signed", 1}, {"fmt_exp_bits", 4}, {"fmt_frac_bits", 3}, {"fmt_bias", 9}, {"fmt_policy", 2}}, {{"ok", 1}}, vectors);
     int failures = 0;
     for (std::size_t i = 0; i < vectors.size() && failures < 20; ++i) {
         const auto& v = vectors[i];
-        const int bias = v[2] >= 256 ? static_cast<int>(v[2]) - 512 : static_cast<int>(v[2]);
-        const int E = static_cast<int>(v[1]);
+        const int bias = v[3] >= 256 ? static_cast<int>(v[3]) - 512 : static_cast<int>(v[3]);
+        const int E = static_cast<int>(v[1]), M = static_cast<int>(v[2]);
         bool legal = true;
         try {
-            Format::make(v[0] != 0, E, 8 - static_cast<int>(v[0]) - E, bias, static_cast<Policy>(v[3]));
+            Format::make(v[0] != 0, E, M, bias, static_cast<Policy>(v[4]));
         } catch (const FormatError&) {
             legal = false;
         }
         if (rows[i][0] != (legal ? 1u : 0u)) {
             ++failures;
-            ADD_FAILURE() << fmt::format("signed {} E {} bias {} policy {}: rtl ok {}, golden legal {}", v[0], E, bias, v[3], rows[i][0], legal);
+            ADD_FAILURE() << fmt::format("signed {} E {} M {} bias {} policy {}: rtl ok {}, golden legal {}", v[0], E, M, bias,
+                                         v[4], rows[i][0], legal);
         }
     }
 }

@@ -58,7 +58,7 @@ TEST(Generator, ManifestDescribesTheBuild) {
             std::vector<std::string> files;
             for (const auto& [name, text] : d.files) files.push_back(name);
             EXPECT_EQ(m.at("files").get<std::vector<std::string>>(), files);
-            EXPECT_EQ(m.at("format_ports").size(), 8u);
+            EXPECT_EQ(m.at("format_ports").size(), 10u);
             EXPECT_EQ(m.at("blocks").at("decoders").size(), 1u);
             EXPECT_EQ(m.at("blocks").at("format_config").size(), 1u);
             EXPECT_EQ(m.at("blocks").at("encoder").size(), with_out ? 1u : 0u);

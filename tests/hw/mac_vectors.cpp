@@ -4,17 +4,17 @@ namespace ffp8::hw::test {
 
 std::vector<PortSpec> mac_inputs(const UnitConfig& o) {
     std::vector<PortSpec> p{{"rst", 1}, {"in_valid", 1}, {"clear", 1}, {"load", 1}, {"load_value", 32},
-                            {"a", o.act.is_fp32 ? 32 : 8}, {"w", o.wgt.is_fp32 ? 32 : 8}};
+                            {"a", o.act_lane_bits()}, {"w", o.wgt_lane_bits()}};
     if (o.mode == Mode::runtime_formats)
         for (const std::string s : {"act", "wgt"})
-            for (const auto& [n, w] : std::vector<std::pair<std::string, int>>{{"_signed", 1}, {"_exp_bits", 4}, {"_bias", 9}, {"_policy", 2}})
+            for (const auto& [n, w] : std::vector<std::pair<std::string, int>>{{"_signed", 1}, {"_exp_bits", 4}, {"_frac_bits", 3}, {"_bias", 9}, {"_policy", 2}})
                 p.push_back({s + n, w});
     return p;
 }
 
 std::vector<PortSpec> mac_outputs(const UnitConfig& o) {
     std::vector<PortSpec> p{{"out_valid", 1}, {"acc", 32}, {"flags", 5}};
-    if (o.out) p.push_back({"q", 8});
+    if (o.out) p.push_back({"q", o.out->width()});
     return p;
 }
 
@@ -27,7 +27,7 @@ uint32_t random_binary32(std::mt19937_64& rng) {
 }
 
 Row format_ports(const Format& f) {
-    return {f.is_signed ? 1u : 0u, static_cast<uint64_t>(f.E), static_cast<uint64_t>(f.bias) & 0x1FFu,
+    return {f.is_signed ? 1u : 0u, static_cast<uint64_t>(f.E), static_cast<uint64_t>(f.M), static_cast<uint64_t>(f.bias) & 0x1FFu,
             static_cast<uint64_t>(f.policy)};
 }
 

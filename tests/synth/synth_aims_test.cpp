@@ -3,7 +3,8 @@
 // lower. SKY130 with `--abc delay --flat --clock 17`: the baseline's critical path <= 0.85 x
 // HardFloat's FP32 FMA in this flow (23.2 ns) at no more than its area (40,600 um^2), the
 // runtime-format unit within 5% of the baseline in area and delay. Energy: the static FFP8 unit
-// below the baseline per operation under the same operand distribution.
+// below the baseline per operation under the same operand distribution. Narrow lanes: the 8-lane
+// MXFP4 unit at most 0.6x the 8-lane 8-bit unit's area.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -44,6 +45,24 @@ TEST(SynthAims, DelayScriptSky130) {
     EXPECT_LE(c.baseline.metrics.area_um2(), 40600);
     EXPECT_LE(c.area_overhead_pct(), 5);
     EXPECT_LE(c.delay_overhead_pct(), 5);
+}
+
+// Narrow lanes (issue 28): on SKY130, one synthesizer, one script and clock for both, the 8-lane
+// mx-e2m1 x mx-e2m1 unit as built at most 0.6x the area of the 8-lane ue4m4b7 x se4m3b7 unit.
+TEST(SynthAims, NarrowEightLaneUnitSky130) {
+    const std::filesystem::path gz = FFP8_SKY130_LIB;
+    if (!std::filesystem::exists(gz)) GTEST_SKIP() << "SKY130 library not present: " << gz;
+    const Library lib(gz);
+    FlowOptions flow;
+    flow.clock_ns = 5;
+    flow.views = ViewSelection::built;
+    MacSynthesizer synthesizer(lib, flow);
+    hw::UnitConfig narrow, wide;
+    narrow.act = narrow.wgt = Format::parse("mx-e2m1");
+    narrow.lanes = wide.lanes = 8;
+    const double narrow_um2 = synthesizer.compare(narrow).ffp8.metrics.area_um2();
+    const double wide_um2 = synthesizer.compare(wide).ffp8.metrics.area_um2();
+    EXPECT_LE(narrow_um2, 0.6 * wide_um2) << narrow_um2 << " um^2 against " << wide_um2;
 }
 
 std::filesystem::path activity_file() {

@@ -52,8 +52,8 @@ struct Format {
     int sign_bit() const { return is_signed ? 1 : 0; }
     // Code width n = s + E + M: 8 for FFP8 proper, 4..7 for the narrow formats (32 for fp32).
     int width() const { return is_fp32 ? 32 : sign_bit() + E + M; }
-    // Number of codes, 2^n (FFP8 formats only; 256 for FFP8 proper).
-    unsigned code_count() const { return 1u << width(); }
+    // Number of codes, 2^n (256 for FFP8 proper; 0 for fp32, which has no code table).
+    unsigned code_count() const { return is_fp32 ? 0u : 1u << width(); }
     // Whether an operand fits the format: below 2^n, or any 32 bits for fp32.
     bool is_code(uint32_t operand) const { return is_fp32 || operand < code_count(); }
     // The sign bit of a code, bit n - 1 (0 for unsigned formats).

@@ -38,8 +38,10 @@ struct ScSignals {
     sc_core::sc_signal<sc_dt::sc_bv<128>> a128{"a128"}, w128{"w128"};
     sc_core::sc_signal<sc_dt::sc_bv<128>> a_lanes{"a_lanes"}, w_lanes{"w_lanes"};
     sc_core::sc_signal<bool> act_signed{"act_signed"}, wgt_signed{"wgt_signed"};
-    sc_core::sc_signal<uint32_t> act_exp_bits{"act_exp_bits"}, act_bias{"act_bias"}, act_policy{"act_policy"};
-    sc_core::sc_signal<uint32_t> wgt_exp_bits{"wgt_exp_bits"}, wgt_bias{"wgt_bias"}, wgt_policy{"wgt_policy"};
+    sc_core::sc_signal<uint32_t> act_exp_bits{"act_exp_bits"}, act_frac_bits{"act_frac_bits"}, act_bias{"act_bias"},
+        act_policy{"act_policy"};
+    sc_core::sc_signal<uint32_t> wgt_exp_bits{"wgt_exp_bits"}, wgt_frac_bits{"wgt_frac_bits"}, wgt_bias{"wgt_bias"},
+        wgt_policy{"wgt_policy"};
     struct Outputs {
         sc_core::sc_signal<bool> out_valid;
         sc_core::sc_signal<uint32_t> acc, flags, q;
@@ -166,10 +168,12 @@ std::shared_ptr<sc_core::sc_module> make_sc_dut(ScSignals& s) {
     if constexpr (requires { m->act_exp_bits; }) {
         m->act_signed(s.act_signed);
         m->act_exp_bits(s.act_exp_bits);
+        m->act_frac_bits(s.act_frac_bits);
         m->act_bias(s.act_bias);
         m->act_policy(s.act_policy);
         m->wgt_signed(s.wgt_signed);
         m->wgt_exp_bits(s.wgt_exp_bits);
+        m->wgt_frac_bits(s.wgt_frac_bits);
         m->wgt_bias(s.wgt_bias);
         m->wgt_policy(s.wgt_policy);
     }

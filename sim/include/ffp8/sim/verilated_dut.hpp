@@ -93,10 +93,12 @@ private:
             const FormatPortValues act = format_port_values(p.act), wgt = format_port_values(p.wgt);
             m.act_signed = act.is_signed;
             m.act_exp_bits = act.exp_bits;
+            m.act_frac_bits = act.frac_bits;
             m.act_bias = act.bias;
             m.act_policy = act.policy;
             m.wgt_signed = wgt.is_signed;
             m.wgt_exp_bits = wgt.exp_bits;
+            m.wgt_frac_bits = wgt.frac_bits;
             m.wgt_bias = wgt.bias;
             m.wgt_policy = wgt.policy;
         }
