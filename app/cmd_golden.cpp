@@ -76,7 +76,7 @@ uint32_t operand_field(std::string_view text, const Format& f, std::string_view 
     if (v && f.is_code(*v)) [[likely]]
         return *v;
     const std::string name = lane < 0 ? std::string(what) : fmt::format("{}{}", what, lane);
-    if (!v) throw LineError(fmt::format("{} {} is not hex of at most {} digits", name, quoted_text(text), digits));
+    (void)field(text, digits, name);  // not hex: field()'s error
     throw LineError(fmt::format("{} {} is not a code of {}: a {}-bit format's codes are 00..{:02x}", name,
                                 quoted_text(text), f.name(), f.width(), f.code_count() - 1));
 }

@@ -16,9 +16,6 @@ inline uint32_t operand_bits(const Format& f, uint32_t operand) {
     return f.is_fp32 ? operand : decode(f, static_cast<uint8_t>(operand));
 }
 
-// Operand width in bits: n (4..8) for an FFP8 format, 32 for fp32.
-inline int operand_width(const Format& f) { return f.width(); }
-
 // The mask of an operand's bits: 2^n - 1 for an FFP8 format (0xFF for 8 bits), all 32 for fp32.
 inline uint32_t operand_mask(const Format& f) { return f.is_fp32 ? 0xFFFFFFFFu : f.code_count() - 1u; }
 
